@@ -1,3 +1,5 @@
+using Init.Logging;
+
 namespace Init;
 
 /// <summary>Entry point; the supervisor issue replaces this minimal spawn-and-wait.</summary>

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using Init.Logging;
+
 namespace Init;
 
 internal static unsafe class Workload

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Init;
+namespace Init.Logging;
 
 /// <summary>Logs go to fd 2 with write(2): unbuffered, never through System.Console.</summary>
 internal static class Log

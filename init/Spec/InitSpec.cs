@@ -1,0 +1,32 @@
+using Init.Logging;
+
+namespace Init.Spec;
+
+// The validated spec (../shared/docs/spec.md). Only what the supervisor consumes is modelled here so far;
+// the spec issue adds the network tables. Everything is immutable and already validated.
+
+/// <summary>The whole validated spec file.</summary>
+internal sealed record InitSpec(InitSettings Init, WorkloadSpec Workload)
+{
+    /// <summary>What a missing default spec file means: no network changes, built-in defaults.</summary>
+    internal static InitSpec Empty { get; } = new(InitSettings.Unset, WorkloadSpec.Default);
+}
+
+/// <summary><c>[init]</c>: the command line's settings; null means "not set here".</summary>
+internal sealed record InitSettings(bool? Group, TimeSpan? Grace, IReadOnlyList<int>? RemapExit, LogLevel? Log)
+{
+    internal static InitSettings Unset { get; } = new(null, null, null, null);
+}
+
+/// <summary><c>[workload]</c>.</summary>
+internal sealed record WorkloadSpec(
+    IReadOnlyList<string>? Command,
+    IReadOnlyDictionary<string, string> Env,
+    string? Workdir,
+    string? User,
+    IReadOnlyList<string> DropCapabilities,
+    bool NoNewPrivileges)
+{
+    internal static WorkloadSpec Default { get; } =
+        new(null, new Dictionary<string, string>(), null, null, ["NET_ADMIN"], false);
+}
