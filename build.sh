@@ -49,7 +49,8 @@ start_dockerd() {
   if [[ -f $DOCKER_DIR/dockerd.pid ]] && kill -0 "$(cat "$DOCKER_DIR/dockerd.pid")" 2>/dev/null && docker info >/dev/null 2>&1; then
     return
   fi
-  dockerd --iptables=false --ip-forward=false --ip-masq=false --bip 10.200.251.1/24 \
+  ip link show docker0 >/dev/null 2>&1 && DOCKER0_EXISTED=1 || DOCKER0_EXISTED=0
+  dockerd --iptables=false --ip-forward=false --ip-masq=false --bip 10.200.250.1/24 \
     --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
     -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
@@ -62,6 +63,7 @@ stop_dockerd() {
   kill -TERM "$DOCKERD_PID" 2>/dev/null || true
   wait "$DOCKERD_PID" 2>/dev/null || true
   umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
+  ((DOCKER0_EXISTED)) || ip link del docker0 2>/dev/null || true   # leave the host's namespace as we found it
 }
 
 IMAGE=local/init

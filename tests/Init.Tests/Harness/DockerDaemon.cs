@@ -21,6 +21,7 @@ public sealed class DockerDaemon : IDisposable
 
     private readonly string _dir = $"/var/tmp/init-it-docker-{Environment.ProcessId}";
     private readonly RunningProc _daemon;
+    private readonly bool _bridgeExisted = Proc.Run("ip", ["link", "show", "docker0"]).ExitCode == 0;
     private int _holders;
 
     public DockerDaemon()
@@ -87,6 +88,7 @@ public sealed class DockerDaemon : IDisposable
         _daemon.Dispose();
         Proc.Run("umount", ["-R", $"{_dir}/exec"]);
         Proc.Run("rm", ["-rf", _dir]);
+        if (!_bridgeExisted) Proc.Run("ip", ["link", "del", "docker0"]); // leave the host's namespace as we found it
     }
 
     private void WaitUntilReady()
