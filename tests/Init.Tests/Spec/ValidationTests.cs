@@ -16,6 +16,8 @@ public class ValidationTests
     [InlineData("frobnicate = 1", "1:1: frobnicate: unknown key")]
     [InlineData("hostname = \"-api\"", "1:12: hostname: \"-api\" is not a valid name: a label cannot start or end with '-'")]
     [InlineData("hostname = \"api_1\"", "1:12: hostname: \"api_1\" is not a valid name: it contains '_' (letters, digits, '-' and '.' only)")]
+    [InlineData("hostname = \"a\\nb\"", "1:12: hostname: \"a\\nb\" is not a valid name: it contains U+000A (letters, digits, '-' and '.' only)")]
+    [InlineData("a = \"\\u00", "1:10: toml: Unexpected escape character [\\n] in string. Only b t n f r e \\ \" xHH u0000-uFFFF U00000000-UFFFFFFFF are allowed\n1:10: toml: Invalid newline in a string\n1:10: toml: Invalid End-Of-File found on string literal")]
     [InlineData("hostname = 7", "1:12: hostname: expected a string, got an integer")]
     // [dns]
     [InlineData("[dns]\nsearch = [\"a\"]", "1:1: dns.nameservers: missing: [dns] replaces /etc/resolv.conf, which needs at least one nameserver")]
