@@ -76,4 +76,37 @@ public class LoaderTests
         Assert.Empty(network.LoopbackAddresses);
         Assert.Empty(network.Interfaces);
     }
+
+    [Fact]
+    public void Inline_and_dotted_forms_mean_the_same_as_headers()
+    {
+        InitSpec headers = SpecFile.Load("""
+            [dns]
+            nameservers = ["10.0.0.2"]
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.0.0.10/24"]
+            [[interface.route]]
+            to = "default"
+            via = "10.0.0.1"
+            """);
+        InitSpec inline = SpecFile.Load("""
+            dns.nameservers = ["10.0.0.2"]
+            interface = [{ name = "eth0", addresses = ["10.0.0.10/24"], route = [{ to = "default", via = "10.0.0.1" }] }]
+            """);
+
+        Assert.Equal(headers.Network!.Dns!.Nameservers, inline.Network!.Dns!.Nameservers);
+        Assert.Equal(headers.Network.Interfaces[0].Routes, inline.Network.Interfaces[0].Routes);
+        Assert.Equal(headers.Network.Interfaces[0].Addresses, inline.Network.Interfaces[0].Addresses);
+    }
+
+    [Fact]
+    public void Errors_in_inline_tables_point_into_the_line()
+    {
+        string[] errors = SpecFile.Errors("""
+            interface = [{ name = "eth0", route = [{ to = "default", via = "10.0.0.1" }] }]
+            """);
+
+        Assert.Equal(["1:64: interface[0].route[0].via: gateway 10.0.0.1 is not inside any prefix on eth0 (it has no IPv4 address); set onlink = true if it is on the link"], errors);
+    }
 }
