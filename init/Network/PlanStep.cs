@@ -95,7 +95,13 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
             + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
             + (r.Metric is { } metric ? $" metric {metric}" : "")
             + (r.Source is { } source ? $" src {source}" : "")
-            + (r.Scope is { } scope ? $" scope {scope.ToString().ToLowerInvariant()}" : "")
+            + (r.Scope switch
+            {
+                RouteScope.Global => " scope global",
+                RouteScope.Link => " scope link",
+                RouteScope.Host => " scope host",
+                _ => "",
+            })
             + (r.OnLink ? " onlink" : "")
             + " proto static";
     }

@@ -122,4 +122,15 @@ public class PlanTests
         Assert.Equal(new WriteHosts(null, IPAddress.Parse("127.0.1.1"), []) with { Entries = plan.OfType<WriteHosts>().Single().Entries },
             plan.OfType<WriteHosts>().Single());
     }
+
+    [Fact]
+    public void Routes_are_described_in_iproute2_words()
+    {
+        var link = new LinkRef(new LinkMatch.ByName("eth0"), "eth0");
+        var route = new RouteSpec(IPNetwork.Parse("10.9.0.0/16"), null, 5, RouteSpec.LocalTable, IPAddress.Parse("10.0.0.10"), RouteScope.Link, false);
+
+        Assert.Equal("eth0: add route 10.9.0.0/16 table local metric 5 src 10.0.0.10 scope link proto static", new AddRoute(link, route).Describe());
+        Assert.Equal("eth0: add route 10.9.0.0/16 table 7 scope host proto static",
+            new AddRoute(link, route with { Metric = null, Source = null, Table = 7, Scope = RouteScope.Host }).Describe());
+    }
 }
