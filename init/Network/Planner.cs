@@ -38,8 +38,11 @@ internal static class Planner
     private static void Interface(InterfaceSpec link, List<PlanStep> steps)
     {
         var found = new LinkRef(link.Match, link.Match.ToString()!);
-        steps.Add(new FindLink(found));
         bool rename = link.Rename is not null && link.Rename != (link.Match as LinkMatch.ByName)?.Name;
+        LinkMatch? asLeftBefore = rename ? new LinkMatch.ByName(link.Rename!)
+            : link.Match is LinkMatch.ByMac && link.Mac is { } newMac ? new LinkMatch.ByMac(newMac)
+            : null;
+        steps.Add(new FindLink(found, asLeftBefore));
         if (rename || link.Mac is not null)
             steps.Add(new SetLinkDown(found)); // the kernel refuses to rename an UP link (EBUSY)
         if (rename)

@@ -19,7 +19,7 @@ public class PlanTests
         [
             "lo: set up",
             "lo: add address 169.254.169.254/32",
-            "find link eth0",
+            "find link eth0 (or wan0, as a previous run left it)",
             "eth0: set down",
             "eth0: rename to wan0",
             "wan0: set address 02:00:00:00:00:10",
@@ -47,6 +47,7 @@ public class PlanTests
         InitSpec spec = SpecFile.Load("""
             [[interface]]
             match = { mac = "02:42:ac:11:00:02" }
+            mac = "02:00:00:00:00:99"
             wait = "carrier"
             wait_timeout = "1500ms"
             flush = false
@@ -72,14 +73,16 @@ public class PlanTests
         Assert.Equal(
         [
             "lo: set up",
-            "find link with mac 02:42:ac:11:00:02",
+            "find link with mac 02:42:ac:11:00:02 (or with mac 02:00:00:00:00:99, as a previous run left it)",
+            "link 02:42:ac:11:00:02: set down",
+            "link 02:42:ac:11:00:02: set address 02:00:00:00:00:99",
             "link 02:42:ac:11:00:02: add address 2001:db8::10/64",
             "link 02:42:ac:11:00:02: set up",
             "link 02:42:ac:11:00:02: wait for carrier (up to 1500ms)",
             "link 02:42:ac:11:00:02: wait for DAD on 2001:db8::10/64 (up to 1500ms)",
             "link 02:42:ac:11:00:02: add route 2001:db8:2::/48 metric 0 proto static",
             "link 02:42:ac:11:00:02: add route 2001:db8:1::/48 via 2001:db8::1 proto static",
-            "find link with mac 02:42:ac:11:00:03",
+            "find link with mac 02:42:ac:11:00:03 (or lan0, as a previous run left it)",
             "link 02:42:ac:11:00:03: set down",
             "link 02:42:ac:11:00:03: rename to lan0",
             "lan0: set up",
