@@ -42,6 +42,15 @@ public class FuzzTests
         "99999999999999999999", "-1", "1979-05-27T07:32:00Z", "true", "\"default\"", "\"::\"", "\"/\"", "\0", "\uFEFF",
     ];
 
+    /// <summary>Well-formed values of the wrong type or range, to get past the parser into validation.</summary>
+    private static readonly string[] Values =
+    [
+        "1", "0", "-1", "4294967296", "1.5", "true", "\"\"", "\"x\"", "[]", "[1]", "[\"a\", \"a\"]", "{}", "{ mac = 1 }",
+        "1979-05-27", "\"default\"", "\"10.0.0.1\"", "\"10.0.0.1/24\"", "\"10.0.0.0/8\"", "\"fe80::1\"", "\"::/0\"",
+        "\"2001:db8::1/64\"", "\"02:42:ac:11:00:02\"", "\"eth0\"", "\"lo\"", "\"5s\"", "\"main\"", "\"ALL\"",
+        "[\"10.0.0.10/24\", \"10.0.0.10/16\"]", "[{ ip = \"10.0.0.1\", names = [] }]", "[{ to = \"default\" }]",
+    ];
+
     [Fact]
     public void Mutated_specs_never_throw_anything_but_SpecException()
     {
@@ -90,7 +99,7 @@ public class FuzzTests
         for (int m = 0; m < mutations && bytes.Count > 0; m++)
         {
             int at = random.Next(bytes.Count);
-            switch (random.Next(7))
+            switch (random.Next(9))
             {
                 case 0: // flip a bit
                     bytes[at] ^= (byte)(1 << random.Next(8));
@@ -111,12 +120,27 @@ public class FuzzTests
                     int length = Math.Min(bytes.Count - at, random.Next(1, 80));
                     bytes.InsertRange(random.Next(bytes.Count), bytes.GetRange(at, length));
                     break;
-                default: // replace a digit or letter with another, keeping the syntax plausible
+                case 6: // replace a digit or letter with another, keeping the syntax plausible
                     if (char.IsAsciiLetterOrDigit((char)bytes[at]))
                         bytes[at] = (byte)"0123456789abcdefxyz:./-"[random.Next(23)];
+                    break;
+                default: // give a key a well-formed value of another kind
+                    ReplaceValue(bytes, at, Values[random.Next(Values.Length)]);
                     break;
             }
         }
         return [.. bytes];
+    }
+
+    /// <summary>Replaces what follows the first " = " at or after <paramref name="at"/> up to the line's end.</summary>
+    private static void ReplaceValue(List<byte> bytes, int at, string value)
+    {
+        int equals = bytes.FindIndex(at, b => b == (byte)'=');
+        if (equals < 0)
+            return;
+        int end = bytes.FindIndex(equals, b => b == (byte)'\n');
+        end = end < 0 ? bytes.Count : end;
+        bytes.RemoveRange(equals + 1, end - equals - 1);
+        bytes.InsertRange(equals + 1, Encoding.UTF8.GetBytes(" " + value));
     }
 }

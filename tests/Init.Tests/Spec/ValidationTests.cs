@@ -123,6 +123,14 @@ public class ValidationTests
         Assert.Equal(expected.Split('\n'), SpecFile.Errors(toml));
 
     [Fact]
+    public void Deep_nesting_is_an_error_not_a_stack_overflow()
+    {
+        string error = Assert.Single(SpecFile.Errors("a = " + new string('[', 100_000) + new string(']', 100_000)));
+
+        Assert.Contains("toml: The maximum depth of 64 has been exceeded", error);
+    }
+
+    [Fact]
     public void Reports_every_problem_at_once_in_file_order()
     {
         string[] errors = SpecFile.Errors("""
