@@ -123,6 +123,9 @@ internal static class InterfaceSection
                 addresses.Add(address);
         // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
         link.Errors.RejectDuplicates(addresses, address => address.Address.Address);
+        // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
+        foreach (Located<InterfaceAddress> address in addresses.Where(a => IPAddress.IsLoopback(a.Value.Address.Address)))
+            link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
         return addresses;
     }
 

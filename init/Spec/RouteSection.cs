@@ -59,6 +59,9 @@ internal static class RouteSection
         string? error = null;
         if (addresses.Any(a => a.Value.Address.Address.Equals(gateway)))
             error = $"gateway {gateway} is an address of {label} itself";
+        else if (addresses.Select(a => a.Value).FirstOrDefault(a => a.Broadcast is not null
+            && (a.Broadcast.Equals(gateway) || a.Address.Network.BaseAddress.Equals(gateway))) is { } owner)
+            error = $"gateway {gateway} is the {(owner.Broadcast!.Equals(gateway) ? "broadcast" : "network")} address of {owner.Address.Network}";
         else if (!route.OnLink && !gateway.IsIPv6LinkLocal
             && !prefixes.Concat(deviceRoutes).Any(prefix => prefix.Contains(gateway)))
             error = $"gateway {gateway} is not inside any prefix on {label} ("
