@@ -33,9 +33,13 @@ internal static class RouteSection
         List<Located<InterfaceAddress>> addresses, Dictionary<RouteKey, string> seen)
     {
         List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, addresses)).OfType<ParsedRoute>()];
-        List<IPNetwork> deviceRoutes = [.. parsed.Where(p => p.Route.Via is null).Select(p => p.Route.To)];
         foreach (ParsedRoute route in parsed)
         {
+            // The kernel looks a gateway up in the route's own table, then everywhere (main holds the
+            // address prefixes): a gateway-less route of this interface in either makes it reachable.
+            List<IPNetwork> deviceRoutes = [.. parsed.Select(p => p.Route)
+                .Where(r => r.Via is null && (r.Table == route.Route.Table || r.Table == RouteSpec.MainTable))
+                .Select(r => r.To)];
             if (route.Via is { } via)
                 CheckGateway(link, label, addresses, deviceRoutes, route.Route, via);
             RouteSpec r = route.Route;
@@ -59,9 +63,8 @@ internal static class RouteSection
         string? error = null;
         if (addresses.Any(a => a.Value.Address.Address.Equals(gateway)))
             error = $"gateway {gateway} is an address of {label} itself";
-        else if (addresses.Select(a => a.Value).FirstOrDefault(a => a.Broadcast is not null
-            && (a.Broadcast.Equals(gateway) || a.Address.Network.BaseAddress.Equals(gateway))) is { } owner)
-            error = $"gateway {gateway} is the {(owner.Broadcast!.Equals(gateway) ? "broadcast" : "network")} address of {owner.Address.Network}";
+        else if (addresses.Select(a => a.Value).FirstOrDefault(a => gateway.Equals(a.Broadcast)) is { } owner)
+            error = $"gateway {gateway} is the broadcast address of {owner.Address.Network}";
         else if (!route.OnLink && !gateway.IsIPv6LinkLocal
             && !prefixes.Concat(deviceRoutes).Any(prefix => prefix.Contains(gateway)))
             error = $"gateway {gateway} is not inside any prefix on {label} ("

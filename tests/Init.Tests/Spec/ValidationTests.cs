@@ -95,7 +95,7 @@ public class ValidationTests
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"10.1.0.0/16\"\nonlink = true", "6:10: interface[0].route[0].onlink: onlink applies to a gateway: set via too")]
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.1\"\n[[interface.route]]\nto = \"0.0.0.0/0\"\nvia = \"10.0.0.2\"", "7:1: interface[0].route[1]: same destination, table and metric as interface[0].route[0]: the kernel keeps only one")]
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.255\"", "6:7: interface[0].route[0].via: gateway 10.0.0.255 is the broadcast address of 10.0.0.0/24")]
-    [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.0\"\nonlink = true", "6:7: interface[0].route[0].via: gateway 10.0.0.0 is the network address of 10.0.0.0/24")]
+    [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"192.0.2.0/24\"\ntable = 50\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"", "9:7: interface[0].route[1].via: gateway 192.0.2.1 is not inside any prefix on eth0 (10.0.0.0/24); set onlink = true if it is on the link")]
     // scenario 27: a gateway outside every prefix, without onlink
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"", "6:7: interface[0].route[0].via: gateway 192.0.2.1 is not inside any prefix on eth0 (10.0.0.0/24); set onlink = true if it is on the link")]
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"2001:db8::1\"", "6:7: interface[0].route[0].via: gateway 2001:db8::1 is not inside any prefix on eth0 (it has no IPv6 address); set onlink = true if it is on the link")]
@@ -178,6 +178,9 @@ public class ValidationTests
     [InlineData("addresses = [\"2001:db8::10/64\"]\n[[interface.route]]\nto = \"default\"\nvia = \"fe80::1\"")]
     [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"\nonlink = true")]
     [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"192.0.2.0/24\"\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"")]
+    [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"192.0.2.0/24\"\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"\ntable = 7")]
+    [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"192.0.2.0/24\"\ntable = 7\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"\ntable = 7")]
+    [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.0\"")]
     // a peer's prefix is on the link; /31 and /32 have no broadcast and may use every address
     [InlineData("[[interface.address]]\naddress = \"192.0.2.2/32\"\npeer = \"192.0.2.1\"\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"")]
     [InlineData("addresses = [\"10.0.0.0/31\", \"10.0.1.1/32\"]")]
