@@ -28,14 +28,14 @@ internal static class InterfaceSection
         var seen = new SeenAcrossInterfaces();
         var interfaces = new List<InterfaceSpec>();
         List<TableReader> tables = root.Tables("interface") ?? [];
-        for (int i = 0; i < tables.Count; i++)
-            if (Interface(tables[i], i, seen) is { } spec)
+        foreach (TableReader table in tables)
+            if (Interface(table, seen) is { } spec)
                 interfaces.Add(spec);
         root.Errors.RejectDuplicates(seen.MatchedMacs, mac => mac);
         return interfaces;
     }
 
-    private static InterfaceSpec? Interface(TableReader link, int index, SeenAcrossInterfaces seen)
+    private static InterfaceSpec? Interface(TableReader link, SeenAcrossInterfaces seen)
     {
         Located<string>? name = LinkName(link, "name");
         Located<PhysicalAddress>? matchMac = MatchMac(link);
@@ -59,7 +59,7 @@ internal static class InterfaceSection
             ? Positive(link, located)
             : InterfaceSpec.DefaultWaitTimeout;
         List<Located<InterfaceAddress>> addresses = Addresses(link);
-        List<RouteSpec> routes = RouteSection.Read(link, index, label, addresses, seen.Routes);
+        List<RouteSpec> routes = RouteSection.Read(link, label, addresses, seen.Routes);
         if (mtu < Ipv6MinimumMtu && FirstIpv6(addresses, routes) is { } ipv6)
             link.Errors.Add(link.Node("mtu")!.At, link.PathOf("mtu"),
                 $"{mtu} is below {Ipv6MinimumMtu}, the IPv6 minimum, and {label} has IPv6 {ipv6}");

@@ -5,10 +5,10 @@ using Init.Spec.Toml;
 namespace Init.Spec;
 
 /// <summary>
-/// The kernel's identity of a route: IPv4 ignores the device (a second route replaces the first), IPv6 does
-/// not (<paramref name="Interface"/> is -1 for IPv4); IPv6 turns metric 0 into 1024.
+/// The kernel's identity of a route: destination, table and metric, whatever the device or gateway (a second
+/// one is EEXIST, or replaces the first); IPv6 turns metric 0 into 1024.
 /// </summary>
-internal readonly record struct RouteKey(IPNetwork To, uint Table, uint Metric, int Interface);
+internal readonly record struct RouteKey(IPNetwork To, uint Table, uint Metric);
 
 /// <summary>Reads <c>[[interface.route]]</c>: what the kernel would refuse is refused here, before any change.</summary>
 internal static class RouteSection
@@ -29,7 +29,7 @@ internal static class RouteSection
     private sealed record ParsedRoute(RouteSpec Route, TableReader Table, Located<IPAddress>? Via);
 
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
-    internal static List<RouteSpec> Read(TableReader link, int index, string label,
+    internal static List<RouteSpec> Read(TableReader link, string label,
         List<Located<InterfaceAddress>> addresses, Dictionary<RouteKey, string> seen)
     {
         List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, addresses)).OfType<ParsedRoute>()];
@@ -45,7 +45,7 @@ internal static class RouteSection
             RouteSpec r = route.Route;
             bool ipv6 = r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
             uint metric = r.Metric is null or 0 && ipv6 ? 1024 : r.Metric ?? 0;
-            var key = new RouteKey(r.To, r.Table, metric, ipv6 ? index : -1);
+            var key = new RouteKey(r.To, r.Table, metric);
             if (!seen.TryAdd(key, route.Table.Path))
                 link.Errors.Add(route.Table.At, route.Table.Path,
                     $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
