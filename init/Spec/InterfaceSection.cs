@@ -134,7 +134,7 @@ internal static class InterfaceSection
         Located<Cidr>? address = entry.InterfaceCidr(entry.String("address"));
         if (!entry.Has("address"))
             entry.Error("address", "missing (e.g. address = \"10.0.0.10/24\")");
-        Cidr? peer = address is { } local ? Peer(entry, local.Value) : null;
+        Cidr? peer = Peer(entry, address?.Value);
         bool dad = entry.Bool("dad") ?? false;
         if (dad && address?.Value.Family == AddressFamily.InterNetwork)
             entry.Errors.Add(entry.Node("dad")!.At, entry.PathOf("dad"), "DAD is IPv6 only: IPv4 addresses are never tentative");
@@ -149,9 +149,9 @@ internal static class InterfaceSection
     /// The far end of a point-to-point address: same family, and one prefix length for both (the kernel has a
     /// single ifa_prefixlen); written "192.0.2.1" it takes the address's prefix length.
     /// </summary>
-    private static Cidr? Peer(TableReader entry, Cidr local)
+    private static Cidr? Peer(TableReader entry, Cidr? address)
     {
-        if (entry.String("peer") is not { } text)
+        if (entry.String("peer") is not { } text || address is not { } local)
             return null;
         bool hasPrefix = text.Value.Contains('/');
         Located<Cidr>? peer = entry.InterfaceCidr(hasPrefix ? text : text with { Value = $"{text.Value}/{local.PrefixLength}" });
