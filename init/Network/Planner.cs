@@ -81,7 +81,7 @@ internal static class Planner
                 PlanText.Count(dns.Nameservers.Count, "nameserver", "nameservers")));
     }
 
-    /// <summary>The first interface's first IPv4 address (else IPv6), as docker puts the container's IP there.</summary>
+    /// <summary>The interfaces' first IPv4 address (else IPv6), where docker puts the container's IP.</summary>
     private static IPAddress HostnameAddress(NetworkSpec network)
     {
         List<IPAddress> addresses = [.. network.Interfaces.SelectMany(link => link.Addresses).Select(a => a.Address.Address)];

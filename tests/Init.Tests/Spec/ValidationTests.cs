@@ -16,6 +16,8 @@ public class ValidationTests
     [InlineData("[interface]\nname = \"eth0\"", "1:1: interface: expected an array of tables, got a table: write [[interface]]")]
     [InlineData("[[interface]]\nname = \"eth0\"\n[interface.route]\nto = \"default\"", "3:1: interface[0].route: expected an array of tables, got a table: write [[interface.route]]")]
     [InlineData("interfaces = []", "1:1: interfaces: unknown key; did you mean \"interface\"?")]
+    [InlineData("hostanme = \"a\"", "1:1: hostanme: unknown key; did you mean \"hostname\"?")]
+    [InlineData("[loopbak]\naddresses = []", "1:2: loopbak: unknown key; did you mean \"loopback\"?")]
     [InlineData("frobnicate = 1", "1:1: frobnicate: unknown key")]
     [InlineData("hostname = \"-api\"", "1:12: hostname: \"-api\" is not a valid name: a label cannot start or end with '-'")]
     [InlineData("hostname = \"api_1\"", "1:12: hostname: \"api_1\" is not a valid name: it contains '_' (letters, digits, '-' and '.' only)")]
