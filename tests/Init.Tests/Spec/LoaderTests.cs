@@ -109,4 +109,22 @@ public class LoaderTests
 
         Assert.Equal(["1:64: interface[0].route[0].via: gateway 10.0.0.1 is not inside any prefix on eth0 (it has no IPv4 address); set onlink = true if it is on the link"], errors);
     }
+
+    [Fact]
+    public void A_directory_or_a_huge_file_is_an_error_even_at_the_default_path()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("init-spec-dir-");
+        try
+        {
+            var failure = Assert.Throws<SpecException>(() => SpecLoader.Load(directory.FullName, explicitlyNamed: false));
+            Assert.Equal($"{directory.FullName}:1:1: (file): cannot read: Is a directory", Assert.Single(failure.Errors).ToString());
+        }
+        finally
+        {
+            directory.Delete();
+        }
+        using var huge = new SpecFile(new string('#', 2 << 20));
+        var tooLarge = Assert.Throws<SpecException>(() => SpecLoader.Load(huge.Path, explicitlyNamed: false));
+        Assert.Equal($"{huge.Path}:1:1: (file): larger than 1024 KiB: not a spec", Assert.Single(tooLarge.Errors).ToString());
+    }
 }
