@@ -44,7 +44,7 @@ internal static class Planner
             : null;
         steps.Add(new FindLink(found, asLeftBefore));
         if (rename || link.Mac is not null)
-            steps.Add(new SetLinkDown(found)); // the kernel refuses to rename an UP link (EBUSY)
+            steps.Add(new SetLinkDown(found)); // older kernels and many drivers refuse both on an UP link (EBUSY)
         if (rename)
             steps.Add(new RenameLink(found, link.Rename!));
         var named = new LinkRef(link.Match, link.FinalName);
