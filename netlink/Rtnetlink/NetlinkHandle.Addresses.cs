@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+public sealed partial class NetlinkHandle
+{
+    /// <summary>
+    /// Adds an address to a link (NLM_F_EXCL: EEXIST if it is already there). IPv4 gets its broadcast address
+    /// automatically below /31 unless <see cref="InterfaceAddress.Broadcast"/> is set.
+    /// </summary>
+    public void AddAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, replace: false));
+
+    /// <summary>Adds an address, or updates it (flags, lifetimes, broadcast) if the link already has it: the idempotent form.</summary>
+    public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, replace: true));
+
+    /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
+    public void DeleteAddress(LinkRef link, InterfaceAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var index = IndexOf(link);
+        channel.Execute(new PendingRequest(AddressMessages.Delete(index, address), () => $"{Label(link)}: delete address {address}"));
+    }
+
+    /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
+    public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
+    {
+        var index = link is { } named ? IndexOf(named) : 0;
+        return DumpConsistently(() => AddressMessages.Dump(family, index), () => link is null ? "list addresses" : $"{link}: list addresses")
+            .Where(message => message.Type == Rtnl.NewAddress)
+            .Select(message => AddressMessages.Decode(message.Payload))
+            .OfType<InterfaceAddress>()
+            .ToList();
+    }
+
+    private PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var index = IndexOf(link);
+        return new PendingRequest(AddressMessages.Add(index, address, replace),
+            () => $"{Label(link)}: {(replace ? "replace" : "add")} address {address}");
+    }
+}

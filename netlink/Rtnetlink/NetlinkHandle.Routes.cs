@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+public sealed partial class NetlinkHandle
+{
+    /// <summary>Adds a route (NLM_F_EXCL: EEXIST if an equal one exists, even with another gateway at the same metric).</summary>
+    public void AddRoute(Route route) => channel.Execute(RouteRequest(route, "add"));
+
+    /// <summary>Adds a route or replaces the one with the same destination, table and metric: the idempotent form.</summary>
+    public void ReplaceRoute(Route route) => channel.Execute(RouteRequest(route, "replace"));
+
+    /// <summary>Deletes the route matching destination, gateway, output link, metric and table (any protocol, scope and type).</summary>
+    public void DeleteRoute(Route route) => channel.Execute(RouteRequest(route, "delete"));
+
+    /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
+    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main) =>
+        DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes")
+            .Where(message => message.Type == Rtnl.NewRoute)
+            .Select(message => RouteMessages.Decode(message.Payload))
+            .OfType<Route>()
+            .ToList();
+
+    private PendingRequest RouteRequest(Route route, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var request = verb == "delete" ? RouteMessages.Delete(route) : RouteMessages.Add(route, replace: verb == "replace");
+        return new PendingRequest(request, () =>
+            (route.OutputLinkIndex is { } index ? $"{Label(index)}: " : "") + $"{verb} route {route}");
+    }
+}
