@@ -16,12 +16,7 @@ public sealed partial class NetlinkHandle
     public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, replace: true));
 
     /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
-    public void DeleteAddress(LinkRef link, InterfaceAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        var index = IndexOf(link);
-        channel.Execute(new PendingRequest(AddressMessages.Delete(index, address), () => $"{Label(link)}: delete address {address}"));
-    }
+    public void DeleteAddress(LinkRef link, InterfaceAddress address) => channel.Execute(DeleteAddressRequest(link, address));
 
     /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
     public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
@@ -34,7 +29,14 @@ public sealed partial class NetlinkHandle
             .ToList();
     }
 
-    private PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, bool replace)
+    internal PendingRequest DeleteAddressRequest(LinkRef link, InterfaceAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var index = IndexOf(link);
+        return new PendingRequest(AddressMessages.Delete(index, address), () => $"{Label(link)}: delete address {address}");
+    }
+
+    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, bool replace)
     {
         ArgumentNullException.ThrowIfNull(address);
         var index = IndexOf(link);

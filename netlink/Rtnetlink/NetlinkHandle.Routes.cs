@@ -23,7 +23,7 @@ public sealed partial class NetlinkHandle
             .OfType<Route>()
             .ToList();
 
-    private PendingRequest RouteRequest(Route route, string verb)
+    internal PendingRequest RouteRequest(Route route, string verb)
     {
         ArgumentNullException.ThrowIfNull(route);
         var request = verb == "delete" ? RouteMessages.Delete(route) : RouteMessages.Add(route, replace: verb == "replace");

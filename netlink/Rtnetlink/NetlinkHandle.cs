@@ -53,6 +53,9 @@ public sealed partial class NetlinkHandle : IDisposable
             NamespacePath = namespacePath,
         };
 
+    /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
+    public NetlinkBatch CreateBatch() => new(this, channel);
+
     /// <summary>Closes the socket.</summary>
     public void Dispose() => channel.Dispose();
 

@@ -43,10 +43,10 @@ internal static class RouteMessages
             route.OnLink ? Rtnl.RouteFlagOnLink : 0);
         if (destination.PrefixLength > 0)
             writer.AddAddress(Rtnl.RouteDestination, destination.BaseAddress);
-        if (route.PreferredSource is { } source)
-            writer.AddAddress(Rtnl.RoutePreferredSource, source);
         if (route.Gateway is { } via)
             writer.AddAddress(Rtnl.RouteGateway, via);
+        if (route.PreferredSource is { } source)
+            writer.AddAddress(Rtnl.RoutePreferredSource, source);
         if (route.Metric is { } metric)
             writer.AddU32(Rtnl.RoutePriority, metric);
         if (route.Table >= 256)
