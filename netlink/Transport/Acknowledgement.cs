@@ -20,7 +20,7 @@ internal static class Acknowledgement
             : (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(echoed), int.MaxValue);
         if (echoedLength < NetlinkHeader.Size || echoedLength > payload.Length - 4)
             throw new NetlinkProtocolException($"the echoed request claims {echoedLength} bytes, {payload.Length - 4} are there");
-        return ToException(error, message.Flags, payload[(4 + NetlinkHeader.Align(echoedLength))..], request);
+        return ToException(error, message.Flags, payload[Math.Min(4 + NetlinkHeader.Align(echoedLength), payload.Length)..], request);
     }
 
     /// <summary>A dump's NLMSG_DONE carries an int status that can be a negative errno (and extended-ACK TLVs).</summary>
