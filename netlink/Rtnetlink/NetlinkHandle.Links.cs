@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.NetworkInformation;
 using Netlink.Rtnetlink;
 using Netlink.Transport;
@@ -6,11 +7,13 @@ namespace Netlink;
 
 public sealed partial class NetlinkHandle
 {
+    private readonly ConcurrentDictionary<int, string> linkNames = new();
+
     /// <summary>Gets a link by name or index; throws ENODEV when there is none.</summary>
     public Link GetLink(LinkRef link)
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
-        return LinkMessages.Decode(channel.Query(new PendingRequest(request, () => $"{link}: get link")).Payload);
+        return Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, () => $"{link}: get link")).Payload));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>
@@ -37,7 +40,7 @@ public sealed partial class NetlinkHandle
     public IReadOnlyList<Link> ListLinks() =>
         DumpConsistently(LinkMessages.Dump, () => "list links")
             .Where(message => message.Type == Rtnl.NewLink)
-            .Select(message => LinkMessages.Decode(message.Payload))
+            .Select(message => Remember(LinkMessages.Decode(message.Payload)))
             .ToList();
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
@@ -58,6 +61,7 @@ public sealed partial class NetlinkHandle
     {
         var index = IndexOf(link);
         channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}"));
+        linkNames[index] = newName;
     }
 
     /// <summary>Sets a link's hardware address; many drivers require the link to be down.</summary>
@@ -88,6 +92,7 @@ public sealed partial class NetlinkHandle
     {
         var index = IndexOf(link);
         channel.Execute(new PendingRequest(LinkMessages.Delete(index), () => $"{Label(link)}: delete link"));
+        linkNames.TryRemove(index, out _);
     }
 
     private PendingRequest LinkUpRequest(LinkRef link, bool up)
@@ -99,18 +104,17 @@ public sealed partial class NetlinkHandle
     /// <summary>The index of a link, looking it up by name when only the name is known (as iproute2 does).</summary>
     private int IndexOf(LinkRef link) => link.Index > 0 ? link.Index : GetLink(link).Index;
 
-    /// <summary>A link's name for an error message; looked up only when an error is being described.</summary>
+    /// <summary>
+    /// A link's name for an error message, from the names this handle has seen: describing an error must not
+    /// itself wait on a kernel that may be the reason for the error.
+    /// </summary>
     private string Label(LinkRef link) => link.Name ?? Label(link.Index);
 
-    private string Label(int index)
+    private string Label(int index) => linkNames.TryGetValue(index, out var name) ? name : $"link #{index}";
+
+    private Link Remember(Link link)
     {
-        try
-        {
-            return GetLink(index).Name;
-        }
-        catch (NetlinkException)
-        {
-            return $"link #{index}";
-        }
+        linkNames[link.Index] = link.Name;
+        return link;
     }
 }
