@@ -67,6 +67,15 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void RenamingAnUpLinkGetsAHint()
+    {
+        // Older kernels (and drivers without live rename) refuse; 6.18's veth does not, so the fake kernel plays it.
+        Answer(request => [Ack(request.Sequence, Errno.EBUSY)]);
+        var error = Assert.Throws<NetlinkException>(() => handle.RenameLink("v0", "eth0"));
+        Assert.Equal("v0: rename to eth0: EBUSY (Device or resource busy)\n  hint: set the link down first", error.Message);
+    }
+
+    [Fact]
     public void UncappedErrorEchoingTheWholeRequest()
     {
         kernel.Respond = request => [Readdressed(Captures.CreateDummyError, request.Sequence)];
