@@ -9,6 +9,7 @@ namespace Netlink;
 /// </summary>
 public sealed class NetlinkBatch
 {
+    private const int RequestsPerDatagram = 256;
     private readonly NetlinkHandle handle;
     private readonly NetlinkChannel channel;
     private readonly List<PendingRequest> requests = [];
@@ -48,9 +49,13 @@ public sealed class NetlinkBatch
     {
         if (requests.Count == 0)
             return [];
-        var results = channel.ExecuteBatch(requests);
+        // Each request earns an ACK in our receive buffer; chunks keep a huge batch from overflowing it (ENOBUFS).
+        var failures = requests.Chunk(RequestsPerDatagram)
+            .SelectMany(chunk => channel.ExecuteBatch(chunk))
+            .OfType<NetlinkException>()
+            .ToList();
         requests.Clear();
-        return results.OfType<NetlinkException>().ToList();
+        return failures;
     }
 
     private NetlinkBatch Queue(PendingRequest request)

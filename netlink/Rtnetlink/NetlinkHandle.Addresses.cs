@@ -26,7 +26,8 @@ public sealed partial class NetlinkHandle
             .Where(message => message.Type == Rtnl.NewAddress)
             .Select(message => AddressMessages.Decode(message.Payload))
             .OfType<InterfaceAddress>()
-            .ToList();
+            .Where(address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family))
+            .ToList(); // the kernel filters already when strict checking is on; older kernels ignore the filter
     }
 
     internal PendingRequest DeleteAddressRequest(LinkRef link, InterfaceAddress address)

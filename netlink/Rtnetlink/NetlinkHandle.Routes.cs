@@ -21,7 +21,8 @@ public sealed partial class NetlinkHandle
             .Where(message => message.Type == Rtnl.NewRoute)
             .Select(message => RouteMessages.Decode(message.Payload))
             .OfType<Route>()
-            .ToList();
+            .Where(route => (table is null || route.Table == table) && (family is null || route.Family == family))
+            .ToList(); // the kernel filters already when strict checking is on; older kernels ignore the filter
 
     internal PendingRequest RouteRequest(Route route, string verb)
     {

@@ -153,10 +153,14 @@ public class RouteTests : NamespaceTest
     public void DeleteRemovesTheRoute()
     {
         Prepare();
+        using var events = Netlink.SubscribeEvents(EventGroups.Routes);
         var route = new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index };
         Netlink.AddRoute(route);
+        var added = Assert.IsType<RouteEvent>(events.Read(TimeSpan.FromSeconds(2)));
+        Assert.Equal((route.Destination, false), (added.Route.Destination, added.Removed));
         Netlink.DeleteRoute(route);
         Assert.DoesNotContain(Namespace.IpJson("route", "show").EnumerateArray(), r => Text(r, "dst") == "10.200.5.0/24");
+        Assert.True(Assert.IsType<RouteEvent>(events.Read(TimeSpan.FromSeconds(2))).Removed);
         var error = Assert.Throws<NetlinkException>(() => Netlink.DeleteRoute(route));
         Assert.Equal(("v0: delete route 10.200.5.0/24", "ESRCH"), (error.Operation, error.ErrnoName));
     }
