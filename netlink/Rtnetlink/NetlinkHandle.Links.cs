@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.NetworkInformation;
+using System.Runtime.InteropServices;
 using Netlink.Rtnetlink;
 using Netlink.Transport;
 
@@ -74,13 +75,39 @@ public sealed partial class NetlinkHandle
 
     /// <summary>
     /// Creates a veth pair <paramref name="name"/>–<paramref name="peerName"/>. With <paramref name="peerNamespacePath"/>
-    /// the peer is created directly in that network namespace (passed to the kernel by file descriptor).
+    /// (e.g. <c>/run/netns/blue</c>) the peer is created directly in that network namespace.
     /// </summary>
     public void CreateVeth(string name, string peerName, string? peerNamespacePath = null)
     {
         using var peerNamespace = peerNamespacePath is null ? null : NamespaceFile.Open(peerNamespacePath);
-        var request = LinkMessages.CreateVeth(name, peerName, peerNamespace?.Fd);
-        channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespacePath is null ? "" : $" in {peerNamespacePath}")));
+        CreateVeth(name, peerName, peerNamespace?.Fd, peerNamespacePath);
+    }
+
+    /// <summary>
+    /// Creates a veth pair whose peer is created in the network namespace open as <paramref name="peerNamespace"/>
+    /// (e.g. <c>File.OpenHandle("/proc/1234/ns/net")</c>); the kernel receives it as IFLA_NET_NS_FD.
+    /// </summary>
+    public void CreateVeth(string name, string peerName, SafeHandle peerNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(peerNamespace);
+        var added = false;
+        peerNamespace.DangerousAddRef(ref added);
+        try
+        {
+            var fd = (int)peerNamespace.DangerousGetHandle();
+            CreateVeth(name, peerName, fd, $"namespace fd {fd}");
+        }
+        finally
+        {
+            if (added)
+                peerNamespace.DangerousRelease();
+        }
+    }
+
+    private void CreateVeth(string name, string peerName, int? peerNamespaceFd, string? peerNamespace)
+    {
+        var request = LinkMessages.CreateVeth(name, peerName, peerNamespaceFd);
+        channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}")));
     }
 
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
