@@ -17,6 +17,8 @@ internal static class ErrorHints
                 "the preferred source must be a local address that has finished DAD (add it with NoDad or wait for it)",
             Errno.EEXIST when operation.Contains("add ", StringComparison.Ordinal) =>
                 "it already exists; use the replace operation to converge instead of adding",
+            Errno.EEXIST when operation.Contains(": create ", StringComparison.Ordinal) =>
+                "a link with that name already exists; find it with FindLink, or delete it first",
             Errno.EBUSY when operation.Contains("rename", StringComparison.Ordinal) || operation.Contains("set mac", StringComparison.Ordinal) =>
                 "set the link down first",
             Errno.EOPNOTSUPP when operation.Contains("create", StringComparison.Ordinal) =>

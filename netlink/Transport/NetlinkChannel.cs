@@ -47,9 +47,9 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                 requests[i].Message.CopyTo(datagram, offset);
                 offset += NetlinkHeader.Align(requests[i].Message.Length);
             }
-            transport.Send(datagram);
             try
             {
+                transport.Send(datagram);
                 ReceiveUntil(message =>
                 {
                     if (message.Type != NetlinkHeader.Error || !pending.Remove(message.Sequence, out var index))
@@ -73,10 +73,10 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
         lock (gate)
         {
             var sequence = Stamp(request.Message);
-            transport.Send(request.Message);
             ReceivedMessage? answer = null;
             try
             {
+                transport.Send(request.Message);
                 ReceiveUntil(message =>
                 {
                     if (message.Sequence != sequence)
@@ -105,11 +105,11 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
         lock (gate)
         {
             var sequence = Stamp(request.Message);
-            transport.Send(request.Message);
             var messages = new List<ReceivedMessage>();
             var interrupted = false;
             try
             {
+                transport.Send(request.Message);
                 ReceiveUntil(message =>
                 {
                     if (message.Sequence != sequence)

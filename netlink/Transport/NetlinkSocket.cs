@@ -101,6 +101,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
 
     public void Send(ReadOnlySpan<byte> datagram)
     {
+        ObjectDisposedException.ThrowIf(fd < 0, this);
         var kernel = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
         fixed (byte* bytes = datagram)
         {
@@ -111,14 +112,16 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
                     return;
                 if (sent >= 0)
                     throw new NetlinkProtocolException($"the kernel accepted {sent} of {datagram.Length} bytes");
-                if (Marshal.GetLastPInvokeError() != Errno.EINTR)
-                    throw Failure("send netlink request");
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EINTR)
+                    throw new NetlinkException(errno, "sending the request failed");
             }
         }
     }
 
     public bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
+        ObjectDisposedException.ThrowIf(fd < 0, this);
         datagram = default;
         senderPortId = 0;
         while (WaitReadable(deadline))
@@ -154,7 +157,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         if (received >= 0)
             return (int)received;
         var errno = Marshal.GetLastPInvokeError();
-        return errno is Errno.EINTR or Errno.EAGAIN ? -1 : throw new NetlinkException(errno);
+        return errno is Errno.EINTR or Errno.EAGAIN ? -1 : throw new NetlinkException(errno, "receiving failed");
     }
 
     private bool WaitReadable(long deadline)
@@ -168,8 +171,9 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             var ready = Libc.poll(&poll, 1, (int)Math.Min(remaining, int.MaxValue));
             if (ready > 0)
                 return true;
-            if (ready < 0 && Marshal.GetLastPInvokeError() != Errno.EINTR)
-                throw Failure("wait for netlink reply");
+            var errno = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
+            if (ready < 0 && errno != Errno.EINTR)
+                throw new NetlinkException(errno, "waiting for the reply failed");
         }
     }
 

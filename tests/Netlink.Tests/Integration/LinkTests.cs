@@ -109,6 +109,7 @@ public class LinkTests : NamespaceTest
         CreateVethPair();
         var error = Assert.Throws<NetlinkException>(() => Netlink.CreateVeth("v0", "v9"));
         Assert.Equal((Errno.EEXIST, "v0: create veth with peer v9"), (error.Errno, error.Operation));
+        Assert.Contains("hint: a link with that name already exists", error.Message);
     }
 
     [Fact]
