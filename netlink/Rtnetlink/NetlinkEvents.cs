@@ -82,14 +82,17 @@ public sealed class NetlinkEvents : IDisposable
 
     internal NetlinkEvents(INetlinkTransport transport) => this.transport = transport;
 
-    internal static uint[] GroupNumbers(EventGroups groups) =>
+    private static readonly (EventGroups Flag, uint Group)[] Groups =
     [
-        .. groups.HasFlag(EventGroups.Links) ? [Rtnl.GroupLink] : Array.Empty<uint>(),
-        .. groups.HasFlag(EventGroups.IPv4Addresses) ? [Rtnl.GroupIPv4Address] : Array.Empty<uint>(),
-        .. groups.HasFlag(EventGroups.IPv6Addresses) ? [Rtnl.GroupIPv6Address] : Array.Empty<uint>(),
-        .. groups.HasFlag(EventGroups.IPv4Routes) ? [Rtnl.GroupIPv4Route] : Array.Empty<uint>(),
-        .. groups.HasFlag(EventGroups.IPv6Routes) ? [Rtnl.GroupIPv6Route] : Array.Empty<uint>(),
+        (EventGroups.Links, Rtnl.GroupLink),
+        (EventGroups.IPv4Addresses, Rtnl.GroupIPv4Address),
+        (EventGroups.IPv6Addresses, Rtnl.GroupIPv6Address),
+        (EventGroups.IPv4Routes, Rtnl.GroupIPv4Route),
+        (EventGroups.IPv6Routes, Rtnl.GroupIPv6Route),
     ];
+
+    internal static uint[] GroupNumbers(EventGroups groups) =>
+        [.. Groups.Where(entry => groups.HasFlag(entry.Flag)).Select(entry => entry.Group)];
 
     /// <summary>
     /// Returns the next event, <see cref="EventsLost"/> after an overflow, or null when nothing arrived within
@@ -97,7 +100,7 @@ public sealed class NetlinkEvents : IDisposable
     /// </summary>
     public NetlinkEvent? Read(TimeSpan timeout)
     {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var deadline = Deadline.After(timeout);
         while (pending.Count == 0)
         {
             ReadOnlyMemory<byte> datagram;

@@ -22,12 +22,13 @@ public sealed partial class NetlinkHandle
     public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
     {
         var index = link is { } named ? IndexOf(named) : 0;
-        return DumpConsistently(() => AddressMessages.Dump(family, index), () => link is null ? "list addresses" : $"{link}: list addresses")
+        Func<string> describe = () => link is null ? "list addresses" : $"{link}: list addresses";
+        return Described(describe, () => DumpConsistently(() => AddressMessages.Dump(family, index), describe)
             .Where(message => message.Type == Rtnl.NewAddress)
             .Select(message => AddressMessages.Decode(message.Payload))
             .OfType<InterfaceAddress>()
             .Where(address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family))
-            .ToList(); // the kernel filters already when strict checking is on; older kernels ignore the filter
+            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
     }
 
     internal PendingRequest DeleteAddressRequest(LinkRef link, InterfaceAddress address)

@@ -1,4 +1,5 @@
 using System.Net;
+using Netlink.Transport;
 
 namespace Netlink;
 
@@ -41,13 +42,13 @@ public sealed partial class NetlinkHandle
     private T WaitFor<T>(EventGroups groups, TimeSpan timeout, Func<string> describe, Func<T?> check) where T : class
     {
         using var events = SubscribeEvents(groups);
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var deadline = Deadline.After(timeout);
         while (true)
         {
             if (check() is { } done)
                 return done;
             var remaining = deadline - Environment.TickCount64;
-            if (remaining <= 0 || events.Read(TimeSpan.FromMilliseconds(remaining)) is null)
+            if (remaining <= 0 || (events.Read(TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue))) is null && Environment.TickCount64 >= deadline))
                 throw new NetlinkTimeoutException(timeout) { Operation = describe() };
         }
     }

@@ -14,7 +14,8 @@ public sealed partial class NetlinkHandle
     public Link GetLink(LinkRef link)
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
-        return Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, () => $"{link}: get link")).Payload));
+        Func<string> describe = () => $"{link}: get link";
+        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe)).Payload)));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>
@@ -38,11 +39,11 @@ public sealed partial class NetlinkHandle
     }
 
     /// <summary>Lists every link in the namespace.</summary>
-    public IReadOnlyList<Link> ListLinks() =>
+    public IReadOnlyList<Link> ListLinks() => Described(() => "list links", () =>
         DumpConsistently(LinkMessages.Dump, () => "list links")
             .Where(message => message.Type == Rtnl.NewLink)
             .Select(message => Remember(LinkMessages.Decode(message.Payload)))
-            .ToList();
+            .ToList());
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
     public void SetLinkUp(LinkRef link) => channel.Execute(LinkUpRequest(link, up: true));
@@ -57,7 +58,7 @@ public sealed partial class NetlinkHandle
         channel.Execute(new PendingRequest(LinkMessages.SetMtu(index, mtu), () => $"{Label(link)}: set mtu {mtu}"));
     }
 
-    /// <summary>Renames a link. The kernel refuses (EBUSY) while the link is up: set it down first.</summary>
+    /// <summary>Renames a link. Many kernels and drivers refuse (EBUSY) while the link is up: set it down first.</summary>
     public void RenameLink(LinkRef link, string newName)
     {
         var index = IndexOf(link);

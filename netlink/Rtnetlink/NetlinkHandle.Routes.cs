@@ -16,13 +16,13 @@ public sealed partial class NetlinkHandle
     public void DeleteRoute(Route route) => channel.Execute(RouteRequest(route, "delete"));
 
     /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
-    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main) =>
+    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main) => Described(() => "list routes", () =>
         DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes")
             .Where(message => message.Type == Rtnl.NewRoute)
             .Select(message => RouteMessages.Decode(message.Payload))
             .OfType<Route>()
             .Where(route => (table is null || route.Table == table) && (family is null || route.Family == family))
-            .ToList(); // the kernel filters already when strict checking is on; older kernels ignore the filter
+            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
 
     internal PendingRequest RouteRequest(Route route, string verb)
     {

@@ -59,6 +59,20 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>Closes the socket.</summary>
     public void Dispose() => channel.Dispose();
 
+    /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>
+    private static T Described<T>(Func<string> describe, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (NetlinkException e)
+        {
+            e.Operation ??= describe();
+            throw;
+        }
+    }
+
     /// <summary>Re-runs a dump the kernel interrupted (the table changed meanwhile), up to <see cref="DumpAttempts"/> times.</summary>
     private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe)
     {

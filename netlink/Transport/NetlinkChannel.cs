@@ -149,7 +149,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// </summary>
     private void ReceiveUntil(MessageHandler handler)
     {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var deadline = Deadline.After(timeout);
         while (true)
         {
             if (!transport.TryReceive(deadline, out var datagram, out var sender))
@@ -161,7 +161,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             {
                 if (message.PortId != transport.PortId)
                     continue;
-                deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+                deadline = Deadline.After(timeout);
                 if (handler(message))
                     return;
             }

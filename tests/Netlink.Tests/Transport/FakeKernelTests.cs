@@ -151,7 +151,7 @@ public sealed class FakeKernelTests : IDisposable
             reply[33] = 0x7f;
             return [reply];
         };
-        Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3));
+        Assert.Equal("link #3: get link", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3)).Operation);
     }
 
     [Fact]
