@@ -164,6 +164,28 @@ public class RouteTests : NamespaceTest
         Assert.Equal(("v0: delete route 10.200.5.0/24", "ESRCH"), (error.Operation, error.ErrnoName));
     }
 
+    [Fact]
+    public void EverythingListedCanBeDeletedAsListed()
+    {
+        // What a converging init does with what the spec does not mention: list, then delete exactly that.
+        Prepare();
+        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") });
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 7 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.7.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), Table = 1000 });
+
+        foreach (var route in Netlink.ListRoutes().Concat(Netlink.ListRoutes(table: 1000)))
+            Netlink.DeleteRoute(route);
+        foreach (var address in Netlink.ListAddresses(v0).Where(a => a.Scope == Scope.Universe))
+            Netlink.DeleteAddress(v0, address);
+
+        Assert.Empty(Netlink.ListRoutes());
+        Assert.Empty(Netlink.ListRoutes(table: 1000));
+        Assert.DoesNotContain(Netlink.ListAddresses(v0), a => a.Scope == Scope.Universe);
+        Assert.Empty(Namespace.IpJson("route", "show").EnumerateArray());
+        Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst")!.StartsWith("fd00", StringComparison.Ordinal));
+    }
+
     /// <summary>The next notification about <paramref name="destination"/>; the kernel also announces IPv6 link-local routes meanwhile.</summary>
     private static RouteEvent NextEventFor(NetlinkEvents events, IPNetwork destination)
     {
