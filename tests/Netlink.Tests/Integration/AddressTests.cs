@@ -78,6 +78,23 @@ public class AddressTests : NamespaceTest
     }
 
     [Fact]
+    public void DuplicateAddressDetectionFailureIsReported()
+    {
+        using var neighbour = new TestNamespace();
+        Netlink.CreateVeth("v0", "v1", neighbour.Path);
+        neighbour.Handle.AddAddress("v1", new InterfaceAddress(IPAddress.Parse("fd00:200::7"), 64) { Flags = AddressFlags.NoDad });
+        neighbour.Handle.SetLinkUp("v1");
+        Netlink.SetLinkUp("v0");
+        Netlink.WaitForCarrier("v0", TimeSpan.FromSeconds(5));
+        Netlink.AddAddress("v0", InterfaceAddress.Parse("fd00:200::7/64"));
+        var error = Assert.Throws<NetlinkException>(() => Netlink.WaitForAddressReady("v0", IPAddress.Parse("fd00:200::7"), TimeSpan.FromSeconds(10)));
+        Assert.Equal((Errno.EADDRNOTAVAIL, "v0: wait for address fd00:200::7"), (error.Errno, error.Operation));
+        Assert.Contains("duplicate address detection failed", error.Message);
+        Assert.True(Netlink.ListAddresses("v0").Single(a => a.Address.Equals(IPAddress.Parse("fd00:200::7"))).IsDadFailed);
+        Assert.True(IpAddress("v0", "fd00:200::7").GetProperty("dadfailed").GetBoolean());
+    }
+
+    [Fact]
     public void WaitingForAnAddressThatIsNotThereFails()
     {
         var (v0, _) = CreateVethPair();

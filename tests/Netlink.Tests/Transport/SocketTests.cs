@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Netlink.Tests.Integration;
 using Netlink.Transport;
+using Netlink.Wire;
 using Xunit;
 
 namespace Netlink.Tests.Transport;
@@ -58,6 +59,26 @@ public class SocketTests
         Assert.True(counting.Datagrams >= 2, $"{counting.Datagrams} datagram(s)");
         var theirs = ns.IpJson("link", "show").EnumerateArray().Select(l => l.GetProperty("ifname").GetString()).Order();
         Assert.Equal(theirs, links.Select(l => l.Name).Order());
+    }
+
+    [Fact]
+    public void KernelPointsAtTheOffendingAttribute()
+    {
+        using var ns = new TestNamespace();
+        using var channel = new NetlinkChannel(NetlinkSocket.Open(ns.Path, []), NetlinkHandle.DefaultTimeout);
+        // RTM_NEWLINK for lo with IFLA_MTU as 2 bytes instead of a u32: the kernel's policy check rejects it.
+        var writer = new NetlinkWriter(stackalloc byte[64]);
+        writer.BeginMessage(16, NetlinkHeader.Request | NetlinkHeader.Ack);
+        writer.WriteU32(0);
+        writer.WriteI32(1);
+        writer.WriteU32(0);
+        writer.WriteU32(0);
+        writer.AddAttribute(4, [0xdc, 0x05]);
+        var request = writer.ToMessage();
+        var error = Assert.Throws<NetlinkException>(() => channel.Execute(new PendingRequest(request, () => "lo: set mtu")));
+        Assert.Equal((Errno.ERANGE, 32, 4), (error.Errno, error.AttributeOffset, error.AttributeType)); // policy: wrong length
+        Assert.NotNull(error.KernelMessage);
+        Assert.Contains("attribute: type 4 at offset 32", error.Message);
     }
 
     [Fact]
