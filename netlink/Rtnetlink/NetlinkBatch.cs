@@ -1,3 +1,4 @@
+using Netlink.Rtnetlink;
 using Netlink.Transport;
 
 namespace Netlink;
@@ -24,22 +25,22 @@ public sealed class NetlinkBatch
     public int Count => requests.Count;
 
     /// <summary>Queues <see cref="NetlinkHandle.AddAddress"/>.</summary>
-    public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, replace: false));
+    public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Add));
 
     /// <summary>Queues <see cref="NetlinkHandle.ReplaceAddress"/>.</summary>
-    public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, replace: true));
+    public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Replace));
 
     /// <summary>Queues <see cref="NetlinkHandle.DeleteAddress"/>.</summary>
-    public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address) => Queue(handle.DeleteAddressRequest(link, address));
+    public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Delete));
 
     /// <summary>Queues <see cref="NetlinkHandle.AddRoute"/>.</summary>
-    public NetlinkBatch AddRoute(Route route) => Queue(handle.RouteRequest(route, "add"));
+    public NetlinkBatch AddRoute(Route route) => Queue(handle.RouteRequest(route, Change.Add));
 
     /// <summary>Queues <see cref="NetlinkHandle.ReplaceRoute"/>.</summary>
-    public NetlinkBatch ReplaceRoute(Route route) => Queue(handle.RouteRequest(route, "replace"));
+    public NetlinkBatch ReplaceRoute(Route route) => Queue(handle.RouteRequest(route, Change.Replace));
 
     /// <summary>Queues <see cref="NetlinkHandle.DeleteRoute"/>.</summary>
-    public NetlinkBatch DeleteRoute(Route route) => Queue(handle.RouteRequest(route, "delete"));
+    public NetlinkBatch DeleteRoute(Route route) => Queue(handle.RouteRequest(route, Change.Delete));
 
     /// <summary>
     /// Sends everything queued in one datagram and waits for every acknowledgement. Returns the failures, in

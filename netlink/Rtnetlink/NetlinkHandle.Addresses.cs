@@ -10,13 +10,13 @@ public sealed partial class NetlinkHandle
     /// Adds an address to a link (NLM_F_EXCL: EEXIST if it is already there). IPv4 gets its broadcast address
     /// automatically below /31 unless <see cref="InterfaceAddress.Broadcast"/> is set.
     /// </summary>
-    public void AddAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, replace: false));
+    public void AddAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Add));
 
     /// <summary>Adds an address, or updates it (flags, lifetimes, broadcast) if the link already has it: the idempotent form.</summary>
-    public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, replace: true));
+    public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Replace));
 
     /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
-    public void DeleteAddress(LinkRef link, InterfaceAddress address) => channel.Execute(DeleteAddressRequest(link, address));
+    public void DeleteAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Delete));
 
     /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
     public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
@@ -31,18 +31,11 @@ public sealed partial class NetlinkHandle
             .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
     }
 
-    internal PendingRequest DeleteAddressRequest(LinkRef link, InterfaceAddress address)
+    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, Change change)
     {
         ArgumentNullException.ThrowIfNull(address);
         var index = IndexOf(link);
-        return new PendingRequest(AddressMessages.Delete(index, address), () => $"{Label(link)}: delete address {address}");
-    }
-
-    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, bool replace)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        var index = IndexOf(link);
-        return new PendingRequest(AddressMessages.Add(index, address, replace),
-            () => $"{Label(link)}: {(replace ? "replace" : "add")} address {address}");
+        var request = change == Change.Delete ? AddressMessages.Delete(index, address) : AddressMessages.Add(index, address, replace: change == Change.Replace);
+        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}");
     }
 }

@@ -66,3 +66,11 @@ internal static class Rtnl
     /// <summary>Requests are small; this bounds the stack buffer they are built in.</summary>
     internal const int RequestCapacity = 1024;
 }
+
+/// <summary>What a request does to an address or route; the lower-case name is the verb in error messages.</summary>
+internal enum Change
+{
+    Add,
+    Replace,
+    Delete,
+}
