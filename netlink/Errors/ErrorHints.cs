@@ -1,20 +1,30 @@
 namespace Netlink;
 
-/// <summary>Suggestions for the netlink failures users meet most, keyed on errno and the kernel's message.</summary>
+/// <summary>Suggestions for the netlink failures users meet most, keyed on errno and the operation.</summary>
 internal static class ErrorHints
 {
+    /// <summary>Route failures whose fix depends on the route: names the gateway, link and source involved.</summary>
+    internal static string? ForRoute(NetlinkException error, Route route, string? linkLabel)
+    {
+        var on = linkLabel is null ? "" : $" on {linkLabel}";
+        return (error.Errno, route.Gateway, route.PreferredSource) switch
+        {
+            (Errno.ENETUNREACH, { } gateway, _) =>
+                $"{gateway} is not inside any address prefix{on}; add that address first, or set OnLink if the gateway is on the link",
+            (Errno.EHOSTUNREACH, { } gateway, _) =>
+                $"no on-link prefix{on} covers {gateway}; add the address with its prefix route first, or set OnLink",
+            (Errno.EINVAL, _, { } source) =>
+                $"{source} must be an address of this host that has finished DAD (add it with NoDad, or wait for it)",
+            _ => null,
+        };
+    }
+
     internal static string? For(NetlinkException error)
     {
-        var kernel = error.KernelMessage ?? "";
         var operation = error.Operation ?? "";
         return error.Errno switch
         {
-            Errno.ENETUNREACH when kernel.Contains("gateway", StringComparison.OrdinalIgnoreCase) =>
-                "the gateway is not inside any address prefix on the output link; add that address first, or set OnLink if the gateway is on the link",
-            Errno.EHOSTUNREACH => "no on-link prefix covers the IPv6 gateway; add an address with its prefix route first, or set OnLink",
             Errno.ENETDOWN => "bring the link up before adding routes through it",
-            Errno.EINVAL when kernel.Contains("source address", StringComparison.OrdinalIgnoreCase) || kernel.Contains("prefsrc", StringComparison.OrdinalIgnoreCase) =>
-                "the preferred source must be a local address that has finished DAD (add it with NoDad or wait for it)",
             Errno.EEXIST when operation.Contains("add ", StringComparison.Ordinal) =>
                 "it already exists; use the replace operation to converge instead of adding",
             Errno.EEXIST when operation.Contains(": create ", StringComparison.Ordinal) =>

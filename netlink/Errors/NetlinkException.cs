@@ -43,7 +43,10 @@ public class NetlinkException : Exception
     public string? Operation { get; internal set; }
 
     /// <summary>A suggestion for the well-known causes of this error, or null.</summary>
-    public string? Hint => ErrorHints.For(this);
+    public string? Hint => SpecificHint ?? ErrorHints.For(this);
+
+    /// <summary>A hint that names the objects involved, set by the operation that failed.</summary>
+    internal string? SpecificHint { get; set; }
 
     /// <inheritdoc/>
     public override string Message

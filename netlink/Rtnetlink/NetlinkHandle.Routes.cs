@@ -28,7 +28,9 @@ public sealed partial class NetlinkHandle
     {
         ArgumentNullException.ThrowIfNull(route);
         var request = change == Change.Delete ? RouteMessages.Delete(route) : RouteMessages.Add(route, replace: change == Change.Replace);
-        return new PendingRequest(request, () =>
-            (route.OutputLinkIndex is { } index ? $"{Label(index)}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}");
+        string? LinkLabel() => route.OutputLinkIndex is { } index ? Label(index) : null;
+        return new PendingRequest(request,
+            () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}",
+            error => ErrorHints.ForRoute(error, route, LinkLabel()));
     }
 }

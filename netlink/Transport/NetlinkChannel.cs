@@ -6,8 +6,11 @@ namespace Netlink.Transport;
 /// <summary>A message the kernel sent in answer to a request or dump: type, flags and a copy of the payload.</summary>
 internal sealed record ReceivedMessage(ushort Type, ushort Flags, byte[] Payload);
 
-/// <summary>A request and how to describe it in an error ("eth0: add address 10.200.0.1/24").</summary>
-internal sealed record PendingRequest(byte[] Message, Func<string> Describe);
+/// <summary>
+/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), and optionally a hint that
+/// names the objects involved when it fails.
+/// </summary>
+internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null);
 
 /// <summary>
 /// Request/response over a transport: stamps sequence numbers, accepts only replies from the kernel to our port
@@ -187,7 +190,10 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     private static NetlinkException? Describe(NetlinkException? error, PendingRequest request)
     {
         if (error is not null)
+        {
             error.Operation ??= request.Describe();
+            error.SpecificHint ??= request.Hint?.Invoke(error);
+        }
         return error;
     }
 

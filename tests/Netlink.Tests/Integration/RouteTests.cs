@@ -101,9 +101,23 @@ public class RouteTests : NamespaceTest
         {
             Gateway = IPAddress.Parse("10.200.9.1"), OutputLinkIndex = v0.Index, Metric = 100,
         }));
-        Assert.StartsWith(
-            "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n  hint: ",
+        Assert.Equal(
+            "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n"
+            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or set OnLink if the gateway is on the link",
             error.Message);
+    }
+
+    [Fact]
+    public void IPv6GatewayWithoutAnOnLinkPrefix()
+    {
+        (v0, _) = CreateVethPair(up: true);
+        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad | AddressFlags.NoPrefixRoute });
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64"))
+        {
+            Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index,
+        }));
+        Assert.Equal((Errno.EHOSTUNREACH, "v0: add route fd00:201::/64 via fd00:200::2"), (error.Errno, error.Operation));
+        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or set OnLink", error.Hint);
     }
 
     [Fact]
@@ -147,6 +161,7 @@ public class RouteTests : NamespaceTest
         var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24")) { OutputLinkIndex = v0.Index, PreferredSource = IPAddress.Parse("10.200.77.1") }));
         Assert.Equal(Errno.EINVAL, error.Errno);
         Assert.NotNull(error.KernelMessage);
+        Assert.Equal("10.200.77.1 must be an address of this host that has finished DAD (add it with NoDad, or wait for it)", error.Hint);
     }
 
     [Fact]
