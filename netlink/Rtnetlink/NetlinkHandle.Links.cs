@@ -15,7 +15,7 @@ public sealed partial class NetlinkHandle
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
         Func<string> describe = () => $"{link}: get link";
-        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe)).Payload)));
+        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe), Rtnl.NewLink).Payload)));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>

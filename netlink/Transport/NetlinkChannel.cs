@@ -70,8 +70,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
         }
     }
 
-    /// <summary>A GET without NLM_F_ACK: exactly one answer, the object or an NLMSG_ERROR.</summary>
-    internal ReceivedMessage Query(PendingRequest request)
+    /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
+    internal ReceivedMessage Query(PendingRequest request, ushort answerType)
     {
         lock (gate)
         {
@@ -87,6 +87,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                     if (message.Type == NetlinkHeader.Error)
                         throw Acknowledgement.FromError(message, request.Message)
                             ?? new NetlinkProtocolException("an ACK arrived where the requested object was expected");
+                    if (message.Type != answerType)
+                        throw new NetlinkProtocolException($"message type {message.Type} arrived where {answerType} was expected");
                     answer = new ReceivedMessage(message.Type, message.Flags, message.Payload.ToArray());
                     return true;
                 });

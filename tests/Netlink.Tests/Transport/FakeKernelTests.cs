@@ -155,6 +155,13 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void AnswerOfTheWrongTypeIsAProtocolError()
+    {
+        kernel.Respond = request => [Done(request.Sequence)];
+        Assert.Contains("message type 3 arrived where 16 was expected", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink("v0")).Message);
+    }
+
+    [Fact]
     public void GarbageIsAProtocolError()
     {
         kernel.Respond = _ => [new byte[] { 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }];
