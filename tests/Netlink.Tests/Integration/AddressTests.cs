@@ -140,6 +140,23 @@ public class AddressTests : NamespaceTest
     }
 
     [Fact]
+    public void OverflowingTheEventSocketReportsEventsLost()
+    {
+        var (v0, _) = CreateVethPair();
+        using var events = Netlink.SubscribeEvents(EventGroups.IPv4Addresses);
+        var batch = Netlink.CreateBatch();
+        for (var i = 0; i < 5000; i++)
+            batch.AddAddress(v0, new InterfaceAddress(new IPAddress([10, 200, (byte)(i / 250), (byte)(i % 250 + 1)]), 32));
+        Assert.Empty(batch.Execute()); // far more notifications than the socket buffer holds, none read yet
+        var seen = new List<NetlinkEvent>();
+        while (events.Read(TimeSpan.FromMilliseconds(500)) is { } change)
+            seen.Add(change);
+        Assert.Contains(seen, e => e is EventsLost);
+        Assert.InRange(seen.OfType<AddressEvent>().Count(), 1, 4999);
+        Assert.Equal(5000, Netlink.ListAddresses(v0).Count); // re-synchronising by listing sees everything
+    }
+
+    [Fact]
     public void AddressEventsArrive()
     {
         var (v0, _) = CreateVethPair();
