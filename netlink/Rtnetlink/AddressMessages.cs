@@ -31,7 +31,7 @@ internal static class AddressMessages
     /// </summary>
     private static byte[] Build(ushort type, ushort messageFlags, int linkIndex, InterfaceAddress address, bool withOptions)
     {
-        var local = IPBytes.Normalize(address.Address);
+        var local = address.Address; // already IPv4 if it was IPv4-mapped
         var family = IPBytes.FamilyOf(local);
         var flags = withOptions ? (uint)address.Flags & RequestableFlags : 0;
         var writer = new NetlinkWriter(stackalloc byte[Rtnl.RequestCapacity]);

@@ -11,10 +11,18 @@ namespace Netlink;
 /// </summary>
 public sealed class InterfaceAddress
 {
-    /// <summary>An address with its prefix length, e.g. 10.200.0.2 and 24.</summary>
+    /// <summary>
+    /// An address with its prefix length, e.g. 10.200.0.2 and 24. An IPv4-mapped IPv6 address
+    /// (<c>::ffff:10.200.0.2/120</c>) is stored as the IPv4 address it maps (<c>10.200.0.2/24</c>).
+    /// </summary>
     public InterfaceAddress(IPAddress address, int prefixLength)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(prefixLength, 96);
+            (address, prefixLength) = (address.MapToIPv4(), prefixLength - 96);
+        }
         var maximum = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, maximum);
@@ -40,10 +48,10 @@ public sealed class InterfaceAddress
     public int PrefixLength { get; }
 
     /// <summary>The address family.</summary>
-    public AddressFamily Family => Wire.IPBytes.Normalize(Address).AddressFamily;
+    public AddressFamily Family => Address.AddressFamily;
 
     /// <summary>The prefix the address belongs to, e.g. 10.200.0.0/24.</summary>
-    public IPNetwork Network => Wire.IPBytes.Prefix(Wire.IPBytes.Normalize(Address), Address.IsIPv4MappedToIPv6 ? Math.Max(PrefixLength - 96, 0) : PrefixLength);
+    public IPNetwork Network => Wire.IPBytes.Prefix(Address, PrefixLength);
 
     /// <summary>The remote end of a point-to-point address, or null.</summary>
     public IPAddress? Peer { get; init; }

@@ -27,7 +27,7 @@ public sealed partial class NetlinkHandle
         var wanted = Wire.IPBytes.Normalize(address);
         return WaitFor(EventGroups.Addresses, timeout, () => $"{link}: wait for address {address} to finish DAD", () =>
         {
-            var current = ListAddresses(link).FirstOrDefault(a => Wire.IPBytes.Normalize(a.Address).Equals(wanted))
+            var current = ListAddresses(link).FirstOrDefault(a => a.Address.Equals(wanted))
                 ?? throw new NetlinkException(Errno.EADDRNOTAVAIL, "the address is not on the link") { Operation = $"{link}: wait for address {address}" };
             if (current.IsDadFailed)
                 throw new NetlinkException(Errno.EADDRNOTAVAIL, "duplicate address detection failed: another host uses it") { Operation = $"{link}: wait for address {address}" };

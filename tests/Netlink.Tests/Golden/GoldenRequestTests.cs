@@ -62,6 +62,10 @@ public class GoldenRequestTests
             new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") }, replace: false));
 
     [Fact]
+    public void IPv4MappedAddressIsSentAsIPv4() =>
+        AssertSameAs(Captures.AddAddressBroadcast, AddressMessages.Add(V0, InterfaceAddress.Parse("::ffff:10.200.0.1/120"), replace: false));
+
+    [Fact]
     public void IPv4MappedGatewayIsSentAsIPv4() =>
         AssertSameAs(Captures.AddRouteDefault, RouteMessages.Add(new Route(Route.DefaultIPv4)
         { Gateway = IPAddress.Parse("::ffff:10.200.0.2"), OutputLinkIndex = V0, Metric = 100 }, replace: false));
