@@ -34,7 +34,7 @@ public sealed partial class NetlinkHandle : IDisposable
     public string? NamespacePath { get; private init; }
 
     /// <summary>Opens a handle in the calling thread's network namespace.</summary>
-    /// <param name="timeout">Deadline for each call; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="timeout">Deadline for each call (positive: there is no infinite wait); <see cref="DefaultTimeout"/> when null.</param>
     public static NetlinkHandle Open(TimeSpan? timeout = null) => OpenIn(null, timeout);
 
     /// <summary>
@@ -47,11 +47,15 @@ public sealed partial class NetlinkHandle : IDisposable
     public static NetlinkHandle OpenInNamespace(string namespacePath, TimeSpan? timeout = null) =>
         OpenIn(namespacePath ?? throw new ArgumentNullException(nameof(namespacePath)), timeout);
 
-    private static NetlinkHandle OpenIn(string? namespacePath, TimeSpan? timeout) =>
-        new(NetlinkSocket.Open(namespacePath, []), timeout ?? DefaultTimeout, groups => NetlinkSocket.Open(namespacePath, groups))
+    private static NetlinkHandle OpenIn(string? namespacePath, TimeSpan? timeout)
+    {
+        var deadline = timeout ?? DefaultTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(timeout)); // before a socket exists to leak
+        return new(NetlinkSocket.Open(namespacePath, []), deadline, groups => NetlinkSocket.Open(namespacePath, groups))
         {
             NamespacePath = namespacePath,
         };
+    }
 
     /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
     public NetlinkBatch CreateBatch() => new(this, channel);

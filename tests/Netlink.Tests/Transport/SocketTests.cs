@@ -41,6 +41,14 @@ public class SocketTests
     }
 
     [Fact]
+    public void MissingNamespaceIsReportedWithItsPath()
+    {
+        var error = Assert.Throws<NetlinkException>(() => NetlinkHandle.OpenInNamespace("/run/netns/nlt-does-not-exist"));
+        Assert.Equal("open network namespace /run/netns/nlt-does-not-exist: ENOENT (No such file or directory)", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => NetlinkHandle.Open(TimeSpan.Zero));
+    }
+
+    [Fact]
     public void ReceiveHonoursTheDeadline()
     {
         using var socket = NetlinkSocket.Open(null, []);
