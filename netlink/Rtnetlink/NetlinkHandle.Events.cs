@@ -39,17 +39,18 @@ public sealed partial class NetlinkHandle
     /// Subscribes first, then checks the current state, then re-checks after every notification (or loss of
     /// them), so no change between check and wait can be missed.
     /// </summary>
-    private T WaitFor<T>(EventGroups groups, TimeSpan timeout, Func<string> describe, Func<T?> check) where T : class
-    {
-        using var events = SubscribeEvents(groups);
-        var deadline = Deadline.After(timeout);
-        while (true)
+    private T WaitFor<T>(EventGroups groups, TimeSpan timeout, Func<string> describe, Func<T?> check) where T : class =>
+        Described(describe, () =>
         {
-            if (check() is { } done)
-                return done;
-            var remaining = deadline - Environment.TickCount64;
-            if (remaining <= 0 || (events.Read(TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue))) is null && Environment.TickCount64 >= deadline))
-                throw new NetlinkTimeoutException(timeout) { Operation = describe() };
-        }
-    }
+            using var events = SubscribeEvents(groups);
+            var deadline = Deadline.After(timeout);
+            while (true)
+            {
+                if (check() is { } done)
+                    return done;
+                var remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0 || (events.Read(TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue))) is null && Environment.TickCount64 >= deadline))
+                    throw new NetlinkTimeoutException(timeout);
+            }
+        });
 }
