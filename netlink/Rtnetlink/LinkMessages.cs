@@ -1,0 +1,176 @@
+using System.Buffers.Binary;
+using System.Net.NetworkInformation;
+using System.Text;
+using Netlink.Wire;
+
+namespace Netlink.Rtnetlink;
+
+/// <summary>Builds RTM_*LINK requests (byte for byte what iproute2 sends) and decodes RTM_NEWLINK.</summary>
+internal static class LinkMessages
+{
+    private const uint ExtMaskForGet = Rtnl.FilterVf | Rtnl.FilterSkipStats;
+
+    internal static byte[] GetByName(string name)
+    {
+        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity]);
+        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        writer.AddString(Rtnl.LinkName, name);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] GetByIndex(int index)
+    {
+        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] Dump()
+    {
+        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request | NetlinkHeader.Dump, stackalloc byte[Rtnl.RequestCapacity], family: AddressFamilies.Packet);
+        writer.AddU32(Rtnl.LinkExtMask, Rtnl.FilterVf);
+        return writer.ToMessage();
+    }
+
+    /// <summary>Flags change with an explicit ifi_change mask so nothing else is touched.</summary>
+    internal static byte[] SetUp(int index, bool up) =>
+        Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index,
+            flags: up ? (uint)LinkFlags.Up : 0, change: (uint)LinkFlags.Up).ToMessage();
+
+    internal static byte[] SetMtu(int index, uint mtu)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(Rtnl.LinkMtu, mtu);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] SetName(int index, string name)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddString(Rtnl.LinkName, ValidName(name));
+        return writer.ToMessage();
+    }
+
+    internal static byte[] SetMacAddress(int index, PhysicalAddress address)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddAttribute(Rtnl.LinkAddress, address.GetAddressBytes());
+        return writer.ToMessage();
+    }
+
+    internal static byte[] Delete(int index) =>
+        Begin(Rtnl.DelLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index).ToMessage();
+
+    internal static byte[] CreateVeth(string name, string peerName, int? peerNamespaceFd)
+    {
+        var writer = BeginCreate(name, "veth", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        var data = writer.BeginNested(Rtnl.InfoData);
+        var peer = writer.BeginNested(Rtnl.VethPeer);
+        WriteIfInfo(ref writer, 0, 0, 0, 0);
+        writer.AddString(Rtnl.LinkName, ValidName(peerName));
+        if (peerNamespaceFd is { } fd)
+            writer.AddU32(Rtnl.LinkNamespaceFd, (uint)fd);
+        writer.EndNested(peer);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] CreateDummy(string name)
+    {
+        var writer = BeginCreate(name, "dummy", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    private static NetlinkWriter BeginCreate(string name, string kind, Span<byte> buffer, out int linkInfo)
+    {
+        var writer = Begin(Rtnl.NewLink, NetlinkHeader.CreateExclusive, buffer);
+        writer.AddString(Rtnl.LinkName, ValidName(name));
+        linkInfo = writer.BeginNested(Rtnl.LinkInfo);
+        writer.AddUnterminatedString(Rtnl.InfoKind, kind);
+        return writer;
+    }
+
+    private const ushort Acked = NetlinkHeader.Request | NetlinkHeader.Ack;
+
+    private static NetlinkWriter Begin(ushort type, ushort messageFlags, Span<byte> buffer, byte family = 0, int index = 0, uint flags = 0, uint change = 0)
+    {
+        var writer = new NetlinkWriter(buffer);
+        writer.BeginMessage(type, messageFlags);
+        WriteIfInfo(ref writer, family, index, flags, change);
+        return writer;
+    }
+
+    private static void WriteIfInfo(ref NetlinkWriter writer, byte family, int index, uint flags, uint change)
+    {
+        writer.WriteU8(family);
+        writer.WriteU8(0);
+        writer.WriteU16(0); // ifi_type
+        writer.WriteI32(index);
+        writer.WriteU32(flags);
+        writer.WriteU32(change);
+    }
+
+    /// <summary>The kernel's dev_valid_name: 1–15 bytes, not "." or "..", no '/', ':' or whitespace.</summary>
+    internal static string ValidName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes is < 1 or > 15 || name is "." or ".." || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
+            throw new ArgumentException($"'{name}' is not a valid interface name (1-15 bytes, not . or .., no '/', ':' or whitespace)", nameof(name));
+        return name;
+    }
+
+    internal static Link Decode(ReadOnlySpan<byte> payload)
+    {
+        var header = FixedHeader.Take(payload, Rtnl.IfInfoSize, "ifinfomsg");
+        string? name = null, kind = null;
+        uint mtu = 0;
+        uint? minMtu = null, maxMtu = null;
+        int? parent = null, master = null;
+        PhysicalAddress? mac = null;
+        var state = OperationalState.Unknown;
+        var attributes = new AttributeReader(payload[Rtnl.IfInfoSize..]);
+        while (attributes.TryRead(out var attribute))
+        {
+            switch (attribute.Type)
+            {
+                case Rtnl.LinkName: name = attribute.GetString(); break;
+                case Rtnl.LinkMtu: mtu = attribute.GetU32(); break;
+                case Rtnl.LinkMinMtu: minMtu = attribute.GetU32(); break;
+                case Rtnl.LinkMaxMtu: maxMtu = attribute.GetU32(); break;
+                case Rtnl.LinkAddress: mac = new PhysicalAddress(attribute.Payload.ToArray()); break;
+                case Rtnl.LinkOperState: state = (OperationalState)attribute.GetU8(); break;
+                case Rtnl.LinkParent: parent = attribute.GetI32(); break;
+                case Rtnl.LinkMaster: master = attribute.GetI32(); break;
+                case Rtnl.LinkInfo: kind = DecodeKind(attribute.Nested()); break;
+            }
+        }
+        return new Link
+        {
+            Index = BinaryPrimitives.ReadInt32LittleEndian(header[4..]),
+            HardwareType = BinaryPrimitives.ReadUInt16LittleEndian(header[2..]),
+            Flags = (LinkFlags)BinaryPrimitives.ReadUInt32LittleEndian(header[8..]),
+            Name = name ?? throw new NetlinkProtocolException("a link message has no IFLA_IFNAME"),
+            Mtu = mtu,
+            MinMtu = minMtu,
+            MaxMtu = maxMtu,
+            MacAddress = mac,
+            OperationalState = state,
+            ParentIndex = parent,
+            MasterIndex = master,
+            Kind = kind,
+        };
+    }
+
+    private static string? DecodeKind(AttributeReader info)
+    {
+        while (info.TryRead(out var attribute))
+        {
+            if (attribute.Type == Rtnl.InfoKind)
+                return attribute.GetString();
+        }
+        return null;
+    }
+}

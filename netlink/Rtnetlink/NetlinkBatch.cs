@@ -1,0 +1,67 @@
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+/// <summary>
+/// Address and route changes collected and sent to the kernel in one datagram, for bulk work such as converging
+/// many addresses and routes. The kernel applies each independently; <see cref="Execute"/> reports every failure.
+/// Link names are resolved when a change is added.
+/// </summary>
+public sealed class NetlinkBatch
+{
+    private const int RequestsPerDatagram = 256;
+    private readonly NetlinkHandle handle;
+    private readonly NetlinkChannel channel;
+    private readonly List<PendingRequest> requests = [];
+
+    internal NetlinkBatch(NetlinkHandle handle, NetlinkChannel channel)
+    {
+        this.handle = handle;
+        this.channel = channel;
+    }
+
+    /// <summary>How many changes are queued.</summary>
+    public int Count => requests.Count;
+
+    /// <summary>Queues <see cref="NetlinkHandle.AddAddress"/>.</summary>
+    public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Add));
+
+    /// <summary>Queues <see cref="NetlinkHandle.ReplaceAddress"/>.</summary>
+    public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Replace));
+
+    /// <summary>Queues <see cref="NetlinkHandle.DeleteAddress"/>.</summary>
+    public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Delete));
+
+    /// <summary>Queues <see cref="NetlinkHandle.AddRoute"/>.</summary>
+    public NetlinkBatch AddRoute(Route route) => Queue(handle.RouteRequest(route, Change.Add));
+
+    /// <summary>Queues <see cref="NetlinkHandle.ReplaceRoute"/>.</summary>
+    public NetlinkBatch ReplaceRoute(Route route) => Queue(handle.RouteRequest(route, Change.Replace));
+
+    /// <summary>Queues <see cref="NetlinkHandle.DeleteRoute"/>.</summary>
+    public NetlinkBatch DeleteRoute(Route route) => Queue(handle.RouteRequest(route, Change.Delete));
+
+    /// <summary>
+    /// Sends everything queued in one datagram and waits for every acknowledgement. Returns the failures, in
+    /// queue order, each naming its operation; empty when all succeeded. The batch is empty afterwards.
+    /// </summary>
+    public IReadOnlyList<NetlinkException> Execute()
+    {
+        if (requests.Count == 0)
+            return [];
+        // Each request earns an ACK in our receive buffer; chunks keep a huge batch from overflowing it (ENOBUFS).
+        var failures = requests.Chunk(RequestsPerDatagram)
+            .SelectMany(chunk => channel.ExecuteBatch(chunk))
+            .OfType<NetlinkException>()
+            .ToList();
+        requests.Clear();
+        return failures;
+    }
+
+    private NetlinkBatch Queue(PendingRequest request)
+    {
+        requests.Add(request);
+        return this;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net.Sockets;
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+public sealed partial class NetlinkHandle
+{
+    /// <summary>
+    /// Adds an address to a link (NLM_F_EXCL: EEXIST if it is already there). IPv4 gets its broadcast address
+    /// automatically below /31 unless <see cref="InterfaceAddress.Broadcast"/> is set.
+    /// </summary>
+    public void AddAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Add));
+
+    /// <summary>Adds an address, or updates it (flags, lifetimes, broadcast) if the link already has it: the idempotent form.</summary>
+    public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Replace));
+
+    /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
+    public void DeleteAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Delete));
+
+    /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
+    public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
+    {
+        var index = link is { } named ? IndexOf(named) : 0;
+        Func<string> describe = () => link is null ? "list addresses" : $"{link}: list addresses";
+        return Described(describe, () => DumpConsistently(() => AddressMessages.Dump(family, index), describe)
+            .Where(message => message.Type == Rtnl.NewAddress)
+            .Select(message => AddressMessages.Decode(message.Payload))
+            .OfType<InterfaceAddress>()
+            .Where(address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family))
+            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
+    }
+
+    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, Change change)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var index = IndexOf(link);
+        var request = change == Change.Delete ? AddressMessages.Delete(index, address) : AddressMessages.Add(index, address, replace: change == Change.Replace);
+        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}");
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+public sealed partial class NetlinkHandle
+{
+    /// <summary>Adds a route (NLM_F_EXCL: EEXIST if an equal one exists, even with another gateway at the same metric).</summary>
+    public void AddRoute(Route route) => channel.Execute(RouteRequest(route, Change.Add));
+
+    /// <summary>Adds a route or replaces the one with the same destination, table and metric: the idempotent form.</summary>
+    public void ReplaceRoute(Route route) => channel.Execute(RouteRequest(route, Change.Replace));
+
+    /// <summary>Deletes the route matching destination, gateway, output link, metric and table (any protocol, scope and type).</summary>
+    public void DeleteRoute(Route route) => channel.Execute(RouteRequest(route, Change.Delete));
+
+    /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
+    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main) => Described(() => "list routes", () =>
+        DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes")
+            .Where(message => message.Type == Rtnl.NewRoute)
+            .Select(message => RouteMessages.Decode(message.Payload))
+            .OfType<Route>()
+            .Where(route => (table is null || route.Table == table) && (family is null || route.Family == family))
+            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
+
+    internal PendingRequest RouteRequest(Route route, Change change)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var request = change == Change.Delete ? RouteMessages.Delete(route) : RouteMessages.Add(route, replace: change == Change.Replace);
+        string? LinkLabel() => route.OutputLinkIndex is { } index ? Label(index) : null;
+        return new PendingRequest(request,
+            () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}",
+            error => ErrorHints.ForRoute(error, route, LinkLabel()));
+    }
+}

@@ -1,0 +1,94 @@
+using Netlink.Rtnetlink;
+using Netlink.Transport;
+
+namespace Netlink;
+
+/// <summary>
+/// A connection to the kernel's routing netlink (rtnetlink) in one network namespace: links, addresses,
+/// routes, events. Every call has a deadline, and every failure is a <see cref="NetlinkException"/> naming the
+/// operation and object. Safe to share between threads (calls are serialised). Dispose to close the socket.
+/// </summary>
+public sealed partial class NetlinkHandle : IDisposable
+{
+    /// <summary>How long a call waits for the kernel unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a list operation re-runs a dump the kernel interrupted before giving up.</summary>
+    public const int DumpAttempts = 5;
+
+    private readonly NetlinkChannel channel;
+    private readonly Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport;
+
+    internal NetlinkHandle(INetlinkTransport transport, TimeSpan timeout, Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        channel = new NetlinkChannel(transport, timeout);
+        this.openEventTransport = openEventTransport;
+        Timeout = timeout;
+    }
+
+    /// <summary>How long each call waits for the kernel.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The network namespace this handle operates in, or null for the caller's.</summary>
+    public string? NamespacePath { get; private init; }
+
+    /// <summary>Opens a handle in the calling thread's network namespace.</summary>
+    /// <param name="timeout">Deadline for each call (positive: there is no infinite wait); <see cref="DefaultTimeout"/> when null.</param>
+    public static NetlinkHandle Open(TimeSpan? timeout = null) => OpenIn(null, timeout);
+
+    /// <summary>
+    /// Opens a handle that operates in the network namespace at <paramref name="namespacePath"/> (e.g.
+    /// <c>/run/netns/blue</c> or <c>/proc/1234/ns/net</c>). The calling thread stays where it is: a short-lived
+    /// thread enters the namespace only to create the socket, which keeps that namespace for its lifetime.
+    /// </summary>
+    /// <param name="namespacePath">A network namespace file.</param>
+    /// <param name="timeout">Deadline for each call; <see cref="DefaultTimeout"/> when null.</param>
+    public static NetlinkHandle OpenInNamespace(string namespacePath, TimeSpan? timeout = null) =>
+        OpenIn(namespacePath ?? throw new ArgumentNullException(nameof(namespacePath)), timeout);
+
+    private static NetlinkHandle OpenIn(string? namespacePath, TimeSpan? timeout)
+    {
+        var deadline = timeout ?? DefaultTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(timeout)); // before a socket exists to leak
+        return new(NetlinkSocket.Open(namespacePath, []), deadline, groups => NetlinkSocket.Open(namespacePath, groups))
+        {
+            NamespacePath = namespacePath,
+        };
+    }
+
+    /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
+    public NetlinkBatch CreateBatch() => new(this, channel);
+
+    /// <summary>Closes the socket.</summary>
+    public void Dispose() => channel.Dispose();
+
+    /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>
+    private static T Described<T>(Func<string> describe, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (NetlinkException e)
+        {
+            e.Operation ??= describe();
+            throw;
+        }
+    }
+
+    /// <summary>Re-runs a dump the kernel interrupted (the table changed meanwhile), up to <see cref="DumpAttempts"/> times.</summary>
+    private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return channel.Dump(new PendingRequest(build(), describe));
+            }
+            catch (NetlinkDumpInterruptedException) when (attempt < DumpAttempts)
+            {
+            }
+        }
+    }
+}

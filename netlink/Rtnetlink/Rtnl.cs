@@ -1,0 +1,76 @@
+namespace Netlink.Rtnetlink;
+
+/// <summary>rtnetlink message types, header sizes and attribute numbers (linux/rtnetlink.h, if_link.h, if_addr.h).</summary>
+internal static class Rtnl
+{
+    internal const ushort NewLink = 16;
+    internal const ushort DelLink = 17;
+    internal const ushort GetLink = 18;
+    internal const ushort NewAddress = 20;
+    internal const ushort DelAddress = 21;
+    internal const ushort GetAddress = 22;
+    internal const ushort NewRoute = 24;
+    internal const ushort DelRoute = 25;
+    internal const ushort GetRoute = 26;
+
+    internal const int IfInfoSize = 16;
+    internal const int IfAddrSize = 8;
+    internal const int RtMsgSize = 12;
+
+    // IFLA_*
+    internal const ushort LinkAddress = 1;
+    internal const ushort LinkBroadcast = 2;
+    internal const ushort LinkName = 3;
+    internal const ushort LinkMtu = 4;
+    internal const ushort LinkParent = 5;
+    internal const ushort LinkMaster = 10;
+    internal const ushort LinkOperState = 16;
+    internal const ushort LinkInfo = 18;
+    internal const ushort LinkNamespaceFd = 28;
+    internal const ushort LinkExtMask = 29;
+    internal const ushort LinkCarrier = 33;
+    internal const ushort LinkMinMtu = 50;
+    internal const ushort LinkMaxMtu = 51;
+    // IFLA_INFO_*
+    internal const ushort InfoKind = 1;
+    internal const ushort InfoData = 2;
+    internal const ushort VethPeer = 1;
+    // RTEXT_FILTER_*
+    internal const uint FilterVf = 1;
+    internal const uint FilterSkipStats = 8;
+
+    // IFA_*
+    internal const ushort AddrAddress = 1;
+    internal const ushort AddrLocal = 2;
+    internal const ushort AddrLabel = 3;
+    internal const ushort AddrBroadcast = 4;
+    internal const ushort AddrCacheInfo = 6;
+    internal const ushort AddrFlags = 8;
+
+    // RTA_*
+    internal const ushort RouteDestination = 1;
+    internal const ushort RouteOutputLink = 4;
+    internal const ushort RouteGateway = 5;
+    internal const ushort RoutePriority = 6;
+    internal const ushort RoutePreferredSource = 7;
+    internal const ushort RouteTable = 15;
+    internal const uint RouteFlagOnLink = 4;
+
+    // RTNLGRP_*
+    internal const uint GroupLink = 1;
+    internal const uint GroupIPv4Address = 5;
+    internal const uint GroupIPv4Route = 7;
+    internal const uint GroupIPv6Address = 9;
+    internal const uint GroupIPv6Route = 11;
+
+    /// <summary>Requests are small; this bounds the stack buffer they are built in.</summary>
+    internal const int RequestCapacity = 1024;
+}
+
+/// <summary>What a request does to an address or route; the lower-case name is the verb in error messages.</summary>
+internal enum Change
+{
+    Add,
+    Replace,
+    Delete,
+}

@@ -1,0 +1,203 @@
+using System.Buffers.Binary;
+using Netlink.Wire;
+
+namespace Netlink.Transport;
+
+/// <summary>A message the kernel sent in answer to a request or dump: type, flags and a copy of the payload.</summary>
+internal sealed record ReceivedMessage(ushort Type, ushort Flags, byte[] Payload);
+
+/// <summary>
+/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), and optionally a hint that
+/// names the objects involved when it fails.
+/// </summary>
+internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null);
+
+/// <summary>
+/// Request/response over a transport: stamps sequence numbers, accepts only replies from the kernel to our port
+/// id and sequence, collects ACKs, and reads dumps across datagrams until NLMSG_DONE. Every wait has a deadline.
+/// Serialised by a lock so one handle can be shared between threads.
+/// </summary>
+internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeout) : IDisposable
+{
+    private readonly Lock gate = new();
+    private uint lastSequence = (uint)Environment.TickCount;
+
+    private delegate bool MessageHandler(NetlinkMessage message);
+
+    /// <summary>Sends one request with NLM_F_ACK set and waits for its ACK; throws the kernel's error.</summary>
+    internal void Execute(PendingRequest request)
+    {
+        if (ExecuteBatch([request])[0] is { } error)
+            throw error;
+    }
+
+    /// <summary>
+    /// Sends all requests in one datagram and waits for every ACK. Returns, per request, null or its error;
+    /// the kernel processes each request independently, so a failure does not stop the ones after it.
+    /// </summary>
+    internal NetlinkException?[] ExecuteBatch(IReadOnlyList<PendingRequest> requests)
+    {
+        lock (gate)
+        {
+            var results = new NetlinkException?[requests.Count];
+            var pending = new Dictionary<uint, int>();
+            var datagram = new byte[requests.Sum(r => NetlinkHeader.Align(r.Message.Length))];
+            var offset = 0;
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var sequence = Stamp(requests[i].Message);
+                pending[sequence] = i;
+                requests[i].Message.CopyTo(datagram, offset);
+                offset += NetlinkHeader.Align(requests[i].Message.Length);
+            }
+            try
+            {
+                transport.Send(datagram);
+                ReceiveUntil(message =>
+                {
+                    if (message.Type != NetlinkHeader.Error || !pending.Remove(message.Sequence, out var index))
+                        return false;
+                    results[index] = Describe(Acknowledgement.FromError(message, requests[index].Message), requests[index]);
+                    return pending.Count == 0;
+                });
+            }
+            catch (NetlinkException e)
+            {
+                foreach (var index in pending.Values)
+                    results[index] = Describe(index == pending.Values.First() ? e : Copy(e), requests[index]);
+            }
+            return results;
+        }
+    }
+
+    /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
+    internal ReceivedMessage Query(PendingRequest request, ushort answerType)
+    {
+        lock (gate)
+        {
+            var sequence = Stamp(request.Message);
+            ReceivedMessage? answer = null;
+            try
+            {
+                transport.Send(request.Message);
+                ReceiveUntil(message =>
+                {
+                    if (message.Sequence != sequence)
+                        return false;
+                    if (message.Type == NetlinkHeader.Error)
+                        throw Acknowledgement.FromError(message, request.Message)
+                            ?? new NetlinkProtocolException("an ACK arrived where the requested object was expected");
+                    if (message.Type != answerType)
+                        throw new NetlinkProtocolException($"message type {message.Type} arrived where {answerType} was expected");
+                    answer = new ReceivedMessage(message.Type, message.Flags, message.Payload.ToArray());
+                    return true;
+                });
+            }
+            catch (NetlinkException e)
+            {
+                throw Describe(e, request)!;
+            }
+            return answer!;
+        }
+    }
+
+    /// <summary>
+    /// Reads a whole dump. Throws <see cref="NetlinkDumpInterruptedException"/> (after draining it) when any part
+    /// carried NLM_F_DUMP_INTR, and the kernel's error when NLMSG_DONE or NLMSG_ERROR reports one.
+    /// </summary>
+    internal List<ReceivedMessage> Dump(PendingRequest request)
+    {
+        lock (gate)
+        {
+            var sequence = Stamp(request.Message);
+            var messages = new List<ReceivedMessage>();
+            var interrupted = false;
+            try
+            {
+                transport.Send(request.Message);
+                ReceiveUntil(message =>
+                {
+                    if (message.Sequence != sequence)
+                        return false;
+                    interrupted |= (message.Flags & NetlinkHeader.DumpInterrupted) != 0;
+                    switch (message.Type)
+                    {
+                        case NetlinkHeader.Done:
+                            if (Acknowledgement.FromDone(message, request.Message) is { } doneError)
+                                throw doneError;
+                            return true;
+                        case NetlinkHeader.Error:
+                            throw Acknowledgement.FromError(message, request.Message)
+                                ?? new NetlinkProtocolException("an ACK arrived in the middle of a dump");
+                        case NetlinkHeader.Noop:
+                            return false;
+                        default:
+                            messages.Add(new ReceivedMessage(message.Type, message.Flags, message.Payload.ToArray()));
+                            return false;
+                    }
+                });
+                if (interrupted)
+                    throw new NetlinkDumpInterruptedException();
+            }
+            catch (NetlinkException e)
+            {
+                throw Describe(e, request)!;
+            }
+            return messages;
+        }
+    }
+
+    /// <summary>
+    /// Feeds the messages of each datagram from the kernel (sender port 0) addressed to our port id to the handler
+    /// until it reports completion. The deadline restarts whenever one of ours arrives, so a long dump that keeps
+    /// making progress is not cut off while silence is.
+    /// </summary>
+    private void ReceiveUntil(MessageHandler handler)
+    {
+        var deadline = Deadline.After(timeout);
+        while (true)
+        {
+            if (!transport.TryReceive(deadline, out var datagram, out var sender))
+                throw new NetlinkTimeoutException(timeout);
+            if (sender != 0)
+                continue; // not the kernel: another process can send to our port id
+            var reader = new MessageReader(datagram.Span);
+            while (reader.TryRead(out var message))
+            {
+                if (message.PortId != transport.PortId)
+                    continue;
+                deadline = Deadline.After(timeout);
+                if (handler(message))
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Each unanswered request of a batch gets its own error object, so each names its own operation.</summary>
+    private NetlinkException Copy(NetlinkException error) => error switch
+    {
+        NetlinkTimeoutException => new NetlinkTimeoutException(timeout),
+        NetlinkProtocolException => new NetlinkProtocolException(error.Detail ?? ""),
+        _ => new NetlinkException(error.Errno, error.Detail, error.KernelMessage),
+    };
+
+    private uint Stamp(byte[] message)
+    {
+        var sequence = ++lastSequence;
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.SequenceOffset), sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.PortIdOffset), 0);
+        return sequence;
+    }
+
+    private static NetlinkException? Describe(NetlinkException? error, PendingRequest request)
+    {
+        if (error is not null)
+        {
+            error.Operation ??= request.Describe();
+            error.SpecificHint ??= request.Hint?.Invoke(error);
+        }
+        return error;
+    }
+
+    public void Dispose() => transport.Dispose();
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Netlink.Rtnetlink;
+using Xunit;
+
+namespace Netlink.Tests.Golden;
+
+/// <summary>Every request the library builds equals, byte for byte, what iproute2 sends for the same command (seq/pid masked).</summary>
+public class GoldenRequestTests
+{
+    private const int V0 = 3;
+
+    internal static string Masked(ReadOnlySpan<byte> message)
+    {
+        var copy = message.ToArray();
+        copy.AsSpan(8, 8).Clear(); // nlmsg_seq and nlmsg_pid differ per run
+        return Convert.ToHexStringLower(copy);
+    }
+
+    private static void AssertSameAs(string captured, byte[] built) =>
+        Assert.Equal(Masked(Convert.FromHexString(captured)), Masked(built));
+
+    [Fact] public void CreateVeth() => AssertSameAs(Captures.CreateVeth, LinkMessages.CreateVeth("v0", "v1", null));
+    [Fact] public void CreateDummy() => AssertSameAs(Captures.CreateDummy, LinkMessages.CreateDummy("d0"));
+    [Fact] public void SetUp() => AssertSameAs(Captures.SetUp, LinkMessages.SetUp(V0, up: true));
+    [Fact] public void SetDown() => AssertSameAs(Captures.SetDown, LinkMessages.SetUp(V0, up: false));
+    [Fact] public void SetMtu() => AssertSameAs(Captures.SetMtu, LinkMessages.SetMtu(V0, 1400));
+    [Fact] public void SetMac() => AssertSameAs(Captures.SetMac, LinkMessages.SetMacAddress(V0, PhysicalAddress.Parse("02:00:00:00:00:01")));
+    [Fact] public void Rename() => AssertSameAs(Captures.Rename, LinkMessages.SetName(V0, "v2"));
+    [Fact] public void GetLinkByName() => AssertSameAs(Captures.GetLinkByName, LinkMessages.GetByName("v0"));
+    [Fact] public void GetLinkByIndex() => AssertSameAs(Captures.GetLinkByIndex, LinkMessages.GetByIndex(2));
+    [Fact] public void DumpLinks() => AssertSameAs(Captures.DumpLinks, LinkMessages.Dump());
+    [Fact] public void DeleteLink() => AssertSameAs(Captures.DeleteLink, LinkMessages.Delete(V0));
+
+    [Fact]
+    public void AddAddressWithAutomaticBroadcast() =>
+        AssertSameAs(Captures.AddAddressBroadcast, AddressMessages.Add(V0, InterfaceAddress.Parse("10.200.0.1/24"), replace: false));
+
+    [Fact]
+    public void AddAddressSlash31HasNoBroadcast() =>
+        AssertSameAs(Captures.AddAddress31, AddressMessages.Add(V0, InterfaceAddress.Parse("10.200.1.1/31"), replace: false));
+
+    [Fact]
+    public void AddIPv6AddressNoDadNoPrefixRouteUsesIfaFlags() =>
+        AssertSameAs(Captures.AddAddressIPv6NoDad, AddressMessages.Add(V0,
+            new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad | AddressFlags.NoPrefixRoute }, replace: false));
+
+    [Fact]
+    public void AddIPv6Address() =>
+        AssertSameAs(Captures.AddAddressIPv6, AddressMessages.Add(V0, InterfaceAddress.Parse("fd00:200::5/64"), replace: false));
+
+    [Fact]
+    public void ReplaceAddressWithLifetimes() =>
+        AssertSameAs(Captures.ReplaceAddressLifetimes, AddressMessages.Add(V0,
+            new InterfaceAddress(IPAddress.Parse("10.200.2.1"), 24) { ValidLifetime = TimeSpan.FromSeconds(100), PreferredLifetime = TimeSpan.FromSeconds(50) },
+            replace: true));
+
+    [Fact]
+    public void AddPointToPointAddress() =>
+        AssertSameAs(Captures.AddAddressPeer, AddressMessages.Add(V0,
+            new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") }, replace: false));
+
+    [Fact]
+    public void IPv4MappedAddressIsSentAsIPv4() =>
+        AssertSameAs(Captures.AddAddressBroadcast, AddressMessages.Add(V0, InterfaceAddress.Parse("::ffff:10.200.0.1/120"), replace: false));
+
+    [Fact]
+    public void IPv4MappedGatewayIsSentAsIPv4() =>
+        AssertSameAs(Captures.AddRouteDefault, RouteMessages.Add(new Route(Route.DefaultIPv4)
+        { Gateway = IPAddress.Parse("::ffff:10.200.0.2"), OutputLinkIndex = V0, Metric = 100 }, replace: false));
+
+    [Fact]
+    public void DeleteAddress() => AssertSameAs(Captures.DeleteAddress, AddressMessages.Delete(V0, InterfaceAddress.Parse("10.200.2.1/24")));
+
+    [Fact]
+    public void DumpAddressesOfLink() => AssertSameAs(Captures.DumpAddressesOfLink, AddressMessages.Dump(null, V0));
+
+    [Fact]
+    public void AddDirectRouteGetsLinkScope() =>
+        AssertSameAs(Captures.AddRouteDirect, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = V0 }, replace: false));
+
+    [Fact]
+    public void AddDefaultRoute() =>
+        AssertSameAs(Captures.AddRouteDefault, RouteMessages.Add(new Route(Route.DefaultIPv4)
+        { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = V0, Metric = 100 }, replace: false));
+
+    [Fact]
+    public void AddOnLinkRoute() =>
+        AssertSameAs(Captures.AddRouteOnLink, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.6.0/24"))
+        { Gateway = IPAddress.Parse("10.200.9.9"), OutputLinkIndex = V0, OnLink = true }, replace: false));
+
+    [Fact]
+    public void TableAbove255GoesInRtaTable() =>
+        AssertSameAs(Captures.AddRouteTable1000, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.7.0/24"))
+        { Gateway = IPAddress.Parse("10.200.0.2"), Table = 1000, Protocol = RouteProtocol.Static }, replace: false));
+
+    [Fact]
+    public void TableBelow256GoesInHeader() =>
+        AssertSameAs(Captures.AddRouteSourceTable100, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.8.0/24"))
+        { OutputLinkIndex = V0, PreferredSource = IPAddress.Parse("10.200.0.1"), Table = 100 }, replace: false));
+
+    [Fact]
+    public void RouteWithGatewaySourceAndMetric() =>
+        AssertSameAs(Captures.AddRouteGatewaySource, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.9.0/24"))
+        { Gateway = IPAddress.Parse("10.200.2.2"), PreferredSource = IPAddress.Parse("10.200.2.1"), Metric = 7, OutputLinkIndex = V0 }, replace: false));
+
+    [Fact]
+    public void AddIPv6Route() =>
+        AssertSameAs(Captures.AddRouteIPv6, RouteMessages.Add(new Route(IPNetwork.Parse("fd00:201::/64"))
+        { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = V0, Metric = 5 }, replace: false));
+
+    [Fact]
+    public void AddBlackholeRoute() =>
+        AssertSameAs(Captures.AddRouteBlackhole, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.99.0/24")) { Type = RouteType.Blackhole }, replace: false));
+
+    [Fact]
+    public void ReplaceDefaultRoute() =>
+        AssertSameAs(Captures.ReplaceRouteDefault, RouteMessages.Add(new Route(Route.DefaultIPv4)
+        { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = V0, Metric = 100 }, replace: true));
+
+    [Fact]
+    public void DeleteRouteUsesWildcards() =>
+        AssertSameAs(Captures.DeleteRoute, RouteMessages.Delete(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = V0 }));
+
+    [Fact]
+    public void DumpIPv4MainTable() => AssertSameAs(Captures.DumpRoutesIPv4Main, RouteMessages.Dump(AddressFamily.InterNetwork, RouteTables.Main));
+}

@@ -1,0 +1,155 @@
+using System.Net.NetworkInformation;
+using System.Text.Json;
+using Xunit;
+
+namespace Netlink.Tests.Integration;
+
+/// <summary>Link operations against the real kernel, cross-checked with <c>ip -j link</c>.</summary>
+public class LinkTests : NamespaceTest
+{
+    private JsonElement IpLink(string name) => Namespace.IpJson("-d", "link", "show", "dev", name)[0];
+
+    private static string[] Flags(JsonElement link) => link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()!).ToArray();
+
+    [Fact]
+    public void CreatedVethMatchesIproute2()
+    {
+        var (v0, v1) = CreateVethPair();
+        foreach (var link in new[] { v0, v1 })
+        {
+            var ip = IpLink(link.Name);
+            Assert.Equal(ip.GetProperty("ifindex").GetInt32(), link.Index);
+            Assert.Equal(ip.GetProperty("mtu").GetUInt32(), link.Mtu);
+            Assert.Equal(PhysicalAddress.Parse(ip.GetProperty("address").GetString()!), link.MacAddress);
+            Assert.Equal(ip.GetProperty("linkinfo").GetProperty("info_kind").GetString(), link.Kind);
+            Assert.Equal(ip.GetProperty("min_mtu").GetUInt32(), link.MinMtu);
+            Assert.Equal(ip.GetProperty("max_mtu").GetUInt32(), link.MaxMtu);
+            Assert.Equal(Enum.Parse<OperationalState>(ip.GetProperty("operstate").GetString()!.Replace("LOWERLAYERDOWN", "LowerLayerDown"), ignoreCase: true), link.OperationalState);
+        }
+        Assert.Equal(v1.Index, v0.ParentIndex);
+        Assert.Equal("v0", Netlink.GetLink(v0.Index).Name);
+    }
+
+    [Fact]
+    public void ListMatchesIproute2()
+    {
+        CreateVethPair();
+        var ours = Netlink.ListLinks().Select(l => (l.Index, l.Name, l.Mtu)).OrderBy(l => l.Index);
+        var theirs = Namespace.IpJson("link", "show").EnumerateArray()
+            .Select(l => (l.GetProperty("ifindex").GetInt32(), l.GetProperty("ifname").GetString()!, l.GetProperty("mtu").GetUInt32())).OrderBy(l => l.Item1);
+        Assert.Equal(theirs, ours);
+    }
+
+    [Fact]
+    public void UpDownAndCarrier()
+    {
+        var (v0, _) = CreateVethPair();
+        Netlink.SetLinkUp(v0);
+        Assert.True(Netlink.GetLink("v0").IsUp);
+        Assert.False(Netlink.GetLink("v0").HasCarrier); // peer still down
+        Assert.Contains("UP", Flags(IpLink("v0")));
+        Netlink.SetLinkUp("v1");
+        var carrier = Netlink.WaitForCarrier("v0", TimeSpan.FromSeconds(5));
+        Assert.True(carrier.HasCarrier);
+        Assert.True(carrier.IsOperational);
+        Assert.Contains("LOWER_UP", Flags(IpLink("v0")));
+        Netlink.SetLinkDown(v0);
+        Assert.False(Netlink.GetLink("v0").IsUp);
+        Assert.DoesNotContain("UP", Flags(IpLink("v0")));
+    }
+
+    [Fact]
+    public void WaitForCarrierTimesOutWithATypedError()
+    {
+        CreateVethPair();
+        Netlink.SetLinkUp("v0");
+        var error = Assert.Throws<NetlinkTimeoutException>(() => Netlink.WaitForCarrier("v0", TimeSpan.FromMilliseconds(300)));
+        Assert.Equal("v0: wait for carrier", error.Operation);
+    }
+
+    [Fact]
+    public void MtuNameAndMacChangeWhileDown()
+    {
+        var (v0, _) = CreateVethPair();
+        var mac = PhysicalAddress.Parse("02:00:0a:c8:00:01");
+        Netlink.SetMtu(v0, 1400);
+        Netlink.SetMacAddress(v0, mac);
+        Netlink.RenameLink(v0, "eth0");
+        var ip = IpLink("eth0");
+        Assert.Equal((v0.Index, 1400u), (ip.GetProperty("ifindex").GetInt32(), ip.GetProperty("mtu").GetUInt32()));
+        Assert.Equal("02:00:0a:c8:00:01", ip.GetProperty("address").GetString());
+        Assert.Equal(v0.Index, Netlink.FindLinkByMacAddress(mac)?.Index);
+        Assert.Null(Netlink.FindLink("v0"));
+    }
+
+    [Fact]
+    public void MtuAboveTheDriversMaximumIsRefused()
+    {
+        var (v0, _) = CreateVethPair();
+        var error = Assert.Throws<NetlinkException>(() => Netlink.SetMtu(v0, 70000));
+        Assert.Equal((Errno.EINVAL, "v0: set mtu 70000"), (error.Errno, error.Operation));
+        Assert.NotNull(error.KernelMessage);
+    }
+
+    [Fact]
+    public void DeleteRemovesBothEnds()
+    {
+        CreateVethPair();
+        Netlink.DeleteLink("v0");
+        Assert.Null(Netlink.FindLink("v0"));
+        Assert.Null(Netlink.FindLink("v1"));
+        Assert.Throws<InvalidOperationException>(() => Namespace.Ip("link", "show", "dev", "v0"));
+        var error = Assert.Throws<NetlinkException>(() => Netlink.DeleteLink("v0"));
+        Assert.Equal((Errno.ENODEV, "v0: get link"), (error.Errno, error.Operation));
+    }
+
+    [Fact]
+    public void CreatingAnExistingLinkIsEexist()
+    {
+        CreateVethPair();
+        var error = Assert.Throws<NetlinkException>(() => Netlink.CreateVeth("v0", "v9"));
+        Assert.Equal((Errno.EEXIST, "v0: create veth with peer v9"), (error.Errno, error.Operation));
+        Assert.Contains("hint: a link with that name already exists", error.Message);
+    }
+
+    [Fact]
+    public void DummyWithoutTheDriverReportsEopnotsuppClearly()
+    {
+        var error = Assert.Throws<NetlinkException>(() => Netlink.CreateDummy("d0"));
+        Assert.Equal((Errno.EOPNOTSUPP, "d0: create dummy", "Unknown device type"), (error.Errno, error.Operation, error.KernelMessage));
+        Assert.StartsWith("d0: create dummy: EOPNOTSUPP (Operation not supported)\n  kernel: Unknown device type", error.Message);
+    }
+
+    [Fact]
+    public void VethPeerCanBeCreatedInAnotherNamespace()
+    {
+        using var other = new TestNamespace();
+        Netlink.CreateVeth("h0", "eth0", other.Path);
+        Assert.Equal("veth", Netlink.GetLink("h0").Kind);
+        Assert.Null(Netlink.FindLink("eth0"));
+        Assert.Equal("eth0", other.IpJson("link", "show", "dev", "eth0")[0].GetProperty("ifname").GetString());
+        Assert.Equal("veth", other.Handle.GetLink("eth0").Kind);
+    }
+
+    [Fact]
+    public void NamespaceHandleLeavesTheCallingThreadAndTheHostAlone()
+    {
+        var before = File.ResolveLinkTarget("/proc/thread-self/ns/net", false)?.FullName;
+        using (var handle = NetlinkHandle.OpenInNamespace(Namespace.Path))
+            handle.CreateVeth("nlt-probe0", "nlt-probe1");
+        Assert.Equal(before, File.ResolveLinkTarget("/proc/thread-self/ns/net", false)?.FullName);
+        Assert.NotNull(Netlink.FindLink("nlt-probe0"));
+        Assert.Throws<InvalidOperationException>(() => TestNamespace.Run("ip", "link", "show", "dev", "nlt-probe0")); // not in the host
+    }
+
+    [Fact]
+    public void LoopbackUpGetsItsAddressesFromTheKernel()
+    {
+        Netlink.SetLinkUp("lo");
+        var lo = Netlink.GetLink("lo");
+        Assert.True(lo.IsOperational);
+        Assert.Contains(Netlink.ListAddresses("lo"), a => a.ToString() == "127.0.0.1/8");
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddAddress("lo", InterfaceAddress.Parse("127.0.0.1/8")));
+        Assert.Equal(Errno.EEXIST, error.Errno);
+    }
+}

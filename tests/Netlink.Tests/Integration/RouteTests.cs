@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit;
+
+namespace Netlink.Tests.Integration;
+
+/// <summary>Route operations against the real kernel, cross-checked with <c>ip -j route</c>.</summary>
+public class RouteTests : NamespaceTest
+{
+    private Link v0 = null!;
+
+    private void Prepare()
+    {
+        (v0, _) = CreateVethPair(up: true);
+        Netlink.AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"));
+        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad });
+    }
+
+    /// <summary>The route to <paramref name="destination"/> in <c>ip -j route show</c> (or the given arguments).</summary>
+    private JsonElement IpRoute(string destination, params string[] arguments) =>
+        Namespace.IpJson(arguments.Length == 0 ? ["route", "show"] : arguments).EnumerateArray().Single(r => r.GetProperty("dst").GetString() == destination);
+
+    private static string? Text(JsonElement route, string property) =>
+        route.TryGetProperty(property, out var value) ? value.ToString() : null;
+
+    [Fact]
+    public void DirectRouteHasLinkScope()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index });
+        var ip = IpRoute("10.200.5.0/24");
+        Assert.Equal(("v0", "link", null), (Text(ip, "dev"), Text(ip, "scope"), Text(ip, "protocol"))); // boot is iproute2's unprinted default
+        var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.Destination == IPNetwork.Parse("10.200.5.0/24"));
+        Assert.Equal((Scope.Link, RouteProtocol.Boot, (int?)v0.Index), (ours.Scope, ours.Protocol, ours.OutputLinkIndex));
+    }
+
+    [Fact]
+    public void DefaultRouteViaGatewayWithMetricAndProtocol()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 100, Protocol = RouteProtocol.Static });
+        var ip = IpRoute("default");
+        Assert.Equal(("10.200.0.2", "v0", "100", "static"), (Text(ip, "gateway"), Text(ip, "dev"), Text(ip, "metric"), Text(ip, "protocol")));
+        var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.IsDefault);
+        Assert.Equal("default via 10.200.0.2 metric 100", ours.ToString());
+        Assert.Equal(RouteProtocol.Static, ours.Protocol);
+    }
+
+    [Fact]
+    public void ListMatchesIproute2()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Metric = 5 });
+        foreach (var (family, option) in new[] { (AddressFamily.InterNetwork, "-4"), (AddressFamily.InterNetworkV6, "-6") })
+        {
+            var theirs = Namespace.IpJson(option, "route", "show").EnumerateArray()
+                .Select(r => $"{Prefix(Text(r, "dst")!, family)} via {Text(r, "gateway")}").Order();
+            var ours = Netlink.ListRoutes(family).Select(r => $"{r.Destination} via {r.Gateway}").Order();
+            Assert.Equal(theirs, ours);
+        }
+    }
+
+    /// <summary>iproute2 prints "default" and host routes without a prefix length.</summary>
+    private static string Prefix(string destination, AddressFamily family) => destination switch
+    {
+        "default" => family == AddressFamily.InterNetwork ? "0.0.0.0/0" : "::/0",
+        _ when destination.Contains('/') => destination,
+        _ => destination + (family == AddressFamily.InterNetwork ? "/32" : "/128"),
+    };
+
+    [Fact]
+    public void TableAbove255()
+    {
+        Prepare();
+        var route = new Route(IPNetwork.Parse("10.200.7.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), Table = 1000 };
+        Netlink.AddRoute(route);
+        Assert.Equal("10.200.0.2", Text(IpRoute("10.200.7.0/24", "route", "show", "table", "1000"), "gateway"));
+        Assert.Equal(1000u, Netlink.ListRoutes(AddressFamily.InterNetwork, table: 1000).Single().Table);
+        Assert.DoesNotContain(Netlink.ListRoutes(AddressFamily.InterNetwork), r => r.Destination == route.Destination);
+        Assert.Contains(Netlink.ListRoutes(table: null), r => r.Table == RouteTables.Local);
+        Netlink.DeleteRoute(route);
+        Assert.Empty(Netlink.ListRoutes(AddressFamily.InterNetwork, table: 1000));
+    }
+
+    [Fact]
+    public void OnLinkGatewayOutsideEveryPrefix()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.6.0/24")) { Gateway = IPAddress.Parse("10.200.9.9"), OutputLinkIndex = v0.Index, OnLink = true });
+        Assert.Contains("onlink", IpRoute("10.200.6.0/24").GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.True(Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.Destination == IPNetwork.Parse("10.200.6.0/24")).OnLink);
+    }
+
+    [Fact]
+    public void UnreachableGatewayReadsLikeTheChecklist()
+    {
+        Prepare();
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(Route.DefaultIPv4)
+        {
+            Gateway = IPAddress.Parse("10.200.9.1"), OutputLinkIndex = v0.Index, Metric = 100,
+        }));
+        Assert.Equal(
+            "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n"
+            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or set OnLink if the gateway is on the link",
+            error.Message);
+    }
+
+    [Fact]
+    public void IPv6GatewayWithoutAnOnLinkPrefix()
+    {
+        (v0, _) = CreateVethPair(up: true);
+        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad | AddressFlags.NoPrefixRoute });
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64"))
+        {
+            Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index,
+        }));
+        Assert.Equal((Errno.EHOSTUNREACH, "v0: add route fd00:201::/64 via fd00:200::2"), (error.Errno, error.Operation));
+        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or set OnLink", error.Hint);
+    }
+
+    [Fact]
+    public void IPv6RouteAndDefaultGetUniverseScope()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Metric = 5 });
+        Netlink.AddRoute(new Route(Route.DefaultIPv6) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index });
+        var ip = IpRoute("fd00:201::/64", "-6", "route", "show");
+        Assert.Equal(("fd00:200::2", "5"), (Text(ip, "gateway"), Text(ip, "metric")));
+        Assert.Equal("1024", Text(IpRoute("default", "-6", "route", "show"), "metric")); // the kernel's IPv6 default metric
+        var ours = Netlink.ListRoutes(AddressFamily.InterNetworkV6);
+        Assert.Equal(1024u, ours.Single(r => r.IsDefault).Metric);
+        Assert.All(ours, r => Assert.Equal(Scope.Universe, r.Scope));
+    }
+
+    [Fact]
+    public void ReplaceConvergesTheDefaultRoute()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 100 });
+        var second = new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = v0.Index, Metric = 100 };
+        Assert.Equal(Errno.EEXIST, Assert.Throws<NetlinkException>(() => Netlink.AddRoute(second)).Errno);
+        Netlink.ReplaceRoute(second);
+        Netlink.ReplaceRoute(second);
+        Assert.Equal("10.200.0.3", Text(IpRoute("default"), "gateway"));
+        Assert.Single(Netlink.ListRoutes(AddressFamily.InterNetwork), r => r.IsDefault);
+    }
+
+    [Fact]
+    public void PreferredSourceAndBlackhole()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.8.0/24")) { OutputLinkIndex = v0.Index, PreferredSource = IPAddress.Parse("10.200.0.1") });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.99.0/24")) { Type = RouteType.Blackhole });
+        Assert.Equal("10.200.0.1", Text(IpRoute("10.200.8.0/24"), "prefsrc"));
+        Assert.Equal("blackhole", Text(IpRoute("10.200.99.0/24"), "type"));
+        var routes = Netlink.ListRoutes(AddressFamily.InterNetwork);
+        Assert.Equal(IPAddress.Parse("10.200.0.1"), routes.Single(r => r.Destination == IPNetwork.Parse("10.200.8.0/24")).PreferredSource);
+        Assert.Equal(RouteType.Blackhole, routes.Single(r => r.Destination == IPNetwork.Parse("10.200.99.0/24")).Type);
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24")) { OutputLinkIndex = v0.Index, PreferredSource = IPAddress.Parse("10.200.77.1") }));
+        Assert.Equal(Errno.EINVAL, error.Errno);
+        Assert.NotNull(error.KernelMessage);
+        Assert.Equal("10.200.77.1 must be an address of this host that has finished DAD (add it with NoDad, or wait for it)", error.Hint);
+    }
+
+    [Fact]
+    public void DeleteRemovesTheRoute()
+    {
+        Prepare();
+        using var events = Netlink.SubscribeEvents(EventGroups.Routes);
+        var route = new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index };
+        Netlink.AddRoute(route);
+        Assert.False(NextEventFor(events, route.Destination).Removed);
+        Netlink.DeleteRoute(route);
+        Assert.DoesNotContain(Namespace.IpJson("route", "show").EnumerateArray(), r => Text(r, "dst") == "10.200.5.0/24");
+        Assert.True(NextEventFor(events, route.Destination).Removed);
+        var error = Assert.Throws<NetlinkException>(() => Netlink.DeleteRoute(route));
+        Assert.Equal(("v0: delete route 10.200.5.0/24", "ESRCH"), (error.Operation, error.ErrnoName));
+    }
+
+    [Fact]
+    public void EverythingListedCanBeDeletedAsListed()
+    {
+        // What a converging init does with what the spec does not mention: list, then delete exactly that.
+        Prepare();
+        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") });
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 7 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.7.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), Table = 1000 });
+
+        foreach (var route in Netlink.ListRoutes().Concat(Netlink.ListRoutes(table: 1000)))
+            Netlink.DeleteRoute(route);
+        foreach (var address in Netlink.ListAddresses(v0).Where(a => a.Scope == Scope.Universe))
+            Netlink.DeleteAddress(v0, address);
+
+        Assert.Empty(Netlink.ListRoutes());
+        Assert.Empty(Netlink.ListRoutes(table: 1000));
+        Assert.DoesNotContain(Netlink.ListAddresses(v0), a => a.Scope == Scope.Universe);
+        Assert.Empty(Namespace.IpJson("route", "show").EnumerateArray());
+        Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst")!.StartsWith("fd00", StringComparison.Ordinal));
+    }
+
+    /// <summary>The next notification about <paramref name="destination"/>; the kernel also announces IPv6 link-local routes meanwhile.</summary>
+    private static RouteEvent NextEventFor(NetlinkEvents events, IPNetwork destination)
+    {
+        while (events.Read(TimeSpan.FromSeconds(2)) is { } change)
+        {
+            if (change is RouteEvent routeEvent && routeEvent.Route.Destination == destination)
+                return routeEvent;
+        }
+        throw new TimeoutException($"no event for {destination}");
+    }
+
+    [Fact]
+    public void BatchAppliesAddressesAndRoutesInOneSend()
+    {
+        (v0, _) = CreateVethPair(up: true);
+        var failures = Netlink.CreateBatch()
+            .AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"))
+            .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index })
+            .AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"))
+            .Execute();
+        var failure = Assert.Single(failures);
+        Assert.Equal((Errno.EEXIST, "v0: add address 10.200.0.1/24"), (failure.Errno, failure.Operation));
+        Assert.Equal("10.200.0.2", Text(IpRoute("10.200.5.0/24"), "gateway"));
+    }
+}

@@ -1,0 +1,263 @@
+using System.Net;
+using Netlink.Rtnetlink;
+using Netlink.Tests.Golden;
+using Netlink.Wire;
+using Xunit;
+using static Netlink.Tests.Transport.KernelReplies;
+
+namespace Netlink.Tests.Transport;
+
+/// <summary>The protocol paths the real kernel will not produce on demand, against the in-memory kernel.</summary>
+public sealed class FakeKernelTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(150);
+    private readonly FakeKernel kernel = new();
+    private readonly FakeKernel events = new();
+    private readonly NetlinkHandle handle;
+
+    public FakeKernelTests() => handle = new NetlinkHandle(kernel, Timeout, _ => events);
+
+    public void Dispose() => handle.Dispose();
+
+    /// <summary>GETLINK answers with the captured v0 (index 3); everything else with <paramref name="other"/>.</summary>
+    private void Answer(Func<FakeKernel.Request, IEnumerable<object>> other) =>
+        kernel.Respond = request => request.Type == Rtnl.GetLink && (request.Flags & NetlinkHeader.Dump) == 0
+            ? [Readdressed(Captures.GetLinkReply, request.Sequence)]
+            : other(request);
+
+    /// <summary>The captured link dump, one message per datagram.</summary>
+    private static List<byte[]> LinkDumpDatagrams(uint sequence, ushort extraFlags = 0)
+    {
+        var all = Readdressed(Captures.DumpLinksReply, sequence, extraFlags);
+        var datagrams = new List<byte[]>();
+        var reader = new MessageReader(all);
+        var offset = 0;
+        while (reader.TryRead(out var message))
+        {
+            var length = NetlinkHeader.Align(16 + message.Payload.Length);
+            datagrams.Add(all[offset..(offset + length)]);
+            offset += length;
+        }
+        return datagrams;
+    }
+
+    [Fact]
+    public void KernelErrorNamesOperationErrnoKernelMessageAndAttribute()
+    {
+        Answer(request => [Ack(request.Sequence, Errno.EEXIST, "Address already assigned", offset: 24)]);
+        var error = Assert.Throws<NetlinkException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        Assert.Equal((17, "EEXIST", "File exists"), (error.Errno, error.ErrnoName, error.ErrnoDescription));
+        Assert.Equal((24, 2), (error.AttributeOffset, error.AttributeType)); // IFA_LOCAL
+        Assert.Equal(
+            "v0: add address 10.200.0.1/24: EEXIST (File exists)\n  kernel: Address already assigned\n  attribute: type 2 at offset 24\n"
+            + "  hint: it already exists; use the replace operation to converge instead of adding",
+            error.Message);
+    }
+
+    [Fact]
+    public void RouteErrorNamesTheOutputLinkKnownToTheHandle()
+    {
+        Answer(request => [Ack(request.Sequence, Errno.ENETUNREACH, "Nexthop has invalid gateway")]);
+        var link = handle.GetLink("v0");
+        var error = Assert.Throws<NetlinkException>(() => handle.AddRoute(new Route(Route.DefaultIPv4)
+        {
+            Gateway = IPAddress.Parse("10.200.0.1"), OutputLinkIndex = link.Index, Metric = 100,
+        }));
+        Assert.StartsWith("v0: add route default via 10.200.0.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n  hint:", error.Message);
+    }
+
+    [Fact]
+    public void RenamingAnUpLinkGetsAHint()
+    {
+        // Older kernels (and drivers without live rename) refuse; 6.18's veth does not, so the fake kernel plays it.
+        Answer(request => [Ack(request.Sequence, Errno.EBUSY)]);
+        var error = Assert.Throws<NetlinkException>(() => handle.RenameLink("v0", "eth0"));
+        Assert.Equal("v0: rename to eth0: EBUSY (Device or resource busy)\n  hint: set the link down first", error.Message);
+    }
+
+    [Fact]
+    public void UncappedErrorEchoingTheWholeRequest()
+    {
+        kernel.Respond = request => [Readdressed(Captures.CreateDummyError, request.Sequence)];
+        var error = Assert.Throws<NetlinkException>(() => handle.CreateDummy("d0"));
+        Assert.Equal("d0: create dummy", error.Operation);
+        Assert.Equal((Errno.EOPNOTSUPP, "Unknown device type"), (error.Errno, error.KernelMessage));
+        Assert.Contains("hint: this kernel has no driver", error.Message);
+    }
+
+    [Fact]
+    public void DumpSpansManyDatagramsUntilDone()
+    {
+        kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence)];
+        Assert.Equal(["lo", "v1", "v0"], handle.ListLinks().Select(l => l.Name));
+    }
+
+    [Fact]
+    public void DoneCarryingAnErrnoFailsTheDump()
+    {
+        kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence, Errno.EINVAL, "Invalid values in header for link dump request")];
+        var error = Assert.Throws<NetlinkException>(() => handle.ListLinks());
+        Assert.Equal((Errno.EINVAL, "list links", "Invalid values in header for link dump request"), (error.Errno, error.Operation, error.KernelMessage));
+    }
+
+    [Fact]
+    public void ErrorInsteadOfDumpFailsTheDump()
+    {
+        kernel.Respond = request => [Ack(request.Sequence, Errno.EPERM)];
+        Assert.Equal(Errno.EPERM, Assert.Throws<NetlinkException>(() => handle.ListRoutes()).Errno);
+    }
+
+    [Fact]
+    public void InterruptedDumpIsRetried()
+    {
+        var attempts = 0;
+        kernel.Respond = request => ++attempts < 3
+            ? [.. LinkDumpDatagrams(request.Sequence, NetlinkHeader.DumpInterrupted), Done(request.Sequence)]
+            : [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence)];
+        Assert.Equal(3, handle.ListLinks().Count);
+        Assert.Equal(3, attempts);
+    }
+
+    [Fact]
+    public void PersistentlyInterruptedDumpRaisesTheRetryableError()
+    {
+        var attempts = 0;
+        kernel.Respond = request =>
+        {
+            attempts++;
+            return [.. LinkDumpDatagrams(request.Sequence).Take(1), Message(NetlinkHeader.Done, NetlinkHeader.Multi | NetlinkHeader.DumpInterrupted, request.Sequence, new byte[4])];
+        };
+        var error = Assert.Throws<NetlinkDumpInterruptedException>(() => handle.ListLinks());
+        Assert.Equal((Errno.EINTR, "list links"), (error.Errno, error.Operation));
+        Assert.Equal(NetlinkHandle.DumpAttempts, attempts);
+    }
+
+    [Fact]
+    public void TruncatedMessageIsAProtocolError()
+    {
+        kernel.Respond = request => [Readdressed(Captures.GetLinkReply, request.Sequence)[..200]];
+        var error = Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3));
+        Assert.Equal((Errno.EBADMSG, "link #3: get link"), (error.Errno, error.Operation));
+        Assert.Contains("nlmsg_len 1124", error.Message);
+    }
+
+    [Fact]
+    public void TruncatedAttributeIsAProtocolError()
+    {
+        kernel.Respond = request =>
+        {
+            var reply = Readdressed(Captures.GetLinkReply, request.Sequence);
+            reply[32] = 0xff; // first attribute's nla_len now runs past the message
+            reply[33] = 0x7f;
+            return [reply];
+        };
+        Assert.Equal("link #3: get link", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3)).Operation);
+    }
+
+    [Fact]
+    public void AnswerOfTheWrongTypeIsAProtocolError()
+    {
+        kernel.Respond = request => [Done(request.Sequence)];
+        Assert.Contains("message type 3 arrived where 16 was expected", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink("v0")).Message);
+    }
+
+    [Fact]
+    public void GarbageIsAProtocolError()
+    {
+        kernel.Respond = _ => [new byte[] { 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }];
+        Assert.Throws<NetlinkProtocolException>(() => handle.SetLinkUp(3));
+    }
+
+    [Fact]
+    public void RepliesToOtherSequencesAreIgnored()
+    {
+        kernel.Respond = request => [Ack(request.Sequence - 1, Errno.EEXIST), Ack(request.Sequence + 7), Ack(request.Sequence)];
+        handle.SetLinkUp(3);
+    }
+
+    [Fact]
+    public void OnlyAWrongSequenceMeansTimeout()
+    {
+        kernel.Respond = request => [Ack(request.Sequence + 1)];
+        Assert.Throws<NetlinkTimeoutException>(() => handle.SetLinkUp(3));
+    }
+
+    [Fact]
+    public void RepliesToAnotherPortIdAreIgnored()
+    {
+        kernel.Respond = request => [Ack(request.Sequence, port: FakeKernel.Port + 1)];
+        Assert.Throws<NetlinkTimeoutException>(() => handle.SetLinkUp(3));
+    }
+
+    [Fact]
+    public void DatagramsFromOtherProcessesAreIgnored()
+    {
+        kernel.Respond = request => [(Ack(request.Sequence, Errno.EPERM), 777u), Ack(request.Sequence)];
+        handle.SetLinkUp(3);
+    }
+
+    [Fact]
+    public void SilenceIsATypedTimeoutNamingTheOperation()
+    {
+        var error = Assert.Throws<NetlinkTimeoutException>(() => handle.SetMtu(3, 1400));
+        Assert.Equal((Errno.ETIMEDOUT, "link #3: set mtu 1400", Timeout), (error.Errno, error.Operation, error.Timeout));
+        Assert.StartsWith("link #3: set mtu 1400: ETIMEDOUT (Connection timed out)\n  detail: no answer from the kernel within 0.15 s", error.Message);
+    }
+
+    [Fact]
+    public void MissingLinkIsNullForFindAndEnodevForGet()
+    {
+        kernel.Respond = request => [Ack(request.Sequence, Errno.ENODEV)];
+        Assert.Null(handle.FindLink("nope"));
+        Assert.Equal("nope: get link", Assert.Throws<NetlinkException>(() => handle.GetLink("nope")).Operation);
+    }
+
+    [Fact]
+    public void BatchSendsOneDatagramAndReportsEachFailure()
+    {
+        kernel.Respond = request => [Ack(request.Sequence, request.Type == Rtnl.NewRoute ? Errno.EEXIST : 0)];
+        var failures = handle.CreateBatch()
+            .ReplaceAddress(3, InterfaceAddress.Parse("10.200.0.2/24"))
+            .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = 3 })
+            .DeleteAddress(3, InterfaceAddress.Parse("10.200.0.9/24"))
+            .Execute();
+        Assert.Single(kernel.SentDatagrams);
+        Assert.Equal([Rtnl.NewAddress, Rtnl.NewRoute, Rtnl.DelAddress], kernel.Requests.Select(r => r.Type));
+        Assert.Equal([1u, 1u], kernel.Requests.Zip(kernel.Requests.Skip(1), (a, b) => b.Sequence - a.Sequence));
+        var failure = Assert.Single(failures);
+        Assert.Equal((Errno.EEXIST, "link #3: add route 10.200.5.0/24"), (failure.Errno, failure.Operation));
+    }
+
+    [Fact]
+    public void UnansweredBatchTimesOutPerRequest()
+    {
+        kernel.Respond = request => request.Type == Rtnl.NewAddress ? [Ack(request.Sequence)] : [];
+        var failures = handle.CreateBatch()
+            .AddAddress(3, InterfaceAddress.Parse("10.200.0.2/24"))
+            .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")))
+            .AddRoute(new Route(IPNetwork.Parse("10.200.6.0/24")))
+            .Execute();
+        Assert.Equal(["add route 10.200.5.0/24", "add route 10.200.6.0/24"], failures.Select(f => f.Operation));
+        Assert.All(failures, f => Assert.IsType<NetlinkTimeoutException>(f));
+    }
+
+    [Fact]
+    public void EventOverflowIsReportedAsEventsLostAndTheStreamGoesOn()
+    {
+        using var subscription = handle.SubscribeEvents(EventGroups.Links);
+        events.Push(new NetlinkException(Errno.ENOBUFS));
+        events.Push((Readdressed(Captures.GetLinkReply, 0), 99u)); // not from the kernel: ignored
+        events.Push(Readdressed(Captures.GetLinkReply, 0));
+        Assert.IsType<EventsLost>(subscription.Read(Timeout));
+        var change = Assert.IsType<LinkEvent>(subscription.Read(Timeout));
+        Assert.Equal(("v0", false), (change.Link.Name, change.Removed));
+        Assert.Null(subscription.Read(TimeSpan.FromMilliseconds(20)));
+    }
+
+    [Fact]
+    public void DisposingTheHandleClosesTheTransport()
+    {
+        handle.Dispose();
+        Assert.True(kernel.Disposed);
+    }
+}
