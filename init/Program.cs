@@ -1,18 +1,125 @@
+using System.Collections;
+
+using Init.Cli;
+using Init.Interop;
 using Init.Logging;
+using Init.Spec;
+using Init.Supervisor;
 
 namespace Init;
 
-/// <summary>Entry point; the supervisor issue replaces this minimal spawn-and-wait.</summary>
+/// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        int start = args.Length > 0 && args[0] == "--" ? 1 : 0;
-        if (start >= args.Length)
+        // Before anything else: from here on no signal can take the init down or slip past the supervisor.
+        Signals signals = Signals.TakeOver();
+        try
         {
-            Log.Error("usage: init [--] COMMAND [ARG...]");
+            return Run(args, signals);
+        }
+        catch (UsageException e)
+        {
+            Log.Error(e.Message);
+            Log.WriteRaw(2, "Try 'init --help' for more information.\n");
             return 2;
         }
-        return Workload.RunToCompletion(args[start..]);
+        catch (SpecException e)
+        {
+            foreach (SpecError error in e.Errors) Log.Error(error.ToString());
+            return 2;
+        }
+        catch (SpawnException e)
+        {
+            Log.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            Log.Error($"internal error before the workload started: {e}");
+            return 1;
+        }
+    }
+
+    private static int Run(string[] args, Signals signals)
+    {
+        Options options = CommandLine.Parse(args);
+        if (options.Help)
+        {
+            Log.WriteRaw(1, CommandLine.Usage);
+            return 0;
+        }
+        if (options.Version)
+        {
+            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            return 0;
+        }
+        Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
+        (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        InitSpec spec = SpecLoader.Load(specPath, named);
+        Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
+        Log.Level = settings.LogLevel;
+        if (options.Check)
+        {
+            // The network planner lands with the spec issue; until then --check validates only.
+            Log.WriteRaw(1, $"{specPath}: valid\n");
+            return 0;
+        }
+        IReadOnlyList<string> command = options.Command.Count > 0 ? options.Command : spec.Workload.Command ?? [];
+        if (command.Count == 0)
+        {
+            Log.Error("no command given and the spec has no [workload].command");
+            Log.WriteRaw(2, CommandLine.Usage);
+            return 2;
+        }
+        ReportSignalSetup(signals);
+        BecomeSupervisor(options.ParentDeathSignal);
+
+        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), spec.Workload.Workdir,
+            signals.ContainerMask, signals.ContainerIgnored));
+        Log.Info($"started {string.Join(' ', command)} as pid {pid}");
+        LeaveWorkingDirectory();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
+        int reported = settings.ExitCodeFor(code);
+        Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
+        return reported;
+    }
+
+    /// <summary>Not PID 1 (run on a host, or `docker run --pid=host`): orphans must still come to us to be reaped.</summary>
+    private static void BecomeSupervisor(int? parentDeathSignal)
+    {
+        if (Libc.getpid() != 1)
+            Errno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+        if (parentDeathSignal is int signal)
+            Errno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
+    }
+
+    /// <summary>The init's own cwd is `/`, so it pins no mount; the workload has already started in its own.</summary>
+    private static unsafe void LeaveWorkingDirectory()
+    {
+        fixed (byte* root = "/"u8)
+            if (Libc.chdir(root) != 0) Log.Warn("chdir /: failed");
+    }
+
+    private static void ReportSignalSetup(Signals signals)
+    {
+        if (!Log.IsEnabled(LogLevel.Debug) && !Log.IsEnabled(LogLevel.Warn)) return;
+        IReadOnlyList<string> leaky = Signals.ThreadsNotBlocking();
+        if (leaky.Count > 0)
+            Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
+        else
+            Log.Debug($"every thread blocks the forwarded signals; container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+    }
+
+    /// <summary>The inherited environment with [workload].env added over it.</summary>
+    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        foreach ((string name, string value) in workload.Env)
+            environment[name] = value;
+        return environment.ToList();
     }
 }
