@@ -36,15 +36,24 @@ internal sealed class Signals
     /// <summary>
     /// Forwarded to the workload: 1..31 except KILL and STOP (uncatchable) and CHLD (the init's own), plus the
     /// real-time signals from SIGRTMIN+1. glibc reserves 32 and 33, and .NET's runtime uses 34 (SIGRTMIN) to
-    /// suspend threads for the GC, so those must stay unblocked. SEGV and FPE are left to the runtime, which
-    /// turns the init's own faults into exceptions (a blocked synchronous fault would kill the init outright).
+    /// suspend threads for the GC, so those stay unblocked and are never forwarded.
     /// </summary>
     internal static SignalSet Forwarded { get; } = SignalSet.Range(1, 31)
-        .Except(SignalSet.Of(SIGKILL, SIGSTOP, SIGCHLD, SIGSEGV, SIGFPE))
+        .Except(SignalSet.Of(SIGKILL, SIGSTOP, SIGCHLD))
         .Union(SignalSet.Range(RtMin + 1, SignalSet.Max));
 
     /// <summary>Everything the supervisor loop waits for.</summary>
     internal static SignalSet Awaited { get; } = Forwarded.With(SIGCHLD);
+
+    /// <summary>
+    /// The runtime catches SEGV and FPE to turn the init's own faults into exceptions, and a fault the thread
+    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked
+    /// and receives kill()ed ones only while it waits in sigtimedwait (nearly always); every other thread blocks
+    /// them so none lands where the runtime would swallow it.
+    /// </summary>
+    private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
+
+    private static SignalSet BlockedInMainThread { get; } = Awaited.Except(RuntimeFaults);
 
     private Signals(SignalSet containerMask, SignalSet containerIgnored)
     {
@@ -72,20 +81,23 @@ internal sealed class Signals
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
             Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
-        Block();
+        Block(BlockedInMainThread);
         FinalizerThread.Block();
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
 
-    /// <summary>Threads (by /proc/self/task id) that still let an awaited signal through; empty when all is well.</summary>
+    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well.</summary>
     internal static IReadOnlyList<string> ThreadsNotBlocking()
     {
+        string mainThread = Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var leaky = new List<string>();
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
         {
+            string id = Path.GetFileName(task);
+            SignalSet expected = id == mainThread ? BlockedInMainThread : Awaited;
             string? line = ProcStatus.Field(Path.Combine(task, "status"), "SigBlk");
-            if (line is not null && !Awaited.IsSubsetOf(SignalSet.FromProcHex(line)))
-                leaky.Add(Path.GetFileName(task));
+            if (line is not null && !expected.IsSubsetOf(SignalSet.FromProcHex(line)))
+                leaky.Add(id);
         }
         return leaky;
     }
@@ -102,9 +114,8 @@ internal sealed class Signals
         return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
     }
 
-    private static unsafe void Block()
+    private static unsafe void Block(SignalSet set)
     {
-        SignalSet set = Awaited;
         Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask(SIG_BLOCK)");
     }
 
@@ -126,14 +137,14 @@ internal sealed class Signals
         if (error != 0) throw new ErrnoException(operation, error);
     }
 
-    /// <summary>Runs <see cref="Block"/> on the runtime's finalizer thread, through a finalizer.</summary>
+    /// <summary>Blocks <see cref="Awaited"/> on the runtime's finalizer thread, from a finalizer.</summary>
     private sealed class FinalizerThread
     {
         private static volatile bool s_blocked;
 
         ~FinalizerThread()
         {
-            Signals.Block();
+            Signals.Block(Awaited);
             s_blocked = true;
         }
 
