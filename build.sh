@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The one script: ./build.sh [build|test|demo|image]. Idempotent; installs what a fresh machine lacks.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# --- dependencies -----------------------------------------------------------------------------------
+BUILD_PACKAGES=(gcc libc6-dev binutils file busybox-static)
+TEST_PACKAGES=(iproute2 util-linux strace docker.io)
+deps() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v dotnet >/dev/null || { echo "build.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+}
+
+# --- build: out/init (static NativeAOT) and out/image (the scratch image's files) ----------------------
+build() {
+  deps "${BUILD_PACKAGES[@]}"
+  say "publishing out/init"
+  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -nologo -v quiet \
+    | { grep -v "Using '.*' in statically linked" || true; }
+  file out/init | grep -q "statically linked" || { file out/init; echo "build.sh: out/init is not static" >&2; exit 1; }
+  assemble_image_root
+  printf 'out/init: %s bytes, %s\n' "$(stat -c %s out/init)" "$(file -b out/init | cut -d, -f1-4)"
+}
+
+# out/image/: /sbin/init + Debian's busybox-static with its applets linked in /bin (rootfs/ is added by the Dockerfile).
+assemble_image_root() {
+  rm -rf out/image && mkdir -p out/image/sbin out/image/bin
+  cp out/init out/image/sbin/init
+  cp /bin/busybox out/image/bin/busybox
+  for applet in $(/bin/busybox --list); do
+    [[ $applet == busybox || $applet == init ]] || ln -s busybox "out/image/bin/$applet"
+  done
+}
+
+# --- a private dockerd (containers.md): own roots and socket, no iptables, stopped by its PID ----------
+DOCKER_DIR=/var/tmp/init-build-docker
+start_dockerd() {
+  mkdir -p "$DOCKER_DIR"
+  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
+  if [[ -f $DOCKER_DIR/dockerd.pid ]] && kill -0 "$(cat "$DOCKER_DIR/dockerd.pid")" 2>/dev/null && docker info >/dev/null 2>&1; then
+    return
+  fi
+  ip link show docker0 >/dev/null 2>&1 && DOCKER0_EXISTED=1 || DOCKER0_EXISTED=0
+  dockerd --iptables=false --ip-forward=false --ip-masq=false --bip 10.200.250.1/24 \
+    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
+    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  trap stop_dockerd EXIT
+  for _ in $(seq 300); do docker info >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "build.sh: dockerd did not start; see $DOCKER_DIR/dockerd.log" >&2; exit 1
+}
+stop_dockerd() {
+  [[ -n ${DOCKERD_PID:-} ]] || return 0
+  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+  wait "$DOCKERD_PID" 2>/dev/null || true
+  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
+  ((DOCKER0_EXISTED)) || ip link del docker0 2>/dev/null || true   # leave the host's namespace as we found it
+}
+
+IMAGE=local/init
+image() {
+  build
+  deps docker.io
+  start_dockerd
+  say "building image $IMAGE (Dockerfile target prebuilt: out/image + rootfs/)"
+  docker build -q --target prebuilt -t "$IMAGE" . >/dev/null
+  docker save "$IMAGE" -o out/init-image.tar
+  say "image $IMAGE saved to out/init-image.tar ($(stat -c %s out/init-image.tar) bytes): docker load -i out/init-image.tar"
+}
+
+count() { grep -E "^ +$1: +[0-9]+\$" "$2" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+
+# --- demo: the image's own default, seen from inside a real container ---------------------------------
+demo() {
+  image
+  say "docker run -i --rm --cap-add NET_ADMIN $IMAGE sh -s < demo/inside.sh"
+  local status=0
+  docker run -i --rm --cap-add NET_ADMIN "$IMAGE" sh -s <demo/inside.sh || status=$?
+  say "container exited with status $status (the workload's)"
+}
+
+# --- test: every test project; ends with the plain line "N passed, N failed" ---------------------------
+test_all() {
+  build
+  deps "${TEST_PACKAGES[@]}"
+  local passed=0 failed=0 skipped=0 status=0
+  for project in tests/*/*.csproj; do
+    local name log
+    name=$(basename "$project" .csproj)
+    log=$(mktemp)
+    say "testing $name"
+    dotnet test "$project" -c Release -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E '^  (Failed|Skipped) | error |^Total tests|^ +(Passed|Failed|Skipped): ' || true
+    # vstest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
+    if ! grep -qE '^Total tests: [0-9]+' "$log"; then
+      echo "build.sh: $name produced no test summary (crash or build error)" >&2
+      failed=$((failed + 1)); status=1
+    else
+      passed=$((passed + $(count Passed "$log")))
+      failed=$((failed + $(count Failed "$log")))
+      skipped=$((skipped + $(count Skipped "$log")))
+      grep -q '^Test Run Successful' "$log" || status=1
+    fi
+    rm -f "$log"
+  done
+  ((failed == 0)) || status=1
+  if ((skipped)); then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+  return $status
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) test_all ;;
+  image) image ;;
+  demo) demo ;;
+  *) echo "usage: ./build.sh [build|test|demo|image]" >&2; exit 2 ;;
+esac

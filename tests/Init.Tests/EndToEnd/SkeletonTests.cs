@@ -1,0 +1,102 @@
+using Init.Tests.Harness;
+using Xunit;
+
+namespace Init.Tests.EndToEnd;
+
+/// <summary>The published binary is static and runs the workload as PID 1, bare and in an empty root.</summary>
+public class SkeletonTests
+{
+    [Fact]
+    public void Binary_is_fully_static()
+    {
+        Assert.Contains("statically linked", Proc.Must("file", "-L", Repo.InitBinary));
+        ProcResult ldd = Proc.Run("ldd", [Repo.InitBinary]);
+        Assert.Contains("not a dynamic executable", ldd.Stdout + ldd.Stderr);
+    }
+
+    [Fact]
+    public void Workload_exit_status_passes_through_as_pid_1()
+    {
+        ProcResult result = Pid1.Run(["--", Repo.Busybox, "sh", "-c", "echo ppid=$PPID; exit 7"]);
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.Contains("ppid=1", result.Stdout);
+    }
+
+    [Fact]
+    public void Runs_alone_in_an_empty_root_under_chroot()
+    {
+        string root = Directory.CreateTempSubdirectory("init-chroot-").FullName;
+        try
+        {
+            File.Copy(Repo.InitBinary, Path.Combine(root, "init"));
+            File.Copy(Repo.Busybox, Path.Combine(root, "busybox"));
+            ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root,
+                "/init", "--", "/busybox", "sh", "-c", "echo ppid=$PPID; exit 7"]);
+            Assert.True(result.ExitCode == 7, result.ToString());
+            Assert.Contains("ppid=1", result.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Namespace_fixture_gives_a_down_unaddressed_eth0_and_a_reachable_gateway()
+    {
+        using var ns = Netns.Create();
+        ProcResult result = ns.RunInit(["--", Repo.Busybox, "sh", "-c",
+            $"cat /sys/class/net/eth0/operstate && ip addr add 10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {ns.Gateway}"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("down\n", result.Stdout);
+    }
+
+    [Fact]
+    public void Without_net_admin_the_workload_cannot_change_the_network()
+    {
+        using var ns = Netns.Create();
+        ProcResult result = ns.RunInit(["--", Repo.Busybox, "sh", "-c", "ip link set eth0 up"],
+            new Pid1Options { NetAdmin = false });
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Operation not permitted", result.Stderr);
+    }
+}
+
+/// <summary>The same binary inside real docker: default bridge, no network, a fresh eth0, with and without NET_ADMIN.</summary>
+[Collection(DockerCollection.Name)]
+public class DockerSkeletonTests(DockerDaemon docker)
+{
+    [Fact]
+    public void Workload_exit_status_passes_through_in_docker()
+    {
+        ProcResult result = docker.Run([], ["sh", "-c", "tr '\\0' ' ' </proc/1/cmdline; exit 7"]);
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.StartsWith("/sbin/init -- sh -c", result.Stdout);
+    }
+
+    [Fact]
+    public void Default_bridge_gives_a_configured_eth0()
+    {
+        ProcResult result = docker.Run(["--cap-add", "NET_ADMIN"], ["ip", "-4", "addr", "show", "eth0"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("inet 10.200.250.", result.Stdout);
+    }
+
+    [Fact]
+    public void Network_none_has_only_lo()
+    {
+        ProcResult result = docker.Run(["--network", "none"], ["ls", "/sys/class/net"]);
+        Assert.Equal("lo\n", result.Stdout);
+    }
+
+    [Fact]
+    public void Holder_gives_a_fresh_eth0_that_needs_net_admin()
+    {
+        using DockerHolder holder = docker.Holder();
+        string configure = $"ip addr add 10.200.{holder.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {holder.Gateway}";
+        ProcResult without = docker.Run(["--network", holder.NetworkArg], ["sh", "-c", configure]);
+        Assert.Contains("Operation not permitted", without.Stderr);
+        ProcResult with = docker.Run(["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"], ["sh", "-c", configure]);
+        Assert.True(with.ExitCode == 0, with.ToString());
+    }
+}
