@@ -2,14 +2,17 @@ using Init.Logging;
 
 namespace Init.Spec;
 
-// The validated spec (../shared/docs/spec.md). Only what the supervisor consumes is modelled here so far;
-// the spec issue adds the network tables. Everything is immutable and already validated.
+// The validated spec (../shared/docs/spec.md). Everything is immutable and already validated.
+// The network half is in NetworkSpec.cs.
 
 /// <summary>The whole validated spec file.</summary>
 internal sealed record InitSpec(InitSettings Init, WorkloadSpec Workload)
 {
     /// <summary>What a missing default spec file means: no network changes, built-in defaults.</summary>
     internal static InitSpec Empty { get; } = new(InitSettings.Unset, WorkloadSpec.Default);
+
+    /// <summary>The network to configure; null (no spec file) means leave the network alone, lo included.</summary>
+    internal NetworkSpec? Network { get; init; }
 }
 
 /// <summary><c>[init]</c>: the command line's settings; null means "not set here".</summary>

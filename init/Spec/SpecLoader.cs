@@ -1,9 +1,15 @@
+using Init.Spec.Toml;
+using Tomlyn;
+
 namespace Init.Spec;
 
 /// <summary>Reads and validates a spec file. Nothing has side effects before this succeeds.</summary>
 internal static class SpecLoader
 {
     internal const string DefaultPath = "/etc/init/network.toml";
+
+    /// <summary>A spec is a page of TOML; anything this large is the wrong file, not a spec to parse as PID 1.</summary>
+    private const long MaxBytes = 1 << 20;
 
     /// <summary>
     /// Loads <paramref name="path"/>. A missing file is <see cref="InitSpec.Empty"/> when it is the default
@@ -13,7 +19,67 @@ internal static class SpecLoader
     {
         if (!File.Exists(path) && !explicitlyNamed)
             return InitSpec.Empty;
-        throw new NotImplementedException("the spec issue implements the loader");
+        var errors = new SpecErrors(path);
+        string? text = Read(path, errors);
+        TomlTableNode? root = text is null ? null : Parse(text, errors);
+        errors.ThrowIfAny();
+        InitSpec spec = Validate(new TableReader(root!, "", errors));
+        errors.ThrowIfAny();
+        return spec;
+    }
+
+    private static string? Read(string path, SpecErrors errors)
+    {
+        var start = new Position(1, 1);
+        try
+        {
+            if (new FileInfo(path).Length > MaxBytes)
+            {
+                errors.Add(start, "(file)", $"larger than {MaxBytes / 1024} KiB: not a spec");
+                return null;
+            }
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            errors.Add(start, "(file)", "cannot read: No such file or directory");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            errors.Add(start, "(file)", "cannot read: Permission denied");
+        }
+        catch (IOException e)
+        {
+            errors.Add(start, "(file)", $"cannot read: {e.Message}");
+        }
+        return null;
+    }
+
+    private static TomlTableNode? Parse(string text, SpecErrors errors)
+    {
+        try
+        {
+            return TomlTree.Parse(text, errors);
+        }
+        catch (TomlException e)
+        {
+            errors.Add(new Position(Math.Max(1, e.Line ?? 1), Math.Max(1, e.Column ?? 1)), "toml", e.Message);
+            return null;
+        }
+    }
+
+    private static InitSpec Validate(TableReader root)
+    {
+        if (root.Node("version") is { } version && version is not TomlValueNode { Value: 1L })
+            root.Errors.Add(version.At, "version", version is TomlValueNode { Value: long }
+                ? $"unsupported version {((TomlValueNode)version).Text}: this init reads version 1"
+                : $"expected the integer 1, got {version.TypeName}");
+        var spec = new InitSpec(SettingsSection.Init(root), SettingsSection.Workload(root))
+        {
+            Network = NetworkSection.Read(root),
+        };
+        root.RejectUnknownKeys();
+        return spec;
     }
 }
 

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Init.Spec;
+
+namespace Init.Network;
+
+// The plan: every change init makes before it starts the workload, in order, as data. The apply executes
+// these records; --check prints Describe() of each, one per line, in iproute2's words.
+
+/// <summary>One change, or one wait, of the start-up.</summary>
+internal abstract record PlanStep
+{
+    internal abstract string Describe();
+}
+
+/// <summary>
+/// The link a step acts on. <paramref name="Match"/> is how the apply finds it (and its key for the link's
+/// index once found: the spec has no two interfaces with the same match); <paramref name="Name"/> is what
+/// messages call it at that point of the plan (the new name after a rename).
+/// </summary>
+internal sealed record LinkRef(LinkMatch Match, string Name)
+{
+    internal static LinkRef Loopback { get; } = new(new LinkMatch.ByName("lo"), "lo");
+}
+
+internal sealed record FindLink(LinkRef Link) : PlanStep
+{
+    internal override string Describe() => Link.Match switch
+    {
+        LinkMatch.ByMac byMac => $"find link with mac {TextRules.FormatMac(byMac.Mac)}",
+        _ => $"find link {Link.Name}",
+    };
+}
+
+internal sealed record SetLinkDown(LinkRef Link) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: set down";
+}
+
+internal sealed record SetLinkUp(LinkRef Link) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: set up";
+}
+
+internal sealed record RenameLink(LinkRef Link, string NewName) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: rename to {NewName}";
+}
+
+internal sealed record SetLinkMac(LinkRef Link, PhysicalAddress Mac) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: set address {TextRules.FormatMac(Mac)}";
+}
+
+internal sealed record SetLinkMtu(LinkRef Link, int Mtu) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: set mtu {Mtu}";
+}
+
+/// <summary>Create-or-replace, so an address the runtime already set is not an error.</summary>
+internal sealed record AddAddress(LinkRef Link, InterfaceAddress Address) : PlanStep
+{
+    /// <summary>NODAD only means something for IPv6: IPv4 addresses are never tentative.</summary>
+    internal bool NoDad => Address.Address.Family == AddressFamily.InterNetworkV6 && !Address.Dad;
+
+    internal override string Describe() =>
+        $"{Link.Name}: add address {Address.Address}"
+        + (Address.Peer is { } peer ? $" peer {peer}" : "")
+        + (Address.Broadcast is { } broadcast ? $" broadcast {broadcast}" : "")
+        + (NoDad ? " nodad" : "");
+}
+
+internal sealed record WaitForCarrier(LinkRef Link, TimeSpan Timeout) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: wait for carrier (up to {PlanText.Duration(Timeout)})";
+}
+
+/// <summary>Wait until none of <paramref name="Addresses"/> is tentative any more (or DAD failed: an error).</summary>
+internal sealed record WaitForDad(LinkRef Link, IReadOnlyList<Cidr> Addresses, TimeSpan Timeout) : PlanStep
+{
+    internal override string Describe() =>
+        $"{Link.Name}: wait for DAD on {string.Join(", ", Addresses)} (up to {PlanText.Duration(Timeout)})";
+}
+
+/// <summary>Create-or-replace. Routes carry protocol "static", so init's own routes are recognisable.</summary>
+internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
+{
+    internal override string Describe()
+    {
+        RouteSpec r = Route;
+        string to = r.IsDefault ? "default" : r.To.ToString();
+        return $"{Link.Name}: add route {to}"
+            + (r.Via is { } via ? $" via {via}" : "")
+            + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
+            + (r.Metric is { } metric ? $" metric {metric}" : "")
+            + (r.Source is { } source ? $" src {source}" : "")
+            + (r.Scope is { } scope ? $" scope {scope.ToString().ToLowerInvariant()}" : "")
+            + (r.OnLink ? " onlink" : "")
+            + " proto static";
+    }
+}
+
+/// <summary>
+/// Remove the link's addresses and routes that are not in <paramref name="Addresses"/> / <paramref name="Routes"/>;
+/// kernel-made IPv6 link-local addresses and kernel routes stay.
+/// </summary>
+internal sealed record FlushUnlisted(LinkRef Link, IReadOnlyList<InterfaceAddress> Addresses, IReadOnlyList<RouteSpec> Routes)
+    : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: remove addresses and routes the spec does not list";
+}
+
+internal sealed record SetHostname(string Hostname) : PlanStep
+{
+    internal override string Describe() => $"set hostname {Hostname}";
+}
+
+/// <summary>Files are written in place: docker bind-mounts them, a rename over them would fail or be lost.</summary>
+internal sealed record WriteFile(string Path, string Content, string Summary) : PlanStep
+{
+    internal override string Describe() => $"write {Path} ({Summary})";
+}
+
+/// <summary>
+/// /etc/hosts; rendered by <see cref="EtcFiles.Hosts"/> at apply time because, when the spec sets no hostname,
+/// the hostname line uses the kernel's (<paramref name="Hostname"/> null).
+/// </summary>
+internal sealed record WriteHosts(string? Hostname, IPAddress HostnameAddress, IReadOnlyList<HostEntry> Entries) : PlanStep
+{
+    internal const string Path = "/etc/hosts";
+
+    internal override string Describe() =>
+        $"write {Path} ({PlanText.Count(Entries.Count, "entry", "entries")}, {Hostname ?? "the current hostname"} at {HostnameAddress})";
+}
+
+/// <summary>Removed from every capability set of the workload; "ALL" is every capability.</summary>
+internal sealed record DropCapabilities(IReadOnlyList<string> Names) : PlanStep
+{
+    internal override string Describe() =>
+        Names is [Capabilities.All] ? "workload: drop all capabilities" : $"workload: drop capabilities {string.Join(", ", Names)}";
+}
+
+internal sealed record SwitchUser(string User) : PlanStep
+{
+    internal override string Describe() => $"workload: run as user {User}";
+}
+
+internal sealed record SetNoNewPrivileges : PlanStep
+{
+    internal override string Describe() => "workload: set no_new_privs";
+}
+
+internal static class PlanText
+{
+    internal static string Duration(TimeSpan duration) =>
+        duration.TotalMilliseconds % 1000 == 0 ? $"{duration.TotalSeconds}s" : $"{duration.TotalMilliseconds}ms";
+
+    internal static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using Init.Spec;
+
+namespace Init.Network;
+
+/// <summary>
+/// Turns a validated spec into the ordered steps of spec.md's "Order of work at start-up": lo, then each
+/// interface (find → down, rename, MAC → MTU → addresses → up → carrier → DAD → device routes → gateway
+/// routes → flush), then hostname, /etc/hosts, /etc/resolv.conf, then the workload's privileges.
+/// </summary>
+internal static class Planner
+{
+    /// <summary>The hostname line's address when no interface has one (Debian's convention).</summary>
+    private static readonly IPAddress NoInterfaceAddress = IPAddress.Parse("127.0.1.1");
+
+    internal static IReadOnlyList<PlanStep> Plan(InitSpec spec)
+    {
+        var steps = new List<PlanStep>();
+        if (spec.Network is { } network)
+        {
+            Loopback(network, steps);
+            foreach (InterfaceSpec link in network.Interfaces)
+                Interface(link, steps);
+            Files(network, steps);
+        }
+        Workload(spec.Workload, steps);
+        return steps;
+    }
+
+    private static void Loopback(NetworkSpec network, List<PlanStep> steps)
+    {
+        steps.Add(new SetLinkUp(LinkRef.Loopback));
+        foreach (InterfaceAddress address in network.LoopbackAddresses)
+            steps.Add(new AddAddress(LinkRef.Loopback, address));
+    }
+
+    private static void Interface(InterfaceSpec link, List<PlanStep> steps)
+    {
+        var found = new LinkRef(link.Match, link.Match.ToString()!);
+        steps.Add(new FindLink(found));
+        bool rename = link.Rename is not null && link.Rename != (link.Match as LinkMatch.ByName)?.Name;
+        if (rename || link.Mac is not null)
+            steps.Add(new SetLinkDown(found)); // the kernel refuses to rename an UP link (EBUSY)
+        if (rename)
+            steps.Add(new RenameLink(found, link.Rename!));
+        var named = new LinkRef(link.Match, link.FinalName);
+        if (link.Mac is { } mac)
+            steps.Add(new SetLinkMac(named, mac));
+        if (link.Mtu is { } mtu)
+            steps.Add(new SetLinkMtu(named, mtu));
+        foreach (InterfaceAddress address in link.Addresses)
+            steps.Add(new AddAddress(named, address));
+        steps.Add(new SetLinkUp(named));
+        if (link.Wait == LinkWait.Carrier)
+            steps.Add(new WaitForCarrier(named, link.WaitTimeout));
+        List<Cidr> dad = [.. link.Addresses.Where(a => a.Dad).Select(a => a.Address)];
+        if (dad.Count > 0)
+            steps.Add(new WaitForDad(named, dad, link.WaitTimeout));
+        // A gateway must be reachable when its route is added: device routes first.
+        foreach (RouteSpec route in link.Routes.OrderBy(route => route.Via is not null))
+            steps.Add(new AddRoute(named, route));
+        if (link.Flush)
+            steps.Add(new FlushUnlisted(named, link.Addresses, link.Routes));
+    }
+
+    private static void Files(NetworkSpec network, List<PlanStep> steps)
+    {
+        if (network.Hostname is { } hostname)
+        {
+            steps.Add(new SetHostname(hostname));
+            steps.Add(new WriteFile("/etc/hostname", EtcFiles.Hostname(hostname), hostname));
+        }
+        if (network.Hosts is { } hosts)
+            steps.Add(new WriteHosts(network.Hostname, HostnameAddress(network), hosts.Entries));
+        if (network.Dns is { } dns)
+            steps.Add(new WriteFile("/etc/resolv.conf", EtcFiles.ResolvConf(dns),
+                PlanText.Count(dns.Nameservers.Count, "nameserver", "nameservers")));
+    }
+
+    /// <summary>The first interface's first IPv4 address (else IPv6), as docker puts the container's IP there.</summary>
+    private static IPAddress HostnameAddress(NetworkSpec network)
+    {
+        List<IPAddress> addresses = [.. network.Interfaces.SelectMany(link => link.Addresses).Select(a => a.Address.Address)];
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault()
+            ?? NoInterfaceAddress;
+    }
+
+    private static void Workload(WorkloadSpec workload, List<PlanStep> steps)
+    {
+        if (workload.DropCapabilities.Count > 0)
+            steps.Add(new DropCapabilities(workload.DropCapabilities));
+        if (workload.User is { } user)
+            steps.Add(new SwitchUser(user));
+        if (workload.NoNewPrivileges)
+            steps.Add(new SetNoNewPrivileges());
+    }
+}

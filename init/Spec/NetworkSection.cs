@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Init.Spec;
+
+/// <summary>Reads the top-level network keys: <c>hostname</c>, <c>[dns]</c>, <c>[hosts]</c>, <c>[loopback]</c>.</summary>
+internal static class NetworkSection
+{
+    /// <summary>HOST_NAME_MAX: sethostname(2) refuses longer names.</summary>
+    private const int HostnameMax = 64;
+
+    private const int DomainNameMax = 253;
+
+    /// <summary>glibc and musl read only the first three nameservers (MAXNS).</summary>
+    private const int NameserversMax = 3;
+
+    /// <summary>resolv.conf options with a numeric argument and the largest value glibc honours.</summary>
+    private static readonly Dictionary<string, int> NumericOptions = new()
+    {
+        ["ndots"] = 15,
+        ["timeout"] = 30,
+        ["attempts"] = 5,
+    };
+
+    private static readonly string[] FlagOptions =
+    [
+        "rotate", "no-check-names", "inet6", "edns0", "single-request", "single-request-reopen", "no-tld-query",
+        "use-vc", "no-reload", "trust-ad", "no-aaaa", "debug",
+    ];
+
+    internal static NetworkSpec Read(TableReader root) => new(
+        root.Checked(root.String("hostname"), name => TextRules.DomainName(name, HostnameMax, false)),
+        Dns(root),
+        Hosts(root),
+        Loopback(root),
+        InterfaceSection.Read(root));
+
+    private static DnsSpec? Dns(TableReader root)
+    {
+        if (root.Table("dns") is not { } dns)
+            return null;
+        List<Located<IPAddress>> nameservers = dns.Array("nameservers", (node, path) => Nameserver(dns, node, path)) ?? [];
+        dns.Errors.RejectDuplicates(nameservers, address => address);
+        if (!dns.Has("nameservers"))
+            dns.Error("nameservers", "missing: [dns] replaces /etc/resolv.conf, which needs at least one nameserver");
+        else if (dns.Node("nameservers") is Toml.TomlArrayNode { Items.Count: 0 or > NameserversMax } array)
+            dns.Errors.Add(array.At, dns.PathOf("nameservers"), $"give 1 to {NameserversMax} nameservers (the resolver ignores the rest)");
+        List<Located<string>> search = dns.Valid(dns.Strings("search"), name => TextRules.DomainName(name, DomainNameMax, true));
+        dns.Errors.RejectDuplicates(search, name => name.TrimEnd('.').ToUpperInvariant());
+        List<Located<string>> options = dns.Valid(dns.Strings("options"), ResolverOption);
+        dns.Errors.RejectDuplicates(options, option => option.Split(':')[0]);
+        dns.RejectUnknownKeys();
+        return new DnsSpec(Values(nameservers), Values(search), Values(options));
+    }
+
+    private static Located<IPAddress>? Nameserver(TableReader dns, Toml.TomlNode node, string path)
+    {
+        if (dns.AsString(node, path) is not { } text)
+            return null;
+        string? error = TextRules.Ip(text.Value, out IPAddress address);
+        if (error is null && (TextRules.IsUnspecified(address) || TextRules.IsMulticast(address)))
+            error = $"{address} cannot be a nameserver";
+        if (error is null && address.IsIPv6LinkLocal)
+            error = $"{address} is link-local: resolv.conf would need a zone; use a routable address";
+        if (error is null)
+            return new Located<IPAddress>(address, text.At, path);
+        dns.Errors.Add(text.At, path, error);
+        return null;
+    }
+
+    /// <summary>"ndots:2", "rotate"…: the options glibc knows, numbers within what it honours.</summary>
+    private static string? ResolverOption(string text)
+    {
+        string[] parts = text.Split(':', 2);
+        string name = parts[0];
+        if (NumericOptions.TryGetValue(name, out int max))
+            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && parts[1].All(char.IsAsciiDigit)
+                && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
+                ? null
+                : $"\"{text}\": {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
+        if (FlagOptions.Contains(name))
+            return parts.Length == 1 ? null : $"\"{text}\": {name} takes no value";
+        return $"\"{text}\" is not a resolver option" + DidYouMean.Hint(name, NumericOptions.Keys.Concat(FlagOptions));
+    }
+
+    private static HostsSpec? Hosts(TableReader root)
+    {
+        if (root.Table("hosts") is not { } hosts)
+            return null;
+        var entries = new List<Located<HostEntry>>();
+        foreach (TableReader entry in hosts.Tables("entries") ?? [])
+        {
+            IPAddress? address = null;
+            if (entry.String("ip") is { } ip)
+            {
+                if (TextRules.Ip(ip.Value, out IPAddress parsed) is { } error)
+                    entry.Errors.Add(ip.At, ip.Path, error);
+                else
+                    address = parsed;
+            }
+            else
+                entry.Error("ip", "missing (the address the names resolve to)");
+            List<Located<string>> names = entry.Valid(entry.Strings("names"), name => TextRules.DomainName(name, DomainNameMax, false));
+            if (entry.Node("names") is Toml.TomlArrayNode { Items.Count: 0 } || !entry.Has("names"))
+                entry.Error("names", "give at least one name");
+            entry.RejectUnknownKeys();
+            if (address is not null)
+                entries.Add(new Located<HostEntry>(new HostEntry(address, Values(names)), entry.At, entry.Path));
+        }
+        // One line per address: a second entry for the same address is a split the author did not mean.
+        hosts.Errors.RejectDuplicates(entries, entry => entry.Address);
+        hosts.RejectUnknownKeys();
+        return new HostsSpec(Values(entries));
+    }
+
+    /// <summary>Extra addresses on lo; like interface addresses but never with a broadcast or DAD.</summary>
+    private static List<InterfaceAddress> Loopback(TableReader root)
+    {
+        if (root.Table("loopback") is not { } loopback)
+            return [];
+        List<Located<Cidr>> addresses = [.. (loopback.Strings("addresses") ?? [])
+            .Select(text => loopback.InterfaceCidr(text))
+            .OfType<Located<Cidr>>()];
+        loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
+        loopback.RejectUnknownKeys();
+        return [.. addresses.Select(cidr => new InterfaceAddress(cidr.Value, null, null, false))];
+    }
+
+    internal static List<T> Values<T>(List<Located<T>> items) => [.. items.Select(item => item.Value)];
+}

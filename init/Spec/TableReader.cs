@@ -1,0 +1,160 @@
+using System.Diagnostics.CodeAnalysis;
+using Init.Spec.Toml;
+
+namespace Init.Spec;
+
+/// <summary>A value read from the spec with where it was written, for errors found later in cross-checks.</summary>
+internal readonly record struct Located<T>(T Value, Position At, string Path);
+
+/// <summary>
+/// Reads one TOML table of the spec: typed getters that report wrong types, and a final check that reports
+/// every key nobody asked for (with a did-you-mean). A getter returns null when the key is absent or bad.
+/// </summary>
+internal sealed class TableReader(TomlTableNode table, string path, SpecErrors errors)
+{
+    private readonly HashSet<string> known = [];
+
+    internal string Path { get; } = path;
+    internal Position At => table.At;
+    internal SpecErrors Errors { get; } = errors;
+
+    internal string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    internal void Error(string key, string message) => Errors.Add(At, PathOf(key), message);
+
+    internal bool Has(string key) => table.Find(key) is not null;
+
+    /// <summary>The raw node of <paramref name="key"/>; every key read through here counts as known.</summary>
+    internal TomlNode? Node(string key)
+    {
+        known.Add(key);
+        return table.Find(key)?.Value;
+    }
+
+    internal Located<string>? String(string key) => Node(key) is { } node ? AsString(node, PathOf(key)) : null;
+
+    internal bool? Bool(string key) =>
+        Node(key) is { } node && TryScalar(node, PathOf(key), "a boolean", out bool value) ? value : null;
+
+    internal long? Integer(string key, long min, long max) =>
+        Node(key) is { } node ? AsInteger(node, PathOf(key), min, max) : null;
+
+    /// <summary>One of <paramref name="choices"/>, spelt exactly; otherwise an error with a did-you-mean.</summary>
+    internal T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices) where T : struct =>
+        String(key) is { } text ? AsChoice(text, choices, Errors) : null;
+
+    internal Located<TimeSpan>? Duration(string key)
+    {
+        if (String(key) is not { } text)
+            return null;
+        if (Spec.Duration.TryParse(text.Value, out TimeSpan value))
+            return new Located<TimeSpan>(value, text.At, text.Path);
+        Errors.Add(text.At, text.Path, $"\"{text.Value}\" is not a duration (a whole number with ms, s or m: \"250ms\", \"5s\", \"1m\")");
+        return null;
+    }
+
+    /// <summary>An array; each item is handed to <paramref name="read"/> with its own path; null items are dropped.</summary>
+    internal List<T>? Array<T>(string key, Func<TomlNode, string, T?> read) where T : struct =>
+        Items(key)?.Select(item => read(item.Node, item.Path)).OfType<T>().ToList();
+
+    internal List<Located<string>>? Strings(string key) => Array(key, (node, itemPath) => AsString(node, itemPath));
+
+    internal TableReader? Table(string key) => Node(key) is { } node ? AsTable(node, PathOf(key)) : null;
+
+    /// <summary>An array of tables (<c>[[key]]</c> or an array of inline tables).</summary>
+    internal List<TableReader>? Tables(string key) =>
+        Items(key)?.Select(item => AsTable(item.Node, item.Path)).OfType<TableReader>().ToList();
+
+    private List<(TomlNode Node, string Path)>? Items(string key)
+    {
+        if (Node(key) is not { } node)
+            return null;
+        if (node is TomlArrayNode array)
+            return [.. array.Items.Select((item, i) => (item, $"{PathOf(key)}[{i}]"))];
+        WrongType(node, PathOf(key), "an array");
+        return null;
+    }
+
+    /// <summary>Reports the keys of this table that no getter asked for.</summary>
+    internal void RejectUnknownKeys()
+    {
+        foreach (TomlEntry entry in table.Entries)
+            if (!known.Contains(entry.Key))
+                Errors.Add(entry.KeyAt, PathOf(entry.Key), "unknown key" + DidYouMean.Hint(entry.Key, known));
+    }
+
+    /// <summary>The keys of this table, for tables whose keys are data (<c>[workload].env</c>).</summary>
+    internal IEnumerable<TomlEntry> Entries => table.Entries;
+
+    /// <summary>The value if <paramref name="rule"/> accepts it (rule returns null), else null with the error reported.</summary>
+    internal string? Checked(Located<string>? text, Func<string, string?> rule)
+    {
+        if (text is not { } value)
+            return null;
+        if (rule(value.Value) is not { } error)
+            return value.Value;
+        Errors.Add(value.At, value.Path, error);
+        return null;
+    }
+
+    /// <summary>The items <paramref name="rule"/> accepts; the others are reported.</summary>
+    internal List<Located<string>> Valid(List<Located<string>>? items, Func<string, string?> rule) =>
+        [.. (items ?? []).Where(item => Checked(item, rule) is not null)];
+
+    /// <summary>An address an interface (or lo) can carry, see <see cref="TextRules.InterfaceCidr"/>.</summary>
+    internal Located<Cidr>? InterfaceCidr(Located<string>? text)
+    {
+        if (text is not { } value)
+            return null;
+        if (TextRules.InterfaceCidr(value.Value, out Cidr cidr) is not { } error)
+            return new Located<Cidr>(cidr, value.At, value.Path);
+        Errors.Add(value.At, value.Path, error);
+        return null;
+    }
+
+    internal Located<string>? AsString(TomlNode node, string itemPath) =>
+        TryScalar(node, itemPath, "a string", out string? text) ? new Located<string>(text, node.At, itemPath) : null;
+
+    internal long? AsInteger(TomlNode node, string itemPath, long min, long max)
+    {
+        if (!TryScalar(node, itemPath, "an integer", out long value))
+            return null;
+        if (value >= min && value <= max)
+            return value;
+        Errors.Add(node.At, itemPath, $"{value} is out of range {min}..{max}");
+        return null;
+    }
+
+    internal TableReader? AsTable(TomlNode node, string itemPath)
+    {
+        if (node is TomlTableNode child)
+            return new TableReader(child, itemPath, Errors);
+        WrongType(node, itemPath, "a table");
+        return null;
+    }
+
+    internal static T? AsChoice<T>(Located<string> text, IReadOnlyDictionary<string, T> choices, SpecErrors errors)
+        where T : struct
+    {
+        if (choices.TryGetValue(text.Value, out T value))
+            return value;
+        string expected = string.Join(", ", choices.Keys.Select(choice => $"\"{choice}\""));
+        errors.Add(text.At, text.Path, $"\"{text.Value}\" is not one of {expected}" + DidYouMean.Hint(text.Value, choices.Keys));
+        return null;
+    }
+
+    private bool TryScalar<T>(TomlNode node, string itemPath, string expected, [NotNullWhen(true)] out T? value)
+    {
+        if (node is TomlValueNode { Value: T typed })
+        {
+            value = typed;
+            return true;
+        }
+        WrongType(node, itemPath, expected);
+        value = default;
+        return false;
+    }
+
+    private void WrongType(TomlNode node, string itemPath, string expected) =>
+        Errors.Add(node.At, itemPath, $"expected {expected}, got {node.TypeName}");
+}

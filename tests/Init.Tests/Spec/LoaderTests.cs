@@ -1,0 +1,79 @@
+using Xunit;
+using System.Net;
+using System.Net.NetworkInformation;
+using Init.Logging;
+using Init.Spec;
+
+namespace Init.Tests.Spec;
+
+public class LoaderTests
+{
+    [Fact]
+    public void The_contract_example_loads_into_the_model()
+    {
+        InitSpec spec = SpecFile.Load(SpecFile.ContractExample);
+
+        Assert.Equal((false, TimeSpan.FromSeconds(3), LogLevel.Info), (spec.Init.Group, spec.Init.Grace, spec.Init.Log));
+        Assert.Equal([143], spec.Init.RemapExit);
+        Assert.Equal(["/app/server", "--port", "8080"], spec.Workload.Command);
+        Assert.Equal("8080", spec.Workload.Env["PORT"]);
+        Assert.Equal("/app", spec.Workload.Workdir);
+        Assert.Equal("app", spec.Workload.User);
+        Assert.Equal(["NET_ADMIN"], spec.Workload.DropCapabilities);
+        Assert.False(spec.Workload.NoNewPrivileges);
+
+        NetworkSpec network = spec.Network!;
+        Assert.Equal("api-1", network.Hostname);
+        Assert.Equal([IPAddress.Parse("10.0.0.2"), IPAddress.Parse("2001:db8::53")], network.Dns!.Nameservers);
+        Assert.Equal(["svc.internal"], network.Dns.Search);
+        Assert.Equal(["ndots:2"], network.Dns.Options);
+        HostEntry entry = Assert.Single(network.Hosts!.Entries);
+        Assert.Equal(IPAddress.Parse("10.0.0.1"), entry.Address);
+        Assert.Equal(["gw.internal"], entry.Names);
+        Assert.Equal("169.254.169.254/32", Assert.Single(network.LoopbackAddresses).Address.ToString());
+
+        InterfaceSpec eth0 = Assert.Single(network.Interfaces);
+        Assert.Equal(new LinkMatch.ByName("eth0"), eth0.Match);
+        Assert.Equal("wan0", eth0.Rename);
+        Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-10"), eth0.Mac);
+        Assert.Equal(1400, eth0.Mtu);
+        Assert.True(eth0.Flush);
+        Assert.Equal(LinkWait.None, eth0.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(5), eth0.WaitTimeout);
+        Assert.Equal(["10.0.0.10/24", "2001:db8::10/64", "192.0.2.2/32"], eth0.Addresses.Select(a => a.Address.ToString()));
+        Assert.Equal(IPAddress.Parse("10.0.0.255"), eth0.Addresses[0].Broadcast);
+        Assert.Null(eth0.Addresses[1].Broadcast);
+        Assert.Equal("192.0.2.1/32", eth0.Addresses[2].Peer.ToString());
+        Assert.Null(eth0.Addresses[2].Broadcast);
+        Assert.All(eth0.Addresses, a => Assert.False(a.Dad));
+
+        Assert.Equal(3, eth0.Routes.Count);
+        Assert.Equal(new RouteSpec(IPNetwork.Parse("0.0.0.0/0"), IPAddress.Parse("10.0.0.1"), 100, RouteSpec.MainTable, null, null, false), eth0.Routes[0]);
+        Assert.Equal(new RouteSpec(IPNetwork.Parse("::/0"), IPAddress.Parse("fe80::1"), null, RouteSpec.MainTable, null, null, false), eth0.Routes[1]);
+        Assert.Equal(new RouteSpec(IPNetwork.Parse("198.51.100.0/24"), IPAddress.Parse("192.0.2.1"), null, 100, IPAddress.Parse("192.0.2.2"), null, true), eth0.Routes[2]);
+    }
+
+    [Fact]
+    public void A_missing_default_file_means_no_changes_but_a_missing_named_file_is_an_error()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"init-no-such-{Guid.NewGuid()}.toml");
+
+        Assert.Same(InitSpec.Empty, SpecLoader.Load(path, explicitlyNamed: false));
+        Assert.Null(InitSpec.Empty.Network);
+        var failure = Assert.Throws<SpecException>(() => SpecLoader.Load(path, explicitlyNamed: true));
+        Assert.Equal($"{path}:1:1: (file): cannot read: No such file or directory", Assert.Single(failure.Errors).ToString());
+    }
+
+    [Fact]
+    public void An_empty_file_brings_up_lo_and_keeps_the_defaults()
+    {
+        InitSpec spec = SpecFile.Load("");
+
+        Assert.Equal(InitSettings.Unset, spec.Init);
+        Assert.Same(WorkloadSpec.Default, spec.Workload);
+        NetworkSpec network = spec.Network!;
+        Assert.Equal((null, null, null), (network.Hostname, network.Dns, network.Hosts));
+        Assert.Empty(network.LoopbackAddresses);
+        Assert.Empty(network.Interfaces);
+    }
+}
