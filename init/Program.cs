@@ -15,6 +15,7 @@ internal static class Program
     {
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
+        Descriptors.RecordInherited();
         try
         {
             return Run(args, signals);
@@ -73,7 +74,7 @@ internal static class Program
             Log.WriteRaw(2, CommandLine.Usage);
             return 2;
         }
-        ReportSignalSetup(signals);
+        ReportStartupState(signals);
         BecomeSupervisor(options.ParentDeathSignal);
 
         int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), spec.Workload.Workdir,
@@ -102,9 +103,9 @@ internal static class Program
             if (Libc.chdir(root) != 0) Log.Warn("chdir /: failed");
     }
 
-    private static void ReportSignalSetup(Signals signals)
+    private static void ReportStartupState(Signals signals)
     {
-        if (!Log.IsEnabled(LogLevel.Debug) && !Log.IsEnabled(LogLevel.Warn)) return;
+        Log.Debug($"descriptors passed in: {string.Join(',', Descriptors.Inherited.Order())}");
         IReadOnlyList<string> leaky = Signals.ThreadsNotBlocking();
         if (leaky.Count > 0)
             Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");

@@ -94,7 +94,7 @@ internal static unsafe partial class Libc
     internal static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
 
     [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_addclosefrom_np(void* fileActions, int lowestFd);
+    internal static partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
 }
 
 /// <summary>glibc's <c>struct sigaction</c> on x86_64 (152 bytes).</summary>

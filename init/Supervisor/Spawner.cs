@@ -25,8 +25,8 @@ internal sealed class SpawnException(string what, int errno)
 /// <summary>
 /// Starts the workload with posix_spawn — never fork() in a multithreaded runtime, never System.Diagnostics.Process
 /// (it would reap our children behind our back). The child gets its own process group, the terminal's foreground
-/// when the init holds it, the container's signal mask and ignored signals (not .NET's SIGPIPE), no descriptor
-/// above 2, and the workdir.
+/// when the init holds it, the container's signal mask and ignored signals (not .NET's SIGPIPE), the descriptors
+/// the container passed in but none of the init's own, and the workdir.
 /// <para>
 /// The spawn runs on a short-lived thread of its own: credentials are per thread in the kernel and the child
 /// copies the calling thread's, so that thread can lower its own user, groups and capabilities with raw syscalls
@@ -122,7 +122,8 @@ internal static class Spawner
             Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
         if (launch.Workdir is not null)
             Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
-        Check(Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+        foreach (int fd in Descriptors.OwnedByInit())
+            Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
     }
 
     /// <summary>
