@@ -86,9 +86,8 @@ public class SignalScenarios
         using var dir = new TempDir();
         // The workload exits at once; a TERM-proof leftover keeps the init in its grace period while we signal it.
         using Pid1Process init = Pid1.Start(["-v", "--grace", "1s", Busybox, "sh", "-c",
-            $"{Busybox} sh -c 'trap \"\" TERM; touch {dir["up"]}; sleep 5' & exit 5"]);
-        dir.WaitFor("up", _ => true);
-        Thread.Sleep(100);
+            ShutdownScenarios.TermProofLeftover(dir) + "exit 5"]);
+        ShutdownScenarios.WaitForGracePeriod(dir);
         init.Signal(10);
         init.Signal(1);
         ProcResult result = init.Wait();
