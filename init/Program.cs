@@ -77,10 +77,14 @@ internal static class Program
         ReportStartupState(signals);
         BecomeSupervisor(options.ParentDeathSignal);
 
-        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), spec.Workload.Workdir,
-            signals.ContainerMask, signals.ContainerIgnored));
-        Log.Info($"started {string.Join(' ', command)} as pid {pid}");
+        // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
+        // itself moves to / first, so it pins no mount and is already there when the workload looks.
+        string workdir = spec.Workload.Workdir ?? Environment.CurrentDirectory;
         LeaveWorkingDirectory();
+        Log.Info($"starting {string.Join(' ', command)}");
+        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), workdir,
+            signals.ContainerMask, signals.ContainerIgnored));
+        Log.Debug($"workload is pid {pid}");
         int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
@@ -96,7 +100,6 @@ internal static class Program
             Errno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
     }
 
-    /// <summary>The init's own cwd is `/`, so it pins no mount; the workload has already started in its own.</summary>
     private static unsafe void LeaveWorkingDirectory()
     {
         fixed (byte* root = "/"u8)

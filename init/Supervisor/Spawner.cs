@@ -9,7 +9,7 @@ namespace Init.Supervisor;
 internal sealed record Launch(
     IReadOnlyList<string> Argv,
     IReadOnlyList<KeyValuePair<string, string>> Environment,
-    string? Workdir,
+    string Workdir,
     SignalSet Mask,
     SignalSet KeptIgnored);
 
@@ -41,7 +41,7 @@ internal static class Spawner
     internal static int Spawn(Launch launch)
     {
         // Checked here: posix_spawn would report a missing workdir as the command's ENOENT.
-        if (launch.Workdir is not null && !Directory.Exists(launch.Workdir))
+        if (!Directory.Exists(launch.Workdir))
             throw new SpawnException($"workdir {launch.Workdir}", Errno.ENOENT);
         int pid = 0;
         Exception? failure = null;
@@ -120,8 +120,7 @@ internal static class Spawner
         // glibc runs the file actions with every signal blocked, so tcsetpgrp from the new group gets no SIGTTOU.
         if (HoldsTerminalForeground())
             Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
-        if (launch.Workdir is not null)
-            Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
+        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
         foreach (int fd in Descriptors.OwnedByInit())
             Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
     }
