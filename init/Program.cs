@@ -15,9 +15,9 @@ internal static class Program
     {
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
-        Descriptors.RecordInherited();
         try
         {
+            Descriptors.RecordInherited();
             return Run(args, signals);
         }
         catch (UsageException e)
@@ -108,12 +108,22 @@ internal static class Program
 
     private static void ReportStartupState(Signals signals)
     {
-        Log.Debug($"descriptors passed in: {string.Join(',', Descriptors.Inherited.Order())}");
-        IReadOnlyList<string> leaky = Signals.ThreadsNotBlocking();
-        if (leaky.Count > 0)
-            Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
-        else
-            Log.Debug($"every thread blocks the forwarded signals; container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+        Log.Debug(Descriptors.Inherited is { } inherited
+            ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
+            : "no /proc: the workload's descriptors rely on close-on-exec alone");
+        Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+        switch (Signals.ThreadsNotBlocking())
+        {
+            case null:
+                Log.Debug("no /proc: cannot check the threads' signal masks");
+                break;
+            case { Count: > 0 } leaky:
+                Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
+                break;
+            default:
+                Log.Debug("every thread blocks the forwarded signals");
+                break;
+        }
     }
 
     /// <summary>The inherited environment with [workload].env added over it.</summary>

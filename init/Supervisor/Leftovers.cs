@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using Init.Interop;
+using Init.Logging;
 
 namespace Init.Supervisor;
 
@@ -27,6 +28,11 @@ internal sealed class Leftovers(int initPid)
     /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
     internal static List<int> Descendants(int ancestor)
     {
+        if (!File.Exists("/proc/self/stat"))
+        {
+            Log.Warn("no /proc: cannot find the processes left behind to stop them");
+            return [];
+        }
         var children = new Dictionary<int, List<int>>();
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {

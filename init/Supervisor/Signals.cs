@@ -86,9 +86,10 @@ internal sealed class Signals
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
 
-    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well.</summary>
-    internal static IReadOnlyList<string> ThreadsNotBlocking()
+    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well, null without /proc.</summary>
+    internal static IReadOnlyList<string>? ThreadsNotBlocking()
     {
+        if (!Directory.Exists("/proc/self/task")) return null;
         string mainThread = Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var leaky = new List<string>();
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))

@@ -133,4 +133,21 @@ public class HygieneScenarios
         Assert.Equal("out\n", quiet.Stdout);
         Assert.Equal("", quiet.Stderr);
     }
+
+    [Fact]
+    public void Without_proc_as_pid_1_supervision_and_shutdown_still_work()
+    {
+        // A bare chroot with no /proc: kill(-1) needs none, and the init must not stumble over its absence.
+        using var root = new TempDir();
+        File.Copy(Repo.InitBinary, root["init"]);
+        File.Copy(Busybox, root["busybox"]);
+        Directory.CreateDirectory(root["dev"]);
+        Proc.Must("mknod", root["dev/null"], "c", "1", "3"); // the shell's background jobs read from it
+        ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root.Path,
+            "/init", "-vv", "/busybox", "sh", "-c", "/busybox sleep 30 & /busybox sleep 0.1; exit 3"]);
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("no /proc", result.Stderr);
+        Assert.Contains("reaped pid", result.Stderr);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(2), result.ToString());
+    }
 }
