@@ -24,12 +24,19 @@ internal sealed record LinkRef(LinkMatch Match, string Name)
     internal static LinkRef Loopback { get; } = new(new LinkMatch.ByName("lo"), "lo");
 }
 
-internal sealed record FindLink(LinkRef Link) : PlanStep
+/// <summary>
+/// Look the link up by <see cref="LinkRef.Match"/>; if nothing matches, by <paramref name="AsLeftBefore"/>:
+/// how an earlier run of the same spec left it (renamed, or given its new MAC), so applying twice converges.
+/// </summary>
+internal sealed record FindLink(LinkRef Link, LinkMatch? AsLeftBefore) : PlanStep
 {
-    internal override string Describe() => Link.Match switch
+    internal override string Describe() =>
+        $"find link {Words(Link.Match)}" + (AsLeftBefore is { } before ? $" (or {Words(before)}, as a previous run left it)" : "");
+
+    private static string Words(LinkMatch match) => match switch
     {
-        LinkMatch.ByMac byMac => $"find link with mac {TextRules.FormatMac(byMac.Mac)}",
-        _ => $"find link {Link.Name}",
+        LinkMatch.ByMac byMac => $"with mac {TextRules.FormatMac(byMac.Mac)}",
+        _ => match.ToString()!,
     };
 }
 
@@ -95,7 +102,13 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
             + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
             + (r.Metric is { } metric ? $" metric {metric}" : "")
             + (r.Source is { } source ? $" src {source}" : "")
-            + (r.Scope is { } scope ? $" scope {scope.ToString().ToLowerInvariant()}" : "")
+            + (r.Scope switch
+            {
+                RouteScope.Global => " scope global",
+                RouteScope.Link => " scope link",
+                RouteScope.Host => " scope host",
+                _ => "",
+            })
             + (r.OnLink ? " onlink" : "")
             + " proto static";
     }

@@ -38,10 +38,13 @@ internal static class Planner
     private static void Interface(InterfaceSpec link, List<PlanStep> steps)
     {
         var found = new LinkRef(link.Match, link.Match.ToString()!);
-        steps.Add(new FindLink(found));
         bool rename = link.Rename is not null && link.Rename != (link.Match as LinkMatch.ByName)?.Name;
+        LinkMatch? asLeftBefore = rename ? new LinkMatch.ByName(link.Rename!)
+            : link.Match is LinkMatch.ByMac && link.Mac is { } newMac ? new LinkMatch.ByMac(newMac)
+            : null;
+        steps.Add(new FindLink(found, asLeftBefore));
         if (rename || link.Mac is not null)
-            steps.Add(new SetLinkDown(found)); // the kernel refuses to rename an UP link (EBUSY)
+            steps.Add(new SetLinkDown(found)); // older kernels and many drivers refuse both on an UP link (EBUSY)
         if (rename)
             steps.Add(new RenameLink(found, link.Rename!));
         var named = new LinkRef(link.Match, link.FinalName);
@@ -78,7 +81,7 @@ internal static class Planner
                 PlanText.Count(dns.Nameservers.Count, "nameserver", "nameservers")));
     }
 
-    /// <summary>The first interface's first IPv4 address (else IPv6), as docker puts the container's IP there.</summary>
+    /// <summary>The interfaces' first IPv4 address (else IPv6), where docker puts the container's IP.</summary>
     private static IPAddress HostnameAddress(NetworkSpec network)
     {
         List<IPAddress> addresses = [.. network.Interfaces.SelectMany(link => link.Addresses).Select(a => a.Address.Address)];

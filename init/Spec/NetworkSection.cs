@@ -99,7 +99,7 @@ internal static class NetworkSection
                 else
                     address = parsed;
             }
-            else
+            else if (!entry.Has("ip"))
                 entry.Error("ip", "missing (the address the names resolve to)");
             List<Located<string>> names = entry.Valid(entry.Strings("names"), name => TextRules.DomainName(name, DomainNameMax, false));
             if (entry.Node("names") is Toml.TomlArrayNode { Items.Count: 0 } || !entry.Has("names"))

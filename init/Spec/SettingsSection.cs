@@ -94,8 +94,9 @@ internal static class SettingsSection
                     + DidYouMean.Hint(item.Value, Capabilities.Names.Append(Capabilities.All)));
         }
         workload.Errors.RejectDuplicates(names, name => name);
-        if (names.Count > 1 && names.FirstOrDefault(n => n.Value == Capabilities.All) is { Path: not null } all)
-            workload.Errors.Add(all.At, all.Path, "\"ALL\" already drops every capability: list it alone");
+        int all = names.FindIndex(name => name.Value == Capabilities.All);
+        if (all >= 0 && names.Count > 1)
+            workload.Errors.Add(names[all].At, names[all].Path, "\"ALL\" already drops every capability: list it alone");
         return [.. names.Select(name => name.Value)];
     }
 }

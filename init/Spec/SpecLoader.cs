@@ -17,7 +17,7 @@ internal static class SpecLoader
     /// </summary>
     internal static InitSpec Load(string path, bool explicitlyNamed)
     {
-        if (!File.Exists(path) && !explicitlyNamed)
+        if (!Path.Exists(path) && !explicitlyNamed)
             return InitSpec.Empty;
         var errors = new SpecErrors(path);
         string? text = Read(path, errors);
@@ -33,6 +33,11 @@ internal static class SpecLoader
         var start = new Position(1, 1);
         try
         {
+            if (Directory.Exists(path))
+            {
+                errors.Add(start, "(file)", "cannot read: Is a directory");
+                return null;
+            }
             if (new FileInfo(path).Length > MaxBytes)
             {
                 errors.Add(start, "(file)", $"larger than {MaxBytes / 1024} KiB: not a spec");

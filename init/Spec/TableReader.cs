@@ -62,8 +62,30 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     internal TableReader? Table(string key) => Node(key) is { } node ? AsTable(node, PathOf(key)) : null;
 
     /// <summary>An array of tables (<c>[[key]]</c> or an array of inline tables).</summary>
-    internal List<TableReader>? Tables(string key) =>
-        Items(key)?.Select(item => AsTable(item.Node, item.Path)).OfType<TableReader>().ToList();
+    internal List<TableReader>? Tables(string key)
+    {
+        if (table.Find(key)?.Value is TomlTableNode single)
+        {
+            known.Add(key);
+            Errors.Add(single.At, PathOf(key), $"expected an array of tables, got a table: write [[{HeaderName(PathOf(key))}]]");
+            return null;
+        }
+        return Items(key)?.Select(item => AsTable(item.Node, item.Path)).OfType<TableReader>().ToList();
+    }
+
+    /// <summary>"interface[0].route" → "interface.route", as a TOML header names it.</summary>
+    private static string HeaderName(string path)
+    {
+        var name = new System.Text.StringBuilder(path.Length);
+        bool inIndex = false;
+        foreach (char c in path)
+        {
+            inIndex = c == '[' || (inIndex && c != ']');
+            if (!inIndex && c != ']')
+                name.Append(c);
+        }
+        return name.ToString();
+    }
 
     private List<(TomlNode Node, string Path)>? Items(string key)
     {

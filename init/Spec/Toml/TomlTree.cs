@@ -60,13 +60,16 @@ internal static class TomlTree
     /// </summary>
     internal static TomlTableNode? Parse(string text, SpecErrors errors)
     {
-        DocumentSyntax document = SyntaxParser.Parse(text, errors.File, true);
+        // The extra newline changes nothing a valid document means, and keeps an escape sequence away from
+        // the end of the text: Tomlyn 2.10.2 throws ArgumentOutOfRangeException formatting its error for an
+        // unfinished "\u00" at end of file (found by FuzzTests).
+        DocumentSyntax document = SyntaxParser.Parse(text + "\n", errors.File, true);
         if (document.HasErrors)
         {
             foreach (DiagnosticMessage diagnostic in document.Diagnostics)
                 if (diagnostic.Kind == DiagnosticMessageKind.Error)
                     errors.Add(new Position(diagnostic.Span.Start.Line + 1, diagnostic.Span.Start.Column + 1),
-                        "toml", diagnostic.Message.Replace('\u2424', ' '));
+                        "toml", diagnostic.Message.Replace("\u2424", "\\n", StringComparison.Ordinal));
             return null;
         }
         var root = new TomlTableNode(new Position(1, 1));

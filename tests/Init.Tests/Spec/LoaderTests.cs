@@ -76,4 +76,55 @@ public class LoaderTests
         Assert.Empty(network.LoopbackAddresses);
         Assert.Empty(network.Interfaces);
     }
+
+    [Fact]
+    public void Inline_and_dotted_forms_mean_the_same_as_headers()
+    {
+        InitSpec headers = SpecFile.Load("""
+            [dns]
+            nameservers = ["10.0.0.2"]
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.0.0.10/24"]
+            [[interface.route]]
+            to = "default"
+            via = "10.0.0.1"
+            """);
+        InitSpec inline = SpecFile.Load("""
+            dns.nameservers = ["10.0.0.2"]
+            interface = [{ name = "eth0", addresses = ["10.0.0.10/24"], route = [{ to = "default", via = "10.0.0.1" }] }]
+            """);
+
+        Assert.Equal(headers.Network!.Dns!.Nameservers, inline.Network!.Dns!.Nameservers);
+        Assert.Equal(headers.Network.Interfaces[0].Routes, inline.Network.Interfaces[0].Routes);
+        Assert.Equal(headers.Network.Interfaces[0].Addresses, inline.Network.Interfaces[0].Addresses);
+    }
+
+    [Fact]
+    public void Errors_in_inline_tables_point_into_the_line()
+    {
+        string[] errors = SpecFile.Errors("""
+            interface = [{ name = "eth0", route = [{ to = "default", via = "10.0.0.1" }] }]
+            """);
+
+        Assert.Equal(["1:64: interface[0].route[0].via: gateway 10.0.0.1 is not inside any prefix on eth0 (it has no IPv4 address); set onlink = true if it is on the link"], errors);
+    }
+
+    [Fact]
+    public void A_directory_or_a_huge_file_is_an_error_even_at_the_default_path()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("init-spec-dir-");
+        try
+        {
+            var failure = Assert.Throws<SpecException>(() => SpecLoader.Load(directory.FullName, explicitlyNamed: false));
+            Assert.Equal($"{directory.FullName}:1:1: (file): cannot read: Is a directory", Assert.Single(failure.Errors).ToString());
+        }
+        finally
+        {
+            directory.Delete();
+        }
+        using var huge = new SpecFile(new string('#', 2 << 20));
+        var tooLarge = Assert.Throws<SpecException>(() => SpecLoader.Load(huge.Path, explicitlyNamed: false));
+        Assert.Equal($"{huge.Path}:1:1: (file): larger than 1024 KiB: not a spec", Assert.Single(tooLarge.Errors).ToString());
+    }
 }

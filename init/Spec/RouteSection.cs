@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Sockets;
+using Init.Spec.Toml;
+
+namespace Init.Spec;
+
+/// <summary>
+/// The kernel's identity of a route: destination, table and metric, whatever the device or gateway (a second
+/// one is EEXIST, or replaces the first); IPv6 turns metric 0 into 1024.
+/// </summary>
+internal readonly record struct RouteKey(IPNetwork To, uint Table, uint Metric);
+
+/// <summary>Reads <c>[[interface.route]]</c>: what the kernel would refuse is refused here, before any change.</summary>
+internal static class RouteSection
+{
+    private static readonly Dictionary<string, RouteScope> Scopes = new()
+    {
+        ["global"] = RouteScope.Global,
+        ["link"] = RouteScope.Link,
+        ["host"] = RouteScope.Host,
+    };
+
+    private static readonly Dictionary<string, uint> NamedTables = new()
+    {
+        ["main"] = RouteSpec.MainTable,
+        ["local"] = RouteSpec.LocalTable,
+    };
+
+    private sealed record ParsedRoute(RouteSpec Route, TableReader Table, Located<IPAddress>? Via);
+
+    /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
+    internal static List<RouteSpec> Read(TableReader link, string label,
+        List<Located<InterfaceAddress>> addresses, Dictionary<RouteKey, string> seen)
+    {
+        List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, addresses)).OfType<ParsedRoute>()];
+        foreach (ParsedRoute route in parsed)
+        {
+            // The kernel looks a gateway up in the route's own table, then everywhere (main holds the
+            // address prefixes): a gateway-less route of this interface in either makes it reachable.
+            List<IPNetwork> deviceRoutes = [.. parsed.Select(p => p.Route)
+                .Where(r => r.Via is null && (r.Table == route.Route.Table || r.Table == RouteSpec.MainTable))
+                .Select(r => r.To)];
+            if (route.Via is { } via)
+                CheckGateway(link, label, addresses, deviceRoutes, route.Route, via);
+            RouteSpec r = route.Route;
+            bool ipv6 = r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
+            uint metric = r.Metric is null or 0 && ipv6 ? 1024 : r.Metric ?? 0;
+            var key = new RouteKey(r.To, r.Table, metric);
+            if (!seen.TryAdd(key, route.Table.Path))
+                link.Errors.Add(route.Table.At, route.Table.Path,
+                    $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
+        }
+        return [.. parsed.Select(p => p.Route)];
+    }
+
+    /// <summary>Scenario 27: the kernel refuses a gateway it cannot reach on the link; so do we, earlier.</summary>
+    private static void CheckGateway(TableReader link, string label, List<Located<InterfaceAddress>> addresses,
+        List<IPNetwork> deviceRoutes, RouteSpec route, Located<IPAddress> via)
+    {
+        IPAddress gateway = via.Value;
+        List<IPNetwork> prefixes = [.. addresses.Select(a => a.Value)
+            .Where(a => a.Address.Family == gateway.AddressFamily).Select(a => a.OnLinkPrefix)];
+        string? error = null;
+        if (addresses.Any(a => a.Value.Address.Address.Equals(gateway)))
+            error = $"gateway {gateway} is an address of {label} itself";
+        else if (addresses.Select(a => a.Value).FirstOrDefault(a => gateway.Equals(a.Broadcast)) is { } owner)
+            error = $"gateway {gateway} is the broadcast address of {owner.Address.Network}";
+        else if (!route.OnLink && !gateway.IsIPv6LinkLocal
+            && !prefixes.Concat(deviceRoutes).Any(prefix => prefix.Contains(gateway)))
+            error = $"gateway {gateway} is not inside any prefix on {label} ("
+                + (prefixes.Count == 0 ? $"it has no {TextRules.FamilyName(gateway.AddressFamily)} address" : string.Join(", ", prefixes))
+                + "); set onlink = true if it is on the link";
+        if (error is not null)
+            link.Errors.Add(via.At, via.Path, error);
+    }
+
+    private static ParsedRoute? Route(TableReader route, string label, List<Located<InterfaceAddress>> addresses)
+    {
+        Located<IPAddress>? via = Address(route, "via", "a gateway");
+        IPNetwork? to = Destination(route, via);
+        AddressFamily family = to?.BaseAddress.AddressFamily ?? via?.Value.AddressFamily ?? AddressFamily.InterNetwork;
+        if (via is { } gateway && gateway.Value.AddressFamily != family)
+            route.Errors.Add(gateway.At, gateway.Path, $"{gateway.Value} is {TextRules.FamilyName(gateway.Value.AddressFamily)} but the destination is {TextRules.FamilyName(family)}");
+        long? metric = route.Integer("metric", 0, uint.MaxValue);
+        uint table = Table(route);
+        IPAddress? source = Source(route, label, family, addresses);
+        RouteScope? scope = route.Choice("scope", Scopes);
+        if (scope is not (null or RouteScope.Global) && (via is not null || family == AddressFamily.InterNetworkV6))
+            route.Errors.Add(route.Node("scope")!.At, route.PathOf("scope"), via is not null
+                ? "a route with a gateway has scope global"
+                : "IPv6 routes have no scope but global");
+        bool onLink = route.Bool("onlink") ?? false;
+        if (onLink && via is null && route.Node("onlink") is { } node)
+            route.Errors.Add(node.At, route.PathOf("onlink"), "onlink applies to a gateway: set via too");
+        route.RejectUnknownKeys();
+        return to is { } destination
+            ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink), route, via)
+            : null;
+    }
+
+    /// <summary>"default" (family from via, IPv4 without one: write "::/0" for an IPv6 device route) or a prefix.</summary>
+    private static IPNetwork? Destination(TableReader route, Located<IPAddress>? via)
+    {
+        if (route.String("to") is not { } text)
+        {
+            if (!route.Has("to"))
+                route.Error("to", "missing: \"default\" or a prefix such as \"198.51.100.0/24\"");
+            return null;
+        }
+        if (text.Value == "default")
+            return via?.Value.AddressFamily == AddressFamily.InterNetworkV6
+                ? new IPNetwork(IPAddress.IPv6Any, 0)
+                : new IPNetwork(IPAddress.Any, 0);
+        string? error = TextRules.Cidr(text.Value, out Cidr cidr);
+        if (error is null && cidr.HasHostBits)
+            error = $"{cidr} has host bits set; did you mean {cidr.Network}?";
+        if (error is null)
+            return cidr.Network;
+        route.Errors.Add(text.At, text.Path, error + (text.Value.Contains('/') ? "" : DidYouMean.Hint(text.Value, ["default"])));
+        return null;
+    }
+
+    private static Located<IPAddress>? Address(TableReader table, string key, string what)
+    {
+        if (table.String(key) is not { } text)
+            return null;
+        string? error = TextRules.Ip(text.Value, out IPAddress address);
+        if (error is null && (TextRules.IsUnspecified(address) || TextRules.IsMulticast(address)))
+            error = $"{address} cannot be {what}";
+        if (error is null)
+            return new Located<IPAddress>(address, text.At, text.Path);
+        table.Errors.Add(text.At, text.Path, error);
+        return null;
+    }
+
+    private static IPAddress? Source(TableReader route, string label, AddressFamily family, List<Located<InterfaceAddress>> addresses)
+    {
+        if (Address(route, "src", "a source address") is not { } source)
+            return null;
+        string? error = source.Value.AddressFamily != family
+            ? $"{source.Value} is {TextRules.FamilyName(source.Value.AddressFamily)} but the route is {TextRules.FamilyName(family)}"
+            : !addresses.Any(a => a.Value.Address.Address.Equals(source.Value))
+                ? $"{source.Value} is not an address of {label}"
+                : null;
+        if (error is null)
+            return source.Value;
+        route.Errors.Add(source.At, source.Path, error);
+        return null;
+    }
+
+    /// <summary>"main" (default), "local", or a number 1..4294967295.</summary>
+    private static uint Table(TableReader route)
+    {
+        switch (route.Node("table"))
+        {
+            case null:
+                return RouteSpec.MainTable;
+            case TomlValueNode { Value: string }:
+                return route.Choice("table", NamedTables) ?? RouteSpec.MainTable;
+            case TomlValueNode { Value: long } node:
+                return (uint?)route.AsInteger(node, route.PathOf("table"), 1, uint.MaxValue) ?? RouteSpec.MainTable;
+            case var other:
+                route.Errors.Add(other.At, route.PathOf("table"), $"expected \"main\", \"local\" or a number, got {other.TypeName}");
+                return RouteSpec.MainTable;
+        }
+    }
+}
