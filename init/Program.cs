@@ -3,6 +3,7 @@ using System.Collections;
 using Init.Cli;
 using Init.Interop;
 using Init.Logging;
+using Init.Network;
 using Init.Spec;
 using Init.Supervisor;
 
@@ -63,8 +64,7 @@ internal static class Program
         Log.Level = settings.LogLevel;
         if (options.Check)
         {
-            // The network planner lands with the spec issue; until then --check validates only.
-            Log.WriteRaw(1, $"{specPath}: valid\n");
+            Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
             return 0;
         }
         IReadOnlyList<string> command = options.Command.Count > 0 ? options.Command : spec.Workload.Command ?? [];

@@ -99,4 +99,38 @@ public class CommandLineScenarios
         ProcResult result = Pid1.Run(["busybox", "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent:/bin" } });
         Assert.True(result.ExitCode == 0, result.ToString());
     }
+
+    [Fact]
+    public void Check_prints_the_plan_on_stdout_needs_no_command_and_starts_nothing()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "hostname = \"checked\"\n");
+        ProcResult result = Pid1.Run(["--check", "-s", spec]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("lo: set up\n", result.Stdout);
+        Assert.Contains("set hostname checked", result.Stdout);
+        ProcResult withCommand = Pid1.Run(["--check", "-s", spec, Busybox, "touch", dir["started"]]);
+        Assert.Equal(0, withCommand.ExitCode);
+        Assert.False(File.Exists(dir["started"]));
+    }
+
+    [Fact]
+    public void Spec_errors_exit_2_listing_every_error_and_start_nothing()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "version = 2\n[init]\ngrace = \"soon\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", dir["started"]]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{spec}:1:", result.Stderr);
+        Assert.Contains($"{spec}:3:", result.Stderr);
+        Assert.False(File.Exists(dir["started"]));
+    }
+
+    [Fact]
+    public void Named_spec_that_does_not_exist_is_an_error()
+    {
+        ProcResult result = Pid1.Run(["-s", "/no/such/spec.toml", Busybox, "true"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("/no/such/spec.toml", result.Stderr);
+    }
 }
