@@ -114,11 +114,9 @@ internal struct SigAction
 internal struct SigInfo
 {
     [FieldOffset(0)] internal int Signal;
+    /// <summary>si_code: at or below zero a process sent it (kill, sigqueue, tgkill); above, the kernel did.</summary>
     [FieldOffset(8)] internal int Code;
     [FieldOffset(16)] internal int SenderPid;
-
-    /// <summary>si_code values at or below zero mean a process sent it (kill, sigqueue, tgkill); above, the kernel.</summary>
-    internal readonly bool SentByProcess => Code <= 0;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -14,8 +14,6 @@ internal static class Log
 
     internal static LogLevel Level { get; set; } = LogLevel.Warn;
 
-    internal static bool IsEnabled(LogLevel level) => level <= Level;
-
     internal static void Error(string message) => Write(LogLevel.Error, message);
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
@@ -26,7 +24,7 @@ internal static class Log
 
     private static void Write(LogLevel level, string message)
     {
-        if (!IsEnabled(level)) return;
+        if (level > Level) return;
         string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
         WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + message + "\n"));
     }

@@ -32,8 +32,6 @@ internal readonly struct SignalSet : IEquatable<SignalSet>
         return set;
     }
 
-    internal ulong Bits => _bits;
-    internal bool IsEmpty => _bits == 0;
     internal bool Contains(int signal) => signal is >= 1 and <= Max && (_bits & Bit(signal)) != 0;
     internal SignalSet With(int signal) => new(_bits | Bit(signal));
     internal SignalSet Without(int signal) => new(_bits & ~Bit(signal));
