@@ -39,7 +39,7 @@ internal sealed class Leftovers(int initPid)
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
             string stat;
             try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
-            catch (IOException) { continue; } // exited meanwhile
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // exited meanwhile, or hidden
             if (ParentFromStat(stat) is int parent)
                 (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
         }

@@ -42,7 +42,14 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
             }
         }
         int status = _reaper.WorkloadStatus.Value;
-        new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid).Run();
+        try
+        {
+            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid).Run();
+        }
+        catch (Exception e)
+        {
+            Log.Error($"shutdown: {e.Message}; exiting with the workload's status");
+        }
         return ExitStatus.ToExitCode(status);
     }
 
