@@ -3,22 +3,30 @@ using System.Text;
 
 using Init.Interop;
 using Init.Logging;
+using Init.Privileges;
 
 namespace Init.Supervisor;
 
-/// <summary>What to start and how: the argv, the full environment, and what the child gets back from the container.</summary>
+/// <summary>
+/// What to start and how: the argv, the full environment, what the child gets back from the container, and the
+/// credentials it runs with.
+/// </summary>
 internal sealed record Launch(
     IReadOnlyList<string> Argv,
     IReadOnlyList<KeyValuePair<string, string>> Environment,
     string Workdir,
     SignalSet Mask,
-    SignalSet KeptIgnored);
+    SignalSet KeptIgnored,
+    WorkloadCredentials Credentials);
 
 /// <summary>The workload could not be executed; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else).</summary>
 internal sealed class SpawnException(string what, int errno)
     : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)})")
 {
     internal static SpawnException CannotExecute(string path, int errno) => new($"cannot execute {path}", errno);
+
+    internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
+        new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
 
     internal int ExitCode { get; } = errno is Errno.ENOENT or Errno.ENOTDIR ? 127 : 126;
 }
@@ -53,7 +61,6 @@ internal static class Spawner
         {
             try
             {
-                // The workload's credentials go here: this thread lowers its own before spawning (next issue).
                 pid = SpawnFromThisThread(launch);
             }
             catch (Exception e)
@@ -92,6 +99,16 @@ internal static class Spawner
         try
         {
             Configure(attributes, actions, launch, strings);
+            // Last, with everything prepared: from here this thread has the workload's credentials (and, once
+            // its uid changes, cannot read the init's /proc/self any more).
+            try
+            {
+                ThreadCredentials.Lower(launch.Credentials);
+            }
+            catch (ErrnoException failure)
+            {
+                throw SpawnException.CannotLowerPrivileges(failure);
+            }
             string? searchPath = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value;
             int lastError = Errno.ENOENT;
             string failedPath = launch.Argv[0];
