@@ -68,6 +68,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
 
+    internal const int X_OK = 1;
+
+    /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int access(byte* path, int mode);
+
     /// <summary>syscall(2) with three arguments (glibc's assembly ignores the variadic register count).</summary>
     [LibraryImport("libc", SetLastError = true)]
     internal static partial long syscall(long number, long arg1, long arg2, long arg3);

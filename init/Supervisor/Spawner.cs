@@ -94,21 +94,13 @@ internal static class Spawner
         using var strings = new NativeStrings();
         byte** argv = strings.Array(launch.Argv);
         byte** envp = strings.Array(launch.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
+        byte* workdir = strings.One(launch.Workdir);
         Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
         Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         try
         {
-            Configure(attributes, actions, launch, strings);
-            // Last, with everything prepared: from here this thread has the workload's credentials (and, once
-            // its uid changes, cannot read the init's /proc/self any more).
-            try
-            {
-                ThreadCredentials.Lower(launch.Credentials);
-            }
-            catch (ErrnoException failure)
-            {
-                throw SpawnException.CannotLowerPrivileges(failure);
-            }
+            Configure(attributes, actions, workdir, launch);
+            TakeWorkloadCredentials(launch, workdir);
             string? searchPath = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value;
             int lastError = Errno.ENOENT;
             string failedPath = launch.Argv[0];
@@ -131,7 +123,26 @@ internal static class Spawner
         }
     }
 
-    private static unsafe void Configure(byte* attributes, byte* actions, Launch launch, NativeStrings strings)
+    /// <summary>
+    /// Last, with everything prepared: from here this thread has the workload's credentials (and, once its uid
+    /// changes, cannot read the init's /proc/self any more).
+    /// </summary>
+    private static unsafe void TakeWorkloadCredentials(Launch launch, byte* workdir)
+    {
+        try
+        {
+            ThreadCredentials.Lower(launch.Credentials);
+        }
+        catch (ErrnoException failure)
+        {
+            throw SpawnException.CannotLowerPrivileges(failure);
+        }
+        // The child enters the workdir with these credentials; posix_spawn would report a refusal as the command's EACCES.
+        if (Libc.access(workdir, Libc.X_OK) != 0)
+            throw new SpawnException($"workdir {launch.Workdir}", Marshal.GetLastPInvokeError());
+    }
+
+    private static unsafe void Configure(byte* attributes, byte* actions, byte* workdir, Launch launch)
     {
         SignalSet mask = launch.Mask;
         SignalSet defaults = SignalSet.Range(1, SignalSet.Max).Except(launch.KeptIgnored);
@@ -146,7 +157,7 @@ internal static class Spawner
             Log.Debug("handing the terminal's foreground to the workload");
             Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
         }
-        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
+        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, workdir), "posix_spawn_file_actions_addchdir_np");
         foreach (int fd in Descriptors.OwnedByInit())
             Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
     }

@@ -232,6 +232,31 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
+    public void A_workdir_the_user_cannot_enter_is_named_not_the_command()
+    {
+        Directory.CreateDirectory(_dir["private"]); // TempDir is 0700 root: uid 1000 cannot pass through it
+        string spec = _dir.Write("spec.toml", $"[workload]\nuser = \"1000\"\nworkdir = \"{_dir["private"]}\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains($"workdir {_dir["private"]}: Permission denied (EACCES)", result.Stderr);
+    }
+
+    [Fact]
+    public void Ambient_capabilities_the_container_gave_lose_only_the_dropped_ones()
+    {
+        // setpriv gives the "container's" init NET_ADMIN and NET_RAW in its inheritable and ambient sets.
+        string spec = _dir.Write("spec.toml", "[workload]\n");
+        ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--mount-proc", "setpriv", "--inh-caps", "+net_admin,+net_raw",
+            "--ambient-caps", "+net_admin,+net_raw", "--", Repo.InitBinary, "-s", spec, Busybox, "sh", "-c", ShowEverything]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        const ulong netRaw = 1UL << 13, netAdmin = 1UL << Status.NetAdmin;
+        Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
+        Assert.Equal(netAdmin | netRaw, init.Set("CapAmb"));
+        Assert.Equal(netRaw, self.Set("CapAmb"));
+        Assert.Equal(netRaw, self.Set("CapInh"));
+    }
+
+    [Fact]
     public void A_workload_of_another_user_still_gets_signals_and_is_reaped()
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
