@@ -21,8 +21,7 @@ internal sealed class Status
     internal static Status After(string output, string marker) =>
         new(output.Split('\n').SkipWhile(line => line != marker).Skip(1).TakeWhile(line => !line.StartsWith("==", StringComparison.Ordinal)));
 
-    /// <summary>Prints "== NAME" then the status of PID, in a workload shell.</summary>
-    internal static string Print(string name, string pid) => $"echo '== {name}'; cat /proc/{pid}/status; ";
+    internal static Status Of(string status) => new(status.Split('\n'));
 
     internal ulong Set(string name) => ulong.Parse(_fields[name], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
