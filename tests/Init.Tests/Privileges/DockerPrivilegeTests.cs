@@ -77,6 +77,15 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
+    public void S18_as_another_user_docker_run_it_sh_still_has_job_control_and_ctrl_c()
+    {
+        using Pty pty = Pty.Open();
+        using RunningProc run = pty.Start("docker", ["run", "-it", "--rm", "-e", "PS1=tty$ ", .. Spec("user = \"1000\"\n"), DockerDaemon.Image, "sh"],
+            new ProcOptions { Env = docker.ClientEnv, Timeout = TimeSpan.FromSeconds(60) });
+        Scenarios.TtyScenarios.DriveInteractiveShell(pty, run);
+    }
+
+    [Fact]
     public void An_unknown_user_exits_2_and_starts_nothing()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", .. Spec("user = \"ghost\"\n"), .. Accounts()], ["echo", "started"]);
