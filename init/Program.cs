@@ -4,6 +4,7 @@ using Init.Cli;
 using Init.Interop;
 using Init.Logging;
 using Init.Network;
+using Init.Privileges;
 using Init.Spec;
 using Init.Supervisor;
 
@@ -25,6 +26,11 @@ internal static class Program
         {
             Log.Error(e.Message);
             Log.WriteRaw(2, "Try 'init --help' for more information.\n");
+            return 2;
+        }
+        catch (UserLookupException e)
+        {
+            Log.Error(e.Message);
             return 2;
         }
         catch (SpecException e)
@@ -62,6 +68,9 @@ internal static class Program
         InitSpec spec = SpecLoader.Load(specPath, named);
         Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
         Log.Level = settings.LogLevel;
+        // The user is resolved with the rest of the validation: an unknown one stops the init before any change.
+        WorkloadCredentials credentials = WorkloadCredentials.Resolve(spec.Workload, "/",
+            Environment.GetEnvironmentVariable("HOME"), Libc.getuid());
         if (options.Check)
         {
             Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
@@ -81,9 +90,11 @@ internal static class Program
         // itself moves to / first, so it pins no mount and is already there when the workload looks.
         string workdir = spec.Workload.Workdir ?? Environment.CurrentDirectory;
         LeaveWorkingDirectory();
+        if (credentials.User is { } user)
+            Log.Info($"workload runs as {user}");
         Log.Info($"starting {string.Join(' ', command)}");
-        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), workdir,
-            signals.ContainerMask, signals.ContainerIgnored));
+        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
+            signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
         int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
         int reported = settings.ExitCodeFor(code);
@@ -126,12 +137,14 @@ internal static class Program
         }
     }
 
-    /// <summary>The inherited environment with [workload].env added over it.</summary>
-    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload)
+    /// <summary>The inherited environment, the switched-to user's HOME if it changes, and [workload].env over both.</summary>
+    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload, string? home)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        if (home is not null)
+            environment["HOME"] = home;
         foreach ((string name, string value) in workload.Env)
             environment[name] = value;
         return environment.ToList();

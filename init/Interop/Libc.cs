@@ -58,6 +58,32 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int waitpid(int pid, int* status, int options);
 
+    // Credentials. The spawn thread lowers its own, so every call here must act on the calling thread only:
+    // capset(2) and prctl(2) do; glibc's setgroups/setresgid/setresuid do not (they signal every thread of the
+    // process to make the same change), hence the raw syscall(2) with x86_64 numbers (the build is linux-x64).
+
+    internal const int PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
+    internal const long SYS_setgroups = 116, SYS_setresuid = 117, SYS_setresgid = 119;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial uint getuid();
+
+    internal const int X_OK = 1;
+
+    /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int access(byte* path, int mode);
+
+    /// <summary>syscall(2) with three arguments (glibc's assembly ignores the variadic register count).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial long syscall(long number, long arg1, long arg2, long arg3);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int capget(CapHeader* header, CapData* data);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int capset(CapHeader* header, CapData* data);
+
     // posix_spawn: each returns an error number (0 on success), not -1/errno.
 
     [LibraryImport("libc")]
@@ -127,4 +153,24 @@ internal struct Timespec
 
     internal static Timespec From(TimeSpan span) =>
         new() { Seconds = span.Ticks / TimeSpan.TicksPerSecond, Nanoseconds = span.Ticks % TimeSpan.TicksPerSecond * 100 };
+}
+
+/// <summary><c>struct __user_cap_header_struct</c>; pid 0 is the calling thread.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CapHeader
+{
+    internal uint Version;
+    internal int Pid;
+
+    /// <summary>_LINUX_CAPABILITY_VERSION_3: 64-bit sets, passed as two <see cref="CapData"/>.</summary>
+    internal const uint Version3 = 0x20080522;
+}
+
+/// <summary><c>struct __user_cap_data_struct</c>: 32 capabilities of each set; version 3 takes two.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CapData
+{
+    internal uint Effective;
+    internal uint Permitted;
+    internal uint Inheritable;
 }

@@ -3,22 +3,30 @@ using System.Text;
 
 using Init.Interop;
 using Init.Logging;
+using Init.Privileges;
 
 namespace Init.Supervisor;
 
-/// <summary>What to start and how: the argv, the full environment, and what the child gets back from the container.</summary>
+/// <summary>
+/// What to start and how: the argv, the full environment, what the child gets back from the container, and the
+/// credentials it runs with.
+/// </summary>
 internal sealed record Launch(
     IReadOnlyList<string> Argv,
     IReadOnlyList<KeyValuePair<string, string>> Environment,
     string Workdir,
     SignalSet Mask,
-    SignalSet KeptIgnored);
+    SignalSet KeptIgnored,
+    WorkloadCredentials Credentials);
 
 /// <summary>The workload could not be executed; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else).</summary>
 internal sealed class SpawnException(string what, int errno)
     : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)})")
 {
     internal static SpawnException CannotExecute(string path, int errno) => new($"cannot execute {path}", errno);
+
+    internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
+        new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
 
     internal int ExitCode { get; } = errno is Errno.ENOENT or Errno.ENOTDIR ? 127 : 126;
 }
@@ -53,7 +61,6 @@ internal static class Spawner
         {
             try
             {
-                // The workload's credentials go here: this thread lowers its own before spawning (next issue).
                 pid = SpawnFromThisThread(launch);
             }
             catch (Exception e)
@@ -87,11 +94,13 @@ internal static class Spawner
         using var strings = new NativeStrings();
         byte** argv = strings.Array(launch.Argv);
         byte** envp = strings.Array(launch.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
+        byte* workdir = strings.One(launch.Workdir);
         Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
         Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         try
         {
-            Configure(attributes, actions, launch, strings);
+            Configure(attributes, actions, workdir, launch);
+            TakeWorkloadCredentials(launch, workdir);
             string? searchPath = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value;
             int lastError = Errno.ENOENT;
             string failedPath = launch.Argv[0];
@@ -114,7 +123,26 @@ internal static class Spawner
         }
     }
 
-    private static unsafe void Configure(byte* attributes, byte* actions, Launch launch, NativeStrings strings)
+    /// <summary>
+    /// Last, with everything prepared: from here this thread has the workload's credentials (and, once its uid
+    /// changes, cannot read the init's /proc/self any more).
+    /// </summary>
+    private static unsafe void TakeWorkloadCredentials(Launch launch, byte* workdir)
+    {
+        try
+        {
+            ThreadCredentials.Lower(launch.Credentials);
+        }
+        catch (ErrnoException failure)
+        {
+            throw SpawnException.CannotLowerPrivileges(failure);
+        }
+        // The child enters the workdir with these credentials; posix_spawn would report a refusal as the command's EACCES.
+        if (Libc.access(workdir, Libc.X_OK) != 0)
+            throw new SpawnException($"workdir {launch.Workdir}", Marshal.GetLastPInvokeError());
+    }
+
+    private static unsafe void Configure(byte* attributes, byte* actions, byte* workdir, Launch launch)
     {
         SignalSet mask = launch.Mask;
         SignalSet defaults = SignalSet.Range(1, SignalSet.Max).Except(launch.KeptIgnored);
@@ -129,7 +157,7 @@ internal static class Spawner
             Log.Debug("handing the terminal's foreground to the workload");
             Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
         }
-        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
+        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, workdir), "posix_spawn_file_actions_addchdir_np");
         foreach (int fd in Descriptors.OwnedByInit())
             Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
     }

@@ -45,7 +45,10 @@ public class SkeletonTests
     public void Namespace_fixture_gives_a_down_unaddressed_eth0_and_a_reachable_gateway()
     {
         using var ns = Netns.Create();
-        ProcResult result = ns.RunInit(["--", Repo.Busybox, "sh", "-c",
+        using var dir = new TempDir();
+        // The workload configures the link itself, so it keeps the NET_ADMIN the init would drop by default.
+        string spec = dir.Write("spec.toml", "[workload]\ndrop_capabilities = []\n");
+        ProcResult result = ns.RunInit(["-s", spec, "--", Repo.Busybox, "sh", "-c",
             $"cat /sys/class/net/eth0/operstate && ip addr add 10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {ns.Gateway}"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("down\n", result.Stdout);
@@ -55,7 +58,10 @@ public class SkeletonTests
     public void Without_net_admin_the_workload_cannot_change_the_network()
     {
         using var ns = Netns.Create();
-        ProcResult result = ns.RunInit(["--", Repo.Busybox, "sh", "-c", "ip link set eth0 up"],
+        using var dir = new TempDir();
+        // The workload configures the link itself, so it keeps the NET_ADMIN the init would drop by default.
+        string spec = dir.Write("spec.toml", "[workload]\ndrop_capabilities = []\n");
+        ProcResult result = ns.RunInit(["-s", spec, "--", Repo.Busybox, "sh", "-c", "ip link set eth0 up"],
             new Pid1Options { NetAdmin = false });
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Operation not permitted", result.Stderr);
@@ -96,7 +102,10 @@ public class DockerSkeletonTests(DockerDaemon docker)
         string configure = $"ip addr add 10.200.{holder.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {holder.Gateway}";
         ProcResult without = docker.Run(["--network", holder.NetworkArg], ["sh", "-c", configure]);
         Assert.Contains("Operation not permitted", without.Stderr);
-        ProcResult with = docker.Run(["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"], ["sh", "-c", configure]);
+        using var dir = new TempDir();
+        string keepNetAdmin = dir.Write("network.toml", "[workload]\ndrop_capabilities = []\n");
+        ProcResult with = docker.Run(["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN",
+            "-v", $"{keepNetAdmin}:/etc/init/network.toml:ro"], ["sh", "-c", configure]);
         Assert.True(with.ExitCode == 0, with.ToString());
     }
 }

@@ -5,6 +5,10 @@ public class Pid1Options : ProcOptions
 {
     /// <summary>False drops CAP_NET_ADMIN from every set (setpriv), like a container without --cap-add NET_ADMIN.</summary>
     public bool NetAdmin { get; init; } = true;
+    /// <summary>More capabilities (setpriv names: "setpcap") the "container" does not give, like docker --cap-drop.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>Host file → path it is bind-mounted over in the init's private mount namespace (an image's /etc/passwd).</summary>
+    public IReadOnlyDictionary<string, string> Binds { get; init; } = new Dictionary<string, string>();
     /// <summary>Run in this named netns (/run/netns/NAME) instead of a fresh, empty one.</summary>
     public string? Netns { get; init; }
 }
@@ -74,9 +78,15 @@ public static class Pid1
             args.AddRange(["--pid", "--fork", "--mount-proc", "--net"]);
         // /sys would still show the host's links: remount it in the private mount namespace, then exec
         // (the shell's PID 1 becomes the init's).
-        args.AddRange(["--", "/bin/sh", "-c", "mount -t sysfs sysfs /sys && exec \"$@\"", "sh"]);
-        if (options is { NetAdmin: false })
-            args.AddRange(["setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin", "--"]);
+        string binds = string.Concat((options?.Binds ?? new Dictionary<string, string>())
+            .Select(bind => $"mount --bind '{bind.Key}' '{bind.Value}' && "));
+        args.AddRange(["--", "/bin/sh", "-c", $"mount -t sysfs sysfs /sys && {binds}exec \"$@\"", "sh"]);
+        List<string> lacks = [.. options is { NetAdmin: false } ? ["net_admin"] : Array.Empty<string>(), .. options?.CapDrop ?? []];
+        if (lacks.Count > 0)
+        {
+            string drops = string.Join(',', lacks.Select(cap => "-" + cap));
+            args.AddRange(["setpriv", "--bounding-set", drops, "--inh-caps", drops, "--"]);
+        }
         args.Add(Repo.InitBinary);
         args.AddRange(initArgs);
         return args;

@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+
+using Init.Interop;
+using Init.Spec;
+
+namespace Init.Privileges;
+
+/// <summary>
+/// Lowers the calling thread's credentials to the workload's. Credentials are per thread in the kernel and
+/// posix_spawn's child copies the calling thread's, so the spawn thread does this to itself just before
+/// spawning while the init's other threads keep theirs. Every call acts on this thread only (see Libc).
+/// <para>
+/// The order follows what each step needs and what the kernel does at setresuid and execve:
+/// 1. bounding set: PR_CAPBSET_DROP needs CAP_SETPCAP, which the next steps may take away. This is the drop
+///    that lasts: a root workload's permitted set is recomputed at execve as inheritable | bounding, and a
+///    file capability can grant no more than the bounding set;
+/// 2. setgroups, setresgid, then setresuid (each needs CAP_SETGID / CAP_SETUID, and the uid goes last). Going
+///    from uid 0 to another uid the kernel clears permitted, effective and ambient;
+/// 3. capset: the dropped capabilities leave effective, permitted and inheritable (a root workload's
+///    inheritable survives execve). The kernel then clears them from ambient too (it keeps ambient within
+///    permitted and inheritable), so ambient needs no call of its own;
+/// 4. no_new_privs, which only matters at execve.
+/// A failure throws an <see cref="ErrnoException"/> naming the call and the capability it needs; the thread is
+/// then half-lowered and must not spawn anything.
+/// </para>
+/// </summary>
+internal static unsafe class ThreadCredentials
+{
+    internal static void Lower(WorkloadCredentials credentials)
+    {
+        DropFromBoundingSet(credentials.DroppedCapabilities);
+        if (credentials.User is { } user)
+            SwitchUser(user);
+        DropFromThreadSets(credentials.DroppedCapabilities);
+        if (credentials.NoNewPrivileges)
+            Errno.Check(Libc.prctl(Libc.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
+    }
+
+    /// <summary>Only what the set still holds is dropped: a capability the container never gave needs no CAP_SETPCAP.</summary>
+    private static void DropFromBoundingSet(ulong dropped)
+    {
+        for (int capability = 0; capability < 64; capability++)
+        {
+            if ((dropped & (1UL << capability)) == 0)
+                continue;
+            int held = Libc.prctl(Libc.PR_CAPBSET_READ, (nuint)capability, 0, 0, 0);
+            if (held < 0)
+                break; // EINVAL: past the kernel's last capability ("ALL" sets every bit)
+            if (held == 1)
+                Errno.Check(Libc.prctl(Libc.PR_CAPBSET_DROP, (nuint)capability, 0, 0, 0),
+                    $"prctl(PR_CAPBSET_DROP, {Name(capability)}), which needs CAP_SETPCAP");
+        }
+    }
+
+    private static void SwitchUser(WorkloadUser user)
+    {
+        uint[] groups = [.. user.Groups];
+        fixed (uint* list = groups)
+            Syscall(Libc.SYS_setgroups, groups.Length, (long)list, 0,
+                $"setgroups({string.Join(',', groups)}), which needs CAP_SETGID");
+        Syscall(Libc.SYS_setresgid, user.Gid, user.Gid, user.Gid, $"setresgid({user.Gid}), which needs CAP_SETGID");
+        Syscall(Libc.SYS_setresuid, user.Uid, user.Uid, user.Uid, $"setresuid({user.Uid}), which needs CAP_SETUID");
+    }
+
+    private static void DropFromThreadSets(ulong dropped)
+    {
+        var header = new CapHeader { Version = CapHeader.Version3 };
+        CapData* sets = stackalloc CapData[2];
+        Errno.Check(Libc.capget(&header, sets), "capget");
+        for (int word = 0; word < 2; word++)
+        {
+            uint kept = ~(uint)(dropped >> (32 * word));
+            sets[word].Effective &= kept;
+            sets[word].Permitted &= kept;
+            sets[word].Inheritable &= kept;
+        }
+        Errno.Check(Libc.capset(&header, sets), "capset");
+    }
+
+    private static void Syscall(long number, long arg1, long arg2, long arg3, string operation)
+    {
+        if (Libc.syscall(number, arg1, arg2, arg3) < 0)
+            throw new ErrnoException(operation, Marshal.GetLastPInvokeError());
+    }
+
+    private static string Name(int capability) =>
+        capability < Capabilities.Names.Count ? "CAP_" + Capabilities.Names[capability] : $"capability {capability}";
+}

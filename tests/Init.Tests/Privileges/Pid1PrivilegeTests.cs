@@ -1,0 +1,299 @@
+using Init.Tests.Harness;
+using Xunit;
+
+namespace Init.Tests.Privileges;
+
+/// <summary>
+/// Scenario 29 with the static binary as PID 1: the workload reads its own /proc/self/status and the init's
+/// /proc/1/status, so both sides are checked from inside. Named users come from a passwd/group pair
+/// bind-mounted over /etc in the init's private mount namespace, as an image would have them.
+/// </summary>
+public sealed class Pid1PrivilegeTests : IDisposable
+{
+    private const string Busybox = Repo.Busybox;
+
+    private const string ShowEverything =
+        "echo '== self'; cat /proc/self/status; echo '== init'; cat /proc/1/status; echo '== id'; id; echo HOME=$HOME";
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private ProcResult Run(string workload, Pid1Options? options = null, string command = ShowEverything)
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\n" + workload);
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "sh", "-c", command], options);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
+    private static void AssertInitKeptItsOwn(ProcResult result)
+    {
+        Status init = Status.After(result.Stdout, "== init");
+        Assert.True(init.Has("CapEff", Status.NetAdmin), $"the init lost CAP_NET_ADMIN:\n{init}");
+        Assert.Equal("0\t0\t0\t0", init["Uid"]);
+        Assert.Equal("0\t0\t0\t0", init["Gid"]);
+        Assert.Equal("0", init["NoNewPrivs"]);
+    }
+
+    [Fact]
+    public void S29_by_default_net_admin_is_in_none_of_the_workload_s_five_sets_and_the_rest_stays()
+    {
+        ProcResult result = Run("");
+        Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
+        foreach (string set in Status.CapabilitySets)
+            Assert.False(self.Has(set, Status.NetAdmin), $"{set} still has CAP_NET_ADMIN:\n{self}");
+        ulong withoutNetAdmin = init.Set("CapBnd") & ~(1UL << Status.NetAdmin);
+        Assert.Equal(withoutNetAdmin, self.Set("CapBnd"));
+        Assert.Equal(withoutNetAdmin, self.Set("CapEff")); // a root workload keeps everything else
+        Assert.Equal("0", self["NoNewPrivs"]);
+        AssertInitKeptItsOwn(result);
+    }
+
+    [Fact]
+    public void S29_without_a_spec_file_the_default_drop_applies_too()
+    {
+        // The default path, /etc/init/network.toml, is missing on the test machine: built-in defaults.
+        ProcResult result = Pid1.Run([Busybox, "sh", "-c", ShowEverything]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string set in Status.CapabilitySets)
+            Assert.False(Status.After(result.Stdout, "== self").Has(set, Status.NetAdmin), set);
+    }
+
+    [Fact]
+    public void S29_all_empties_every_set_and_no_new_privileges_sets_the_flag()
+    {
+        ProcResult result = Run("drop_capabilities = [\"ALL\"]\nno_new_privileges = true\n");
+        Status self = Status.After(result.Stdout, "== self");
+        foreach (string set in Status.CapabilitySets)
+            Assert.True(self.Set(set) == 0, $"{set} is not empty:\n{self}");
+        Assert.Equal("1", self["NoNewPrivs"]);
+        Assert.Contains("uid=0(root)", result.Stdout);
+        AssertInitKeptItsOwn(result);
+    }
+
+    [Fact]
+    public void S29_an_empty_list_keeps_what_the_container_gave()
+    {
+        ProcResult result = Run("drop_capabilities = []\n");
+        Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
+        foreach (string set in Status.CapabilitySets)
+            Assert.Equal(init.Set(set), self.Set(set));
+        Assert.True(self.Has("CapEff", Status.NetAdmin));
+    }
+
+    [Fact]
+    public void S29_a_container_without_net_admin_runs_the_workload_without_it_and_without_error()
+    {
+        // Nothing to drop from the bounding set, so no CAP_SETPCAP is needed and nothing fails.
+        ProcResult result = Run("", new Pid1Options { NetAdmin = false, CapDrop = ["setpcap"] });
+        Status self = Status.After(result.Stdout, "== self");
+        foreach (string set in Status.CapabilitySets)
+            Assert.False(self.Has(set, Status.NetAdmin), set);
+    }
+
+    [Fact]
+    public void S29_uid_colon_gid_runs_as_that_user_with_empty_sets_and_only_that_group()
+    {
+        ProcResult result = Run("user = \"1000:1000\"\n");
+        Status self = Status.After(result.Stdout, "== self");
+        Assert.Matches(@"uid=1000(\(\S+\))? gid=1000", result.Stdout);
+        Assert.Equal("1000\t1000\t1000\t1000", self["Uid"]);
+        Assert.Equal("1000\t1000\t1000\t1000", self["Gid"]);
+        Assert.Equal("1000", self["Groups"]);
+        foreach (string set in new[] { "CapInh", "CapPrm", "CapEff", "CapAmb" })
+            Assert.True(self.Set(set) == 0, $"{set} is not empty:\n{self}");
+        Assert.False(self.Has("CapBnd", Status.NetAdmin)); // no file capability can bring it back
+        AssertInitKeptItsOwn(result);
+    }
+
+    [Fact]
+    public void S29_a_user_with_all_dropped_and_no_new_privileges_has_nothing_at_all()
+    {
+        ProcResult result = Run("user = \"4242\"\ndrop_capabilities = [\"ALL\"]\nno_new_privileges = true\n");
+        Status self = Status.After(result.Stdout, "== self");
+        foreach (string set in Status.CapabilitySets)
+            Assert.True(self.Set(set) == 0, $"{set} is not empty:\n{self}");
+        Assert.Equal("1", self["NoNewPrivs"]);
+        Assert.Equal("4242\t4242\t4242\t4242", self["Uid"]);
+        AssertInitKeptItsOwn(result);
+    }
+
+    private Pid1Options WithAccounts(IDictionary<string, string?>? env = null)
+    {
+        string passwd = _dir.Write("passwd", """
+            root:x:0:0:root:/root:/bin/sh
+            app:x:1234:1234:App:/home/app:/bin/sh
+
+            """);
+        string group = _dir.Write("group", """
+            root:x:0:
+            app:x:1234:
+            staff:x:2345:other,app
+            video:x:3456:other
+
+            """);
+        return new Pid1Options
+        {
+            Binds = new Dictionary<string, string> { [passwd] = "/etc/passwd", [group] = "/etc/group" },
+            Env = env ?? new Dictionary<string, string?> { ["HOME"] = "/root" },
+        };
+    }
+
+    [Fact]
+    public void A_named_user_gets_its_ids_its_groups_from_etc_group_and_its_home()
+    {
+        ProcResult result = Run("user = \"app\"\n", WithAccounts());
+        Status self = Status.After(result.Stdout, "== self");
+        Assert.Contains("uid=1234(app) gid=1234(app) groups=1234(app),2345(staff)", result.Stdout);
+        Assert.Equal("1234 2345", self["Groups"]);
+        Assert.Contains("HOME=/home/app", result.Stdout);
+        Assert.True(self.Set("CapEff") == 0, self.ToString());
+        AssertInitKeptItsOwn(result);
+    }
+
+    [Fact]
+    public void A_name_with_a_group_name_uses_that_group_only()
+    {
+        ProcResult result = Run("user = \"app:video\"\n", WithAccounts());
+        Assert.Contains("uid=1234(app) gid=3456(video) groups=3456(video)", result.Stdout);
+        Assert.Equal("3456", Status.After(result.Stdout, "== self")["Groups"]);
+    }
+
+    [Fact]
+    public void Home_set_on_purpose_stays_and_workload_env_wins()
+    {
+        ProcResult inherited = Run("user = \"app\"\n", WithAccounts(new Dictionary<string, string?> { ["HOME"] = "/srv/data" }));
+        Assert.Contains("HOME=/srv/data", inherited.Stdout);
+        ProcResult unset = Run("user = \"app\"\n", WithAccounts(new Dictionary<string, string?> { ["HOME"] = null }));
+        Assert.Contains("HOME=/home/app", unset.Stdout);
+        ProcResult fromSpec = Run("user = \"app\"\nenv = { HOME = \"/custom\" }\n", WithAccounts());
+        Assert.Contains("HOME=/custom", fromSpec.Stdout);
+    }
+
+    [Fact]
+    public void Root_by_name_keeps_root_s_home_and_drops_root_s_other_groups()
+    {
+        ProcResult result = Run("user = \"root\"\n", WithAccounts());
+        Assert.Contains("HOME=/root", result.Stdout);
+        Assert.Equal("0", Status.After(result.Stdout, "== self")["Groups"]);
+        Assert.False(Status.After(result.Stdout, "== self").Has("CapEff", Status.NetAdmin));
+    }
+
+    [Fact]
+    public void An_unknown_user_exits_2_naming_the_file_and_the_name_and_changes_nothing()
+    {
+        using Netns netns = Netns.Create();
+        string spec = _dir.Write("spec.toml", """
+            hostname = "never-set"
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.0.10/24"]
+            [workload]
+            user = "ghost"
+            """);
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]],
+            new Pid1Options { Binds = WithAccounts().Binds, Netns = netns.Name });
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("user \"ghost\" not found in /etc/passwd", result.Stderr);
+        Assert.False(File.Exists(_dir["started"]));
+        string links = netns.Exec("ip", "-o", "addr", "show").Stdout;
+        Assert.DoesNotContain("10.200.0.10", links);
+        Assert.Contains("lo: <LOOPBACK>", netns.Exec("ip", "-o", "link", "show", "lo").Stdout); // still down
+    }
+
+    [Fact]
+    public void An_unknown_user_fails_check_too()
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\nuser = \"app:nogroup\"\n");
+        ProcResult result = Pid1.Run(["--check", "-s", spec], WithAccounts());
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("group \"nogroup\" not found in /etc/group", result.Stderr);
+    }
+
+    [Fact]
+    public void Without_cap_setpcap_dropping_from_the_bounding_set_fails_with_126_before_the_workload_starts()
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setpcap"] });
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains("prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN), which needs CAP_SETPCAP: Operation not permitted (EPERM)", result.Stderr);
+        Assert.False(File.Exists(_dir["started"]));
+    }
+
+    [Fact]
+    public void Without_cap_setuid_switching_user_fails_with_126_before_the_workload_starts()
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setuid"] });
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains("setresuid(1000), which needs CAP_SETUID: Operation not permitted (EPERM)", result.Stderr);
+        Assert.False(File.Exists(_dir["started"]));
+    }
+
+    [Fact]
+    public void A_workdir_the_user_cannot_enter_is_named_not_the_command()
+    {
+        Directory.CreateDirectory(_dir["private"]); // TempDir is 0700 root: uid 1000 cannot pass through it
+        string spec = _dir.Write("spec.toml", $"[workload]\nuser = \"1000\"\nworkdir = \"{_dir["private"]}\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains($"workdir {_dir["private"]}: Permission denied (EACCES)", result.Stderr);
+    }
+
+    [Fact]
+    public void Ambient_capabilities_the_container_gave_lose_only_the_dropped_ones()
+    {
+        // setpriv gives the "container's" init NET_ADMIN and NET_RAW in its inheritable and ambient sets.
+        string spec = _dir.Write("spec.toml", "[workload]\n");
+        ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--mount-proc", "setpriv", "--inh-caps", "+net_admin,+net_raw",
+            "--ambient-caps", "+net_admin,+net_raw", "--", Repo.InitBinary, "-s", spec, Busybox, "sh", "-c", ShowEverything]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        const ulong netRaw = 1UL << 13, netAdmin = 1UL << Status.NetAdmin;
+        Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
+        Assert.Equal(netAdmin | netRaw, init.Set("CapAmb"));
+        Assert.Equal(netRaw, self.Set("CapAmb"));
+        Assert.Equal(netRaw, self.Set("CapInh"));
+    }
+
+    [Fact]
+    public void A_workload_of_another_user_still_gets_signals_and_is_reaped()
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
+        using Pid1Process init = Pid1.Start(["-s", spec, Busybox, "sh", "-c", $"{Busybox} sleep 100 & echo up; wait"]);
+        WaitForOutput(init, "up");
+        init.Signal(15);
+        Assert.Equal(143, init.Wait().ExitCode);
+    }
+
+    [Fact]
+    public void Only_the_spawn_thread_takes_the_workload_s_credentials()
+    {
+        string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\ndrop_capabilities = [\"ALL\"]\n");
+        using Pid1Process init = Pid1.Start(["-s", spec, Busybox, "sh", "-c", "echo up; exec sleep 100"]);
+        WaitForOutput(init, "up");
+        List<(string Name, Status Status)> threads = [.. Directory.GetDirectories($"/proc/{init.HostPid}/task")
+            .Select(task => (File.ReadAllText(Path.Combine(task, "comm")).Trim(), Status.Of(File.ReadAllText(Path.Combine(task, "status")))))];
+        init.Signal(15);
+        Assert.Equal(143, init.Wait().ExitCode);
+        Status spawn = Assert.Single(threads, thread => thread.Name == "spawn").Status;
+        Assert.Equal("1000\t1000\t1000\t1000", spawn["Uid"]);
+        Assert.Equal(0UL, spawn.Set("CapBnd"));
+        Assert.True(threads.Count >= 3, "expected the main, finalizer and spawn threads at least");
+        foreach ((string name, Status thread) in threads.Where(thread => thread.Name != "spawn"))
+        {
+            Assert.True(thread["Uid"] == "0\t0\t0\t0", $"thread {name}: {thread}");
+            Assert.True(thread.Has("CapEff", Status.NetAdmin) && thread.Has("CapBnd", Status.NetAdmin), $"thread {name}: {thread}");
+        }
+    }
+
+    private static void WaitForOutput(Pid1Process init, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!init.Launcher.StdoutSoFar.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no \"{text}\" from the workload");
+            Thread.Sleep(10);
+        }
+    }
+}
