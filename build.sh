@@ -63,7 +63,8 @@ stop_dockerd() {
   kill -TERM "$DOCKERD_PID" 2>/dev/null || true
   wait "$DOCKERD_PID" 2>/dev/null || true
   umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
-  ((DOCKER0_EXISTED)) || ip link del docker0 2>/dev/null || true   # leave the host's namespace as we found it
+  # Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
+  ((DOCKER0_EXISTED)) || pgrep -x dockerd >/dev/null || ip link del docker0 2>/dev/null || true
 }
 
 IMAGE=local/init

@@ -88,7 +88,9 @@ public sealed class DockerDaemon : IDisposable
         _daemon.Dispose();
         Proc.Run("umount", ["-R", $"{_dir}/exec"]);
         Proc.Run("rm", ["-rf", _dir]);
-        if (!_bridgeExisted) Proc.Run("ip", ["link", "del", "docker0"]); // leave the host's namespace as we found it
+        // Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
+        if (!_bridgeExisted && Proc.Run("pgrep", ["-x", "dockerd"]).ExitCode != 0)
+            Proc.Run("ip", ["link", "del", "docker0"]);
     }
 
     private void WaitUntilReady()
