@@ -1,18 +1,139 @@
+using System.Collections;
+
+using Init.Cli;
+using Init.Interop;
 using Init.Logging;
+using Init.Network;
+using Init.Spec;
+using Init.Supervisor;
 
 namespace Init;
 
-/// <summary>Entry point; the supervisor issue replaces this minimal spawn-and-wait.</summary>
+/// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        int start = args.Length > 0 && args[0] == "--" ? 1 : 0;
-        if (start >= args.Length)
+        // Before anything else: from here on no signal can take the init down or slip past the supervisor.
+        Signals signals = Signals.TakeOver();
+        try
         {
-            Log.Error("usage: init [--] COMMAND [ARG...]");
+            Descriptors.RecordInherited();
+            return Run(args, signals);
+        }
+        catch (UsageException e)
+        {
+            Log.Error(e.Message);
+            Log.WriteRaw(2, "Try 'init --help' for more information.\n");
             return 2;
         }
-        return Workload.RunToCompletion(args[start..]);
+        catch (SpecException e)
+        {
+            foreach (SpecError error in e.Errors) Log.Error(error.ToString());
+            return 2;
+        }
+        catch (SpawnException e)
+        {
+            Log.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            Log.Error($"internal error before the workload started: {e}");
+            return 1;
+        }
+    }
+
+    private static int Run(string[] args, Signals signals)
+    {
+        Options options = CommandLine.Parse(args);
+        if (options.Help)
+        {
+            Log.WriteRaw(1, CommandLine.Usage);
+            return 0;
+        }
+        if (options.Version)
+        {
+            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            return 0;
+        }
+        Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
+        (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        InitSpec spec = SpecLoader.Load(specPath, named);
+        Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
+        Log.Level = settings.LogLevel;
+        if (options.Check)
+        {
+            Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
+            return 0;
+        }
+        IReadOnlyList<string> command = options.Command.Count > 0 ? options.Command : spec.Workload.Command ?? [];
+        if (command.Count == 0)
+        {
+            Log.Error("no command given and the spec has no [workload].command");
+            Log.WriteRaw(2, CommandLine.Usage);
+            return 2;
+        }
+        ReportStartupState(signals);
+        BecomeSupervisor(options.ParentDeathSignal);
+
+        // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
+        // itself moves to / first, so it pins no mount and is already there when the workload looks.
+        string workdir = spec.Workload.Workdir ?? Environment.CurrentDirectory;
+        LeaveWorkingDirectory();
+        Log.Info($"starting {string.Join(' ', command)}");
+        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload), workdir,
+            signals.ContainerMask, signals.ContainerIgnored));
+        Log.Debug($"workload is pid {pid}");
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
+        int reported = settings.ExitCodeFor(code);
+        Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
+        return reported;
+    }
+
+    /// <summary>Not PID 1 (run on a host, or `docker run --pid=host`): orphans must still come to us to be reaped.</summary>
+    private static void BecomeSupervisor(int? parentDeathSignal)
+    {
+        if (Libc.getpid() != 1)
+            Errno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+        if (parentDeathSignal is int signal)
+            Errno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
+    }
+
+    private static unsafe void LeaveWorkingDirectory()
+    {
+        fixed (byte* root = "/"u8)
+            if (Libc.chdir(root) != 0) Log.Warn("chdir /: failed");
+    }
+
+    private static void ReportStartupState(Signals signals)
+    {
+        Log.Debug(Descriptors.Inherited is { } inherited
+            ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
+            : "no /proc: the workload's descriptors rely on close-on-exec alone");
+        Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+        switch (Signals.ThreadsNotBlocking())
+        {
+            case null:
+                Log.Debug("no /proc: cannot check the threads' signal masks");
+                break;
+            case { Count: > 0 } leaky:
+                Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
+                break;
+            default:
+                Log.Debug("every thread blocks the forwarded signals");
+                break;
+        }
+    }
+
+    /// <summary>The inherited environment with [workload].env added over it.</summary>
+    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        foreach ((string name, string value) in workload.Env)
+            environment[name] = value;
+        return environment.ToList();
     }
 }

@@ -1,13 +1,46 @@
 using System.Text;
 
+using Init.Interop;
+
 namespace Init.Logging;
 
-/// <summary>Logs go to fd 2 with write(2): unbuffered, never through System.Console.</summary>
+/// <summary>
+/// The init's messages: stderr only, one write(2) per line on fd 2 with no buffer in between, so they interleave
+/// in order with the workload's own output on the same descriptor. Never System.Console (see static-build.md).
+/// </summary>
 internal static class Log
 {
-    internal static unsafe void Error(string message)
+    internal const string Prefix = "init: ";
+
+    internal static LogLevel Level { get; set; } = LogLevel.Warn;
+
+    internal static void Error(string message) => Write(LogLevel.Error, message);
+    internal static void Warn(string message) => Write(LogLevel.Warn, message);
+    internal static void Info(string message) => Write(LogLevel.Info, message);
+    internal static void Debug(string message) => Write(LogLevel.Debug, message);
+
+    /// <summary>Writes text as is to a descriptor (usage and version on stdout, usage errors on stderr).</summary>
+    internal static void WriteRaw(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
+
+    private static void Write(LogLevel level, string message)
     {
-        byte[] line = Encoding.UTF8.GetBytes("init: " + message + "\n");
-        fixed (byte* p = line) Libc.write(2, p, line.Length);
+        if (level > Level) return;
+        string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
+        WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + message + "\n"));
+    }
+
+    /// <summary>Loops over short writes and EINTR; other failures (closed stderr) are dropped: nowhere to report them.</summary>
+    private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* start = bytes)
+        {
+            for (int done = 0; done < bytes.Length;)
+            {
+                nint written = Libc.write(fd, start + done, bytes.Length - done);
+                if (written > 0) done += (int)written;
+                else if (written < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
+                else return;
+            }
+        }
     }
 }

@@ -1,0 +1,133 @@
+using System.Globalization;
+
+using Init.Spec;
+using Init.Supervisor;
+
+namespace Init.Cli;
+
+/// <summary>
+/// getopt-style parsing of the contract's options (../shared/docs/spec.md): <c>--opt=value</c>, <c>--opt value</c>,
+/// <c>-xVALUE</c>, <c>-x VALUE</c>, clustered flags (<c>-vv</c>); parsing stops at <c>--</c> or the first non-option.
+/// </summary>
+internal static class CommandLine
+{
+    private sealed record Option(char? Short, string Long, string? ValueName, Action<Options, string> Apply, string Help);
+
+    private static readonly Option[] All =
+    [
+        new('s', "spec", "PATH", (o, v) => o.SpecPath = v, $"network spec (env INIT_SPEC; default {SpecLoader.DefaultPath})"),
+        new(null, "check", null, (o, _) => o.Check = true, "validate the spec, print the plan, change nothing"),
+        new('g', "group", null, (o, _) => o.Group = true, "forward signals to the workload's process group (env INIT_GROUP=1)"),
+        new(null, "grace", "DURATION", (o, v) => o.Grace = ParseDuration("--grace", v), "SIGTERM→SIGKILL delay for leftovers at exit (env INIT_GRACE; default 3s)"),
+        new('e', "remap-exit", "N", (o, v) => o.RemapExit.Add(ParseExitCode(v)), "report exit code N as 0 (repeatable)"),
+        new('p', "pdeathsig", "SIG", (o, v) => o.ParentDeathSignal = ParseSignal(v), "signal to get when the init's parent dies"),
+        new('v', "verbose", null, (o, _) => o.Verbosity++, "more logging: -v info, -vv debug (env INIT_LOG)"),
+        new('q', "quiet", null, (o, _) => o.Quiet = true, "errors only"),
+        new('V', "version", null, (o, _) => o.Version = true, "print the version and exit"),
+        new('h', "help", null, (o, _) => o.Help = true, "print this help and exit"),
+    ];
+
+    internal static Options Parse(IReadOnlyList<string> args)
+    {
+        var options = new Options();
+        int index = 0;
+        while (index < args.Count)
+        {
+            string arg = args[index];
+            if (arg == "--")
+            {
+                index++;
+                break;
+            }
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+                index = ParseLong(arg[2..], args, index, options);
+            else if (arg.Length > 1 && arg[0] == '-')
+                index = ParseShortCluster(arg, args, index, options);
+            else
+                break;
+        }
+        options.Command = args.Skip(index).ToArray();
+        return options;
+    }
+
+    internal static string Usage { get; } = BuildUsage();
+
+    private static int ParseLong(string text, IReadOnlyList<string> args, int index, Options options)
+    {
+        int equals = text.IndexOf('=');
+        string name = equals < 0 ? text : text[..equals];
+        Option option = All.FirstOrDefault(o => o.Long == name) ?? throw new UsageException($"unknown option '--{name}'");
+        if (option.ValueName is null)
+        {
+            if (equals >= 0) throw new UsageException($"option '--{name}' takes no value");
+            option.Apply(options, "");
+            return index + 1;
+        }
+        if (equals >= 0)
+        {
+            option.Apply(options, text[(equals + 1)..]);
+            return index + 1;
+        }
+        option.Apply(options, ValueAfter(args, index, $"--{name}"));
+        return index + 2;
+    }
+
+    private static int ParseShortCluster(string arg, IReadOnlyList<string> args, int index, Options options)
+    {
+        for (int at = 1; at < arg.Length; at++)
+        {
+            Option option = All.FirstOrDefault(o => o.Short == arg[at]) ?? throw new UsageException($"unknown option '-{arg[at]}'");
+            if (option.ValueName is null)
+            {
+                option.Apply(options, "");
+                continue;
+            }
+            if (at + 1 < arg.Length)
+            {
+                option.Apply(options, arg[(at + 1)..]);
+                return index + 1;
+            }
+            option.Apply(options, ValueAfter(args, index, $"-{arg[at]}"));
+            return index + 2;
+        }
+        return index + 1;
+    }
+
+    private static string ValueAfter(IReadOnlyList<string> args, int index, string name) =>
+        index + 1 < args.Count ? args[index + 1] : throw new UsageException($"option '{name}' needs a value");
+
+    internal static TimeSpan ParseDuration(string source, string text) =>
+        Duration.TryParse(text, out TimeSpan value) ? value
+            : throw new UsageException($"{source}: invalid duration '{text}' (expected e.g. 250ms, 5s, 1m)");
+
+    private static int ParseExitCode(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code <= 255 ? code
+            : throw new UsageException($"--remap-exit: invalid exit code '{text}' (expected 0..255)");
+
+    private static int ParseSignal(string text) =>
+        SignalNames.TryParse(text, out int signal) ? signal
+            : throw new UsageException($"--pdeathsig: unknown signal '{text}'");
+
+    private static string BuildUsage()
+    {
+        var lines = new List<string>
+        {
+            "usage: init [OPTIONS] [--] [COMMAND [ARG...]]",
+            "",
+            "Runs COMMAND (default: [workload].command of the spec) as a container's PID 1: sets up the network from",
+            "the spec, forwards signals, reaps zombies, stops leftovers with a grace period, exits with its status.",
+            "",
+            "options:",
+        };
+        foreach (Option option in All)
+        {
+            string names = (option.Short is char c ? $"-{c}, " : "    ") + "--" + option.Long
+                + (option.ValueName is null ? "" : " " + option.ValueName);
+            lines.Add($"  {names,-26} {option.Help}");
+        }
+        lines.Add("");
+        lines.Add("exit status: the workload's (128+N if killed by signal N), 126/127 if it cannot be executed,");
+        lines.Add("2 for a usage error or an invalid spec, 3 if the network setup failed.");
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,20 @@
+namespace Init.Cli;
+
+/// <summary>What the command line said; null or empty means "not given" (the environment, the spec or a default decides).</summary>
+internal sealed class Options
+{
+    internal string? SpecPath { get; set; }
+    internal bool Check { get; set; }
+    internal bool? Group { get; set; }
+    internal TimeSpan? Grace { get; set; }
+    internal List<int> RemapExit { get; } = [];
+    internal int? ParentDeathSignal { get; set; }
+    internal int Verbosity { get; set; }
+    internal bool Quiet { get; set; }
+    internal bool Version { get; set; }
+    internal bool Help { get; set; }
+    internal IReadOnlyList<string> Command { get; set; } = [];
+}
+
+/// <summary>Bad command line or environment: exit 2 with the message.</summary>
+internal sealed class UsageException(string message) : Exception(message);

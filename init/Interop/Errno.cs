@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace Init.Interop;
+
+/// <summary>A failed system call: what was attempted, the errno, its symbol and its text.</summary>
+internal sealed class ErrnoException(string operation, int errno)
+    : Exception($"{operation}: {Interop.Errno.Describe(errno)}")
+{
+    internal string Operation { get; } = operation;
+    internal int Number { get; } = errno;
+}
+
+internal static class Errno
+{
+    internal const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, ENOEXEC = 8, ECHILD = 10, EAGAIN = 11,
+        EACCES = 13, ENOTDIR = 20, EINVAL = 22, ENOTTY = 25;
+
+    /// <summary>Throws an <see cref="ErrnoException"/> when a -1/errno call returned a negative value.</summary>
+    internal static int Check(int result, string operation) =>
+        result >= 0 ? result : throw new ErrnoException(operation, Marshal.GetLastPInvokeError());
+
+    /// <summary>"ENOENT (No such file or directory)", for messages users act on.</summary>
+    internal static string Describe(int errno) => $"{Name(errno)} ({Text(errno)})";
+
+    internal static string Text(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    internal static string Name(int errno) => errno switch
+    {
+        EPERM => "EPERM",
+        ENOENT => "ENOENT",
+        ESRCH => "ESRCH",
+        EINTR => "EINTR",
+        7 => "E2BIG",
+        ENOEXEC => "ENOEXEC",
+        ECHILD => "ECHILD",
+        EAGAIN => "EAGAIN",
+        12 => "ENOMEM",
+        EACCES => "EACCES",
+        ENOTDIR => "ENOTDIR",
+        21 => "EISDIR",
+        EINVAL => "EINVAL",
+        ENOTTY => "ENOTTY",
+        26 => "ETXTBSY",
+        36 => "ENAMETOOLONG",
+        40 => "ELOOP",
+        _ => $"errno {errno}",
+    };
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Init.Supervisor;
+
+/// <summary>
+/// File descriptors: those the container passed in stay open for the workload (socket activation, inherited
+/// pipes), those the init opened itself (netlink sockets, files) never reach it. Everything the init opens is
+/// close-on-exec already; the spawn also closes explicitly whatever was not there at start-up. Without /proc
+/// (a bare chroot) close-on-exec alone does it.
+/// </summary>
+internal static class Descriptors
+{
+    private static HashSet<int>? s_inherited;
+
+    /// <summary>Call first thing, before the init opens anything.</summary>
+    internal static void RecordInherited() => s_inherited = Open();
+
+    /// <summary>What the container passed in; null when /proc is not there to tell.</summary>
+    internal static IReadOnlySet<int>? Inherited => s_inherited;
+
+    /// <summary>Descriptors open now that the container did not pass in.</summary>
+    internal static IEnumerable<int> OwnedByInit() =>
+        s_inherited is not null && Open() is { } open ? open.Except(s_inherited).Order() : [];
+
+    /// <summary>The open descriptors, without the one used to list them; null without /proc.</summary>
+    private static HashSet<int>? Open()
+    {
+        if (!Directory.Exists("/proc/self/fd")) return null;
+        var open = new HashSet<int>();
+        foreach (string entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int fd)) continue;
+            string? target = null;
+            try { target = new FileInfo(entry).LinkTarget; }
+            catch (IOException) { } // closed while listing: the listing's own descriptor
+            if (target is not null && !IsThisListing(target)) open.Add(fd);
+        }
+        return open;
+    }
+
+    /// <summary>The directory being listed, "/proc/PID/fd" (PID as the mounted /proc numbers us).</summary>
+    private static bool IsThisListing(string target) =>
+        target.StartsWith("/proc/", StringComparison.Ordinal) && target.EndsWith("/fd", StringComparison.Ordinal);
+}

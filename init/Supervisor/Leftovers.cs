@@ -1,0 +1,65 @@
+using System.Globalization;
+
+using Init.Interop;
+using Init.Logging;
+
+namespace Init.Supervisor;
+
+/// <summary>
+/// Signals every process still alive besides the init. As PID 1 of a PID namespace, kill(-1) reaches all of them,
+/// including those that called setsid or double-forked away. Not PID 1, kill(-1) would hit the whole host: the
+/// init then walks /proc for its own descendants (orphans are reparented to it, a child subreaper).
+/// </summary>
+internal sealed class Leftovers(int initPid)
+{
+    private bool IsPid1 => initPid == 1;
+
+    /// <summary>Sends <paramref name="signal"/>; returns how many processes got it (PID 1: null for "some", 0 for none).</summary>
+    internal int? Signal(int signal)
+    {
+        if (IsPid1)
+            return Libc.kill(-1, signal) == 0 ? null : 0;
+        int count = 0;
+        foreach (int pid in Descendants(initPid))
+            if (Libc.kill(pid, signal) == 0) count++;
+        return count;
+    }
+
+    /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
+    internal static List<int> Descendants(int ancestor)
+    {
+        if (!File.Exists("/proc/self/stat"))
+        {
+            Log.Warn("no /proc: cannot find the processes left behind to stop them");
+            return [];
+        }
+        var children = new Dictionary<int, List<int>>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // exited meanwhile, or hidden
+            if (ParentFromStat(stat) is int parent)
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
+        }
+        var found = new List<int>();
+        var pending = new Queue<int>([ancestor]);
+        while (pending.TryDequeue(out int pid))
+            foreach (int child in children.GetValueOrDefault(pid) ?? [])
+            {
+                found.Add(child);
+                pending.Enqueue(child);
+            }
+        return found;
+    }
+
+    /// <summary>The 4th field of /proc/PID/stat; the command name (2nd) may hold spaces and parentheses.</summary>
+    internal static int? ParentFromStat(string stat)
+    {
+        int end = stat.LastIndexOf(')');
+        string[] fields = stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return end > 0 && fields.Length > 1
+            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent) ? parent : null;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+
+using Init.Interop;
+
+using static Init.Supervisor.SignalNames;
+
+namespace Init.Supervisor;
+
+/// <summary>One signal taken from the init's queue.</summary>
+internal readonly record struct ReceivedSignal(int Signal, int Code, int SenderPid)
+{
+    private static readonly SignalSet Faults = SignalSet.Of(SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS);
+
+    /// <summary>
+    /// True for a signal the init raised itself: a kernel-generated fault, or one sent from the init's own pid
+    /// (SIGPIPE on a closed stderr). Those are never forwarded; a fault sent with kill(1) is.
+    /// </summary>
+    internal bool RaisedBy(int initPid) =>
+        (Code > 0 && Faults.Contains(Signal)) || (Code <= 0 && SenderPid == initPid);
+
+    public override string ToString() => Code <= 0 && SenderPid > 0 ? $"{Name(Signal)} from pid {SenderPid}" : Name(Signal);
+}
+
+/// <summary>
+/// The init takes every signal synchronously: they stay blocked in every thread (SEGV and FPE excepted in the
+/// main thread, see <see cref="RuntimeFaults"/>) and the supervisor loop dequeues them with sigtimedwait (tini's
+/// model). No handler of ours runs, so nothing is async-signal-unsafe and nothing is lost.
+/// <para>
+/// A NativeAOT process already has two threads at Main (main and the finalizer), both with the container's mask,
+/// and a process-directed signal goes to any thread that does not block it; blocking in the main thread alone
+/// would let a TERM land on the finalizer thread with its default action. So the finalizer thread is made to
+/// block them too, and every thread's SigBlk is checked in /proc. Threads created later inherit the mask.
+/// </para>
+/// </summary>
+internal sealed class Signals
+{
+    /// <summary>
+    /// Forwarded to the workload: 1..31 except KILL and STOP (uncatchable) and CHLD (the init's own), plus the
+    /// real-time signals from SIGRTMIN+1. glibc reserves 32 and 33, and .NET's runtime uses 34 (SIGRTMIN) to
+    /// suspend threads for the GC, so those stay unblocked and are never forwarded.
+    /// </summary>
+    internal static SignalSet Forwarded { get; } = SignalSet.Range(1, 31)
+        .Except(SignalSet.Of(SIGKILL, SIGSTOP, SIGCHLD))
+        .Union(SignalSet.Range(RtMin + 1, SignalSet.Max));
+
+    /// <summary>Everything the supervisor loop waits for.</summary>
+    internal static SignalSet Awaited { get; } = Forwarded.With(SIGCHLD);
+
+    /// <summary>
+    /// The runtime catches SEGV and FPE to turn the init's own faults into exceptions, and a fault the thread
+    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked
+    /// and receives kill()ed ones only while it waits in sigtimedwait (nearly always); every other thread blocks
+    /// them. (Measured: a kill()ed SEGV that reaches the runtime's handler is silently dropped.)
+    /// </summary>
+    private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
+
+    private static SignalSet BlockedInMainThread { get; } = Awaited.Except(RuntimeFaults);
+
+    private Signals(SignalSet containerMask, SignalSet containerIgnored)
+    {
+        ContainerMask = containerMask;
+        ContainerIgnored = containerIgnored;
+    }
+
+    /// <summary>The signal mask the container started the init with; the workload gets it back.</summary>
+    internal SignalSet ContainerMask { get; }
+
+    /// <summary>Signals ignored when the init started (SIGPIPE excepted: .NET ignores it before Main).</summary>
+    internal SignalSet ContainerIgnored { get; }
+
+    /// <summary>
+    /// Records the container's mask and ignored signals, makes sure children can be waited for (an inherited
+    /// SIGCHLD=SIG_IGN makes the kernel discard every exit status), then blocks <see cref="Awaited"/> in every thread.
+    /// </summary>
+    internal static unsafe Signals TakeOver()
+    {
+        SignalSet mask;
+        Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, null, &mask), "pthread_sigmask");
+        SignalSet ignored = IgnoredSignals().Without(SIGPIPE);
+        if (ignored.Contains(SIGCHLD))
+        {
+            var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
+            Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
+        }
+        Block(BlockedInMainThread);
+        FinalizerThread.Block();
+        return new Signals(mask, ignored.Without(SIGCHLD));
+    }
+
+    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well, null without /proc.</summary>
+    internal static IReadOnlyList<string>? ThreadsNotBlocking()
+    {
+        if (!Directory.Exists("/proc/self/task")) return null;
+        string mainThread = Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var leaky = new List<string>();
+        foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            string id = Path.GetFileName(task);
+            SignalSet expected = id == mainThread ? BlockedInMainThread : Awaited;
+            string? line = ProcStatus.Field(Path.Combine(task, "status"), "SigBlk");
+            if (line is not null && !expected.IsSubsetOf(SignalSet.FromProcHex(line)))
+                leaky.Add(id);
+        }
+        return leaky;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for an awaited signal; null on timeout or interruption.</summary>
+    internal static unsafe ReceivedSignal? Wait(TimeSpan timeout)
+    {
+        SignalSet set = Awaited;
+        SigInfo info;
+        Timespec limit = Timespec.From(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+        int signal = Libc.sigtimedwait(&set, &info, &limit);
+        if (signal > 0) return new ReceivedSignal(signal, info.Code, info.SenderPid);
+        int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
+    }
+
+    private static unsafe void Block(SignalSet set)
+    {
+        Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask(SIG_BLOCK)");
+    }
+
+    private static unsafe SignalSet IgnoredSignals()
+    {
+        SignalSet ignored = SignalSet.Empty;
+        for (int signal = 1; signal <= SignalSet.Max; signal++)
+        {
+            SigAction current;
+            // glibc refuses its internal signals (32, 33) with EINVAL: they are not ours to report anyway.
+            if (Libc.sigaction(signal, null, &current) == 0 && current.Handler == SigAction.SIG_IGN)
+                ignored = ignored.With(signal);
+        }
+        return ignored;
+    }
+
+    private static void Check(int error, string operation)
+    {
+        if (error != 0) throw new ErrnoException(operation, error);
+    }
+
+    /// <summary>Blocks <see cref="Awaited"/> on the runtime's finalizer thread, from a finalizer.</summary>
+    private sealed class FinalizerThread
+    {
+        private static volatile bool s_blocked;
+
+        ~FinalizerThread()
+        {
+            Signals.Block(Awaited);
+            s_blocked = true;
+        }
+
+        internal static void Block()
+        {
+            for (int attempt = 0; attempt < 3 && !s_blocked; attempt++)
+            {
+                Abandon();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Abandon() => GC.KeepAlive(new FinalizerThread());
+    }
+}

@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+using Init.Interop;
+using Init.Logging;
+
+namespace Init.Supervisor;
+
+/// <summary>What to start and how: the argv, the full environment, and what the child gets back from the container.</summary>
+internal sealed record Launch(
+    IReadOnlyList<string> Argv,
+    IReadOnlyList<KeyValuePair<string, string>> Environment,
+    string Workdir,
+    SignalSet Mask,
+    SignalSet KeptIgnored);
+
+/// <summary>The workload could not be executed; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else).</summary>
+internal sealed class SpawnException(string what, int errno)
+    : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)})")
+{
+    internal static SpawnException CannotExecute(string path, int errno) => new($"cannot execute {path}", errno);
+
+    internal int ExitCode { get; } = errno is Errno.ENOENT or Errno.ENOTDIR ? 127 : 126;
+}
+
+/// <summary>
+/// Starts the workload with posix_spawn — never fork() in a multithreaded runtime, never System.Diagnostics.Process
+/// (it would reap our children behind our back). The child gets its own process group, the terminal's foreground
+/// when the init holds it, the container's signal mask and ignored signals (not .NET's SIGPIPE), the descriptors
+/// the container passed in but none of the init's own, and the workdir.
+/// <para>
+/// The spawn runs on a short-lived thread of its own: credentials are per thread in the kernel and the child
+/// copies the calling thread's, so that thread can lower its own user, groups and capabilities with raw syscalls
+/// (glibc's wrappers would change every thread) while the init's other threads keep theirs.
+/// </para>
+/// </summary>
+internal static class Spawner
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Starts the workload and returns its pid; throws <see cref="SpawnException"/> if it cannot run.</summary>
+    internal static int Spawn(Launch launch)
+    {
+        // Checked here: posix_spawn would report a missing workdir as the command's ENOENT.
+        if (!Directory.Exists(launch.Workdir))
+            throw new SpawnException($"workdir {launch.Workdir}", Errno.ENOENT);
+        int pid = 0;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                // The workload's credentials go here: this thread lowers its own before spawning (next issue).
+                pid = SpawnFromThisThread(launch);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, maxStackSize: 256 * 1024) { Name = "spawn", IsBackground = true };
+        thread.Start();
+        thread.Join();
+        return failure is null ? pid : throw failure;
+    }
+
+    /// <summary>execvp's search: a name without '/' is looked up in the workload's PATH; EACCES on one entry does not stop it.</summary>
+    internal static IEnumerable<string> Candidates(string command, string? path)
+    {
+        if (command.Contains('/'))
+        {
+            yield return command;
+            yield break;
+        }
+        foreach (string dir in (path ?? DefaultPath).Split(':'))
+            yield return dir.Length == 0 ? command : $"{dir.TrimEnd('/')}/{command}";
+    }
+
+    private static unsafe int SpawnFromThisThread(Launch launch)
+    {
+        byte* attributes = stackalloc byte[Libc.SpawnAttrSize];
+        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
+        using var strings = new NativeStrings();
+        byte** argv = strings.Array(launch.Argv);
+        byte** envp = strings.Array(launch.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
+        Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+        Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try
+        {
+            Configure(attributes, actions, launch, strings);
+            string? searchPath = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value;
+            int lastError = Errno.ENOENT;
+            string failedPath = launch.Argv[0];
+            foreach (string candidate in Candidates(launch.Argv[0], searchPath))
+            {
+                int pid;
+                int error = Libc.posix_spawn(&pid, strings.One(candidate), actions, attributes, argv, envp);
+                if (error == 0) return pid;
+                if (error is not (Errno.ENOENT or Errno.ENOTDIR or Errno.EACCES))
+                    throw SpawnException.CannotExecute(candidate, error);
+                if (error == Errno.EACCES || lastError != Errno.EACCES)
+                    (lastError, failedPath) = (error, candidate);
+            }
+            throw SpawnException.CannotExecute(lastError == Errno.EACCES ? failedPath : launch.Argv[0], lastError);
+        }
+        finally
+        {
+            Libc.posix_spawn_file_actions_destroy(actions);
+            Libc.posix_spawnattr_destroy(attributes);
+        }
+    }
+
+    private static unsafe void Configure(byte* attributes, byte* actions, Launch launch, NativeStrings strings)
+    {
+        SignalSet mask = launch.Mask;
+        SignalSet defaults = SignalSet.Range(1, SignalSet.Max).Except(launch.KeptIgnored);
+        Check(Libc.posix_spawnattr_setsigmask(attributes, &mask), "posix_spawnattr_setsigmask");
+        Check(Libc.posix_spawnattr_setsigdefault(attributes, &defaults), "posix_spawnattr_setsigdefault");
+        Check(Libc.posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
+        Check(Libc.posix_spawnattr_setflags(attributes,
+            Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags");
+        // glibc runs the file actions with every signal blocked, so tcsetpgrp from the new group gets no SIGTTOU.
+        if (HoldsTerminalForeground())
+        {
+            Log.Debug("handing the terminal's foreground to the workload");
+            Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
+        }
+        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, strings.One(launch.Workdir)), "posix_spawn_file_actions_addchdir_np");
+        foreach (int fd in Descriptors.OwnedByInit())
+            Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
+    }
+
+    /// <summary>
+    /// Stdin is our controlling terminal and our group is in its foreground (`docker run -it`): hand it to the
+    /// workload for job control. A background init (`init … &amp;` in a shell) leaves the terminal alone.
+    /// Groups outside our PID namespace read as 0 (under `unshare --pid --fork`, both do): taken as ours.
+    /// </summary>
+    private static bool HoldsTerminalForeground()
+    {
+        int foreground = Libc.tcgetpgrp(0);
+        return foreground >= 0 && foreground == Libc.getpgrp();
+    }
+
+    private static void Check(int error, string operation)
+    {
+        if (error != 0) throw new ErrnoException(operation, error);
+    }
+
+    /// <summary>NUL-terminated UTF-8 copies of managed strings, freed together.</summary>
+    private sealed unsafe class NativeStrings : IDisposable
+    {
+        private readonly List<nint> _blocks = [];
+
+        internal byte* One(string text)
+        {
+            int length = Encoding.UTF8.GetByteCount(text);
+            var block = (byte*)NativeMemory.AllocZeroed((nuint)length + 1);
+            _blocks.Add((nint)block);
+            Encoding.UTF8.GetBytes(text, new Span<byte>(block, length));
+            return block;
+        }
+
+        internal byte** Array(IEnumerable<string> texts)
+        {
+            List<string> list = texts.ToList();
+            var array = (byte**)NativeMemory.AllocZeroed((nuint)(list.Count + 1), (nuint)sizeof(nint));
+            _blocks.Add((nint)array);
+            for (int i = 0; i < list.Count; i++) array[i] = One(list[i]);
+            return array;
+        }
+
+        public void Dispose()
+        {
+            foreach (nint block in _blocks) NativeMemory.Free((void*)block);
+        }
+    }
+}

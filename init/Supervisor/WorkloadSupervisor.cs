@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+
+using Init.Interop;
+using Init.Logging;
+
+using static Init.Supervisor.SignalNames;
+
+namespace Init.Supervisor;
+
+/// <summary>
+/// The PID-1 loop: wait for a signal (or a periodic tick), forward it, reap every child, until the workload has
+/// exited; then <see cref="Shutdown"/> the rest. Returns the workload's exit code (128 + N for signal N).
+/// </summary>
+internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, TimeSpan grace)
+{
+    /// <summary>Bounds every wait: a lost wake-up can cost at most this, never a hang.</summary>
+    internal static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly int _initPid = Libc.getpid();
+    private readonly Reaper _reaper = new(workloadPid);
+
+    internal int Run()
+    {
+        while (_reaper.WorkloadStatus is null)
+        {
+            try
+            {
+                if (Signals.Wait(Tick) is { } received && received.Signal != SIGCHLD)
+                    Forward(received);
+                _reaper.ReapAll();
+                if (_reaper.NoChildrenLeft && _reaper.WorkloadStatus is null)
+                {
+                    Log.Error($"workload (pid {workloadPid}) vanished without an exit status");
+                    return 1;
+                }
+            }
+            catch (Exception e)
+            {
+                // PID 1 must not die of its own bug while the workload runs; the pause keeps a repeating fault from spinning.
+                Log.Error($"supervisor: {e.Message}; still supervising pid {workloadPid}");
+                Thread.Sleep(Tick / 10);
+            }
+        }
+        int status = _reaper.WorkloadStatus.Value;
+        try
+        {
+            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid).Run();
+        }
+        catch (Exception e)
+        {
+            Log.Error($"shutdown: {e.Message}; exiting with the workload's status");
+        }
+        return ExitStatus.ToExitCode(status);
+    }
+
+    private void Forward(ReceivedSignal received)
+    {
+        if (received.RaisedBy(_initPid))
+        {
+            Log.Debug($"not forwarding {received}: raised by the init itself");
+            return;
+        }
+        int target = forwardToGroup ? -workloadPid : workloadPid;
+        if (Libc.kill(target, received.Signal) == 0)
+            Log.Debug($"forwarded {received} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
+        else if (Marshal.GetLastPInvokeError() is var errno && errno == Errno.ESRCH)
+            Log.Debug($"{received} not forwarded: the workload is already gone");
+        else
+            Log.Warn($"forwarding {received} to {target}: {Errno.Describe(errno)}");
+    }
+}

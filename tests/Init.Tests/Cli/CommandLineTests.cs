@@ -1,0 +1,81 @@
+using Init.Cli;
+
+using Xunit;
+
+namespace Init.Tests.Cli;
+
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData(new[] { "sh", "-c", "exit 3" }, new[] { "sh", "-c", "exit 3" })]
+    [InlineData(new[] { "--", "sh", "-c", "exit 3" }, new[] { "sh", "-c", "exit 3" })]
+    [InlineData(new[] { "-g", "sh", "-v" }, new[] { "sh", "-v" })]
+    [InlineData(new[] { "-g", "--", "--grace" }, new[] { "--grace" })]
+    [InlineData(new[] { "-v", "-" }, new[] { "-" })]
+    [InlineData(new[] { "-q" }, new string[0])]
+    public void OptionsStopAtTheFirstNonOptionOrDoubleDash(string[] args, string[] command) =>
+        Assert.Equal(command, CommandLine.Parse(args).Command);
+
+    [Fact]
+    public void EveryOptionInBothForms()
+    {
+        Options separate = CommandLine.Parse(
+            ["--spec", "/s.toml", "--check", "--group", "--grace", "250ms", "--remap-exit", "143", "--pdeathsig", "TERM", "x"]);
+        Options joined = CommandLine.Parse(
+            ["--spec=/s.toml", "--check", "--group", "--grace=250ms", "--remap-exit=143", "--pdeathsig=15", "x"]);
+        foreach (Options o in new[] { separate, joined })
+        {
+            Assert.Equal("/s.toml", o.SpecPath);
+            Assert.True(o.Check);
+            Assert.True(o.Group);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), o.Grace);
+            Assert.Equal([143], o.RemapExit);
+            Assert.Equal(15, o.ParentDeathSignal);
+            Assert.Equal(["x"], o.Command);
+        }
+    }
+
+    [Fact]
+    public void ShortOptionsTakeValuesAttachedOrNextAndCluster()
+    {
+        Options o = CommandLine.Parse(["-vvg", "-s/a.toml", "-e", "1", "-e2", "-pSIGKILL", "cmd"]);
+        Assert.Equal(2, o.Verbosity);
+        Assert.True(o.Group);
+        Assert.Equal("/a.toml", o.SpecPath);
+        Assert.Equal([1, 2], o.RemapExit);
+        Assert.Equal(9, o.ParentDeathSignal);
+        Assert.Equal(["cmd"], o.Command);
+    }
+
+    [Theory]
+    [InlineData("-V")]
+    [InlineData("--version")]
+    public void Version(string flag) => Assert.True(CommandLine.Parse([flag]).Version);
+
+    [Theory]
+    [InlineData("-h")]
+    [InlineData("--help")]
+    public void Help(string flag) => Assert.True(CommandLine.Parse([flag]).Help);
+
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "-x", "sh" }, "unknown option '-x'")]
+    [InlineData(new[] { "--grace" }, "option '--grace' needs a value")]
+    [InlineData(new[] { "-s" }, "option '-s' needs a value")]
+    [InlineData(new[] { "--group=1" }, "option '--group' takes no value")]
+    [InlineData(new[] { "--grace", "3" }, "invalid duration '3'")]
+    [InlineData(new[] { "--remap-exit", "256" }, "invalid exit code '256'")]
+    [InlineData(new[] { "-e", "-1" }, "invalid exit code '-1'")]
+    [InlineData(new[] { "--pdeathsig", "NOPE" }, "unknown signal 'NOPE'")]
+    [InlineData(new[] { "-p", "65" }, "unknown signal '65'")]
+    public void BadOptionsAreUsageErrors(string[] args, string message) =>
+        Assert.Contains(message, Assert.Throws<UsageException>(() => CommandLine.Parse(args)).Message);
+
+    [Fact]
+    public void UsageNamesEveryOption()
+    {
+        foreach (string option in new[] { "--spec", "--check", "--group", "--grace", "--remap-exit", "--pdeathsig", "-v", "-q", "--version", "--help" })
+            Assert.Contains(option, CommandLine.Usage);
+        Assert.StartsWith("usage: init [OPTIONS] [--] [COMMAND [ARG...]]", CommandLine.Usage);
+    }
+}

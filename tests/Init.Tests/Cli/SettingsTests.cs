@@ -1,0 +1,78 @@
+using Init.Cli;
+using Init.Logging;
+using Init.Spec;
+
+using Xunit;
+
+namespace Init.Tests.Cli;
+
+public class SettingsTests
+{
+    private static readonly InitSettings Spec = new(Group: true, Grace: TimeSpan.FromSeconds(7), RemapExit: [143], Log: LogLevel.Debug);
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void DefaultsWhenNothingIsSaid()
+    {
+        Settings s = Settings.Resolve(new Options(), Env(), InitSettings.Unset);
+        Assert.Equal(new Settings(false, TimeSpan.FromSeconds(3), s.RemapExit, LogLevel.Warn), s);
+        Assert.Empty(s.RemapExit);
+    }
+
+    [Fact]
+    public void SpecOverridesDefaults()
+    {
+        Settings s = Settings.Resolve(new Options(), Env(), Spec);
+        Assert.True(s.Group);
+        Assert.Equal(TimeSpan.FromSeconds(7), s.Grace);
+        Assert.Equal([143], s.RemapExit);
+        Assert.Equal(LogLevel.Debug, s.LogLevel);
+    }
+
+    [Fact]
+    public void EnvironmentOverridesSpec()
+    {
+        Settings s = Settings.Resolve(new Options(), Env(("INIT_GROUP", "0"), ("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
+        Assert.False(s.Group);
+        Assert.Equal(TimeSpan.FromSeconds(1), s.Grace);
+        Assert.Equal(LogLevel.Error, s.LogLevel);
+    }
+
+    [Fact]
+    public void CommandLineOverridesEverything()
+    {
+        Options o = CommandLine.Parse(["--grace", "250ms", "-e", "1", "-v", "x"]);
+        Settings s = Settings.Resolve(o, Env(("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.Grace);
+        Assert.Equal([1], s.RemapExit);
+        Assert.Equal(LogLevel.Info, s.LogLevel);
+        Assert.Equal(LogLevel.Error, Settings.Resolve(CommandLine.Parse(["-q"]), Env(), Spec).LogLevel);
+        Assert.Equal(LogLevel.Debug, Settings.Resolve(CommandLine.Parse(["-vvv"]), Env(), Spec).LogLevel);
+    }
+
+    [Theory]
+    [InlineData("INIT_GROUP", "maybe")]
+    [InlineData("INIT_GRACE", "soon")]
+    [InlineData("INIT_LOG", "loud")]
+    public void BadEnvironmentValuesAreUsageErrors(string name, string value) =>
+        Assert.Throws<UsageException>(() => Settings.Resolve(new Options(), Env((name, value)), InitSettings.Unset));
+
+    [Fact]
+    public void SpecPathFromOptionThenEnvironmentThenDefault()
+    {
+        Assert.Equal(("/a", true), Settings.SpecPath(CommandLine.Parse(["-s", "/a"]), Env(("INIT_SPEC", "/b"))));
+        Assert.Equal(("/b", true), Settings.SpecPath(new Options(), Env(("INIT_SPEC", "/b"))));
+        Assert.Equal((SpecLoader.DefaultPath, false), Settings.SpecPath(new Options(), Env()));
+    }
+
+    [Fact]
+    public void RemapTurnsListedCodesIntoZero()
+    {
+        Settings s = Settings.Resolve(CommandLine.Parse(["-e", "143", "-e", "2"]), Env(), InitSettings.Unset);
+        Assert.Equal(0, s.ExitCodeFor(143));
+        Assert.Equal(0, s.ExitCodeFor(2));
+        Assert.Equal(3, s.ExitCodeFor(3));
+    }
+}

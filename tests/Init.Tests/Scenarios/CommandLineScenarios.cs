@@ -1,0 +1,136 @@
+using Init.Tests.Harness;
+
+using Xunit;
+
+namespace Init.Tests.Scenarios;
+
+/// <summary>scenarios.md 1–5, against the static binary as PID 1.</summary>
+public class CommandLineScenarios
+{
+    private const string Busybox = Repo.Busybox;
+
+    [Fact]
+    public void S01_no_command_and_no_spec_command_is_a_usage_error()
+    {
+        ProcResult result = Pid1.Run([]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("usage: init", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-V")]
+    public void S02_version(string flag)
+    {
+        ProcResult result = Pid1.Run([flag]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"^init \d+\.\d+\.\d+\n$", result.Stdout);
+    }
+
+    [Fact]
+    public void Help_goes_to_stdout_and_exits_0()
+    {
+        ProcResult result = Pid1.Run(["--help"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("usage: init", result.Stdout);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--bogus", "unknown option '--bogus'")]
+    [InlineData("-x", "unknown option '-x'")]
+    [InlineData("--grace", "option '--grace' needs a value")]
+    public void S03_unknown_or_incomplete_option_exits_2_with_a_message(string option, string message)
+    {
+        ProcResult result = Pid1.Run([option]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("init: ", result.Stderr);
+        Assert.Contains(message, result.Stderr);
+    }
+
+    [Fact]
+    public void Invalid_environment_override_exits_2()
+    {
+        ProcResult result = Pid1.Run(["--", Busybox, "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["INIT_GRACE"] = "soon" } });
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("INIT_GRACE", result.Stderr);
+    }
+
+    [Fact]
+    public void S04_options_stop_at_the_first_non_option_with_or_without_double_dash()
+    {
+        Assert.Equal(3, Pid1.Run([Busybox, "sh", "-c", "exit 3"]).ExitCode);
+        Assert.Equal(3, Pid1.Run(["--", Busybox, "sh", "-c", "exit 3"]).ExitCode);
+        // Options after the command belong to the command.
+        ProcResult result = Pid1.Run([Busybox, "echo", "--version", "-v"]);
+        Assert.Equal("--version -v\n", result.Stdout);
+    }
+
+    [Fact]
+    public void S05_missing_command_is_127_naming_the_path_and_reason()
+    {
+        ProcResult result = Pid1.Run(["/does/not/exist"]);
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("/does/not/exist", result.Stderr);
+        Assert.Contains("No such file or directory", result.Stderr);
+    }
+
+    [Fact]
+    public void S05_command_not_in_path_is_127()
+    {
+        ProcResult result = Pid1.Run(["no-such-command-anywhere"]);
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("no-such-command-anywhere: No such file or directory", result.Stderr);
+    }
+
+    [Fact]
+    public void S05_not_executable_is_126()
+    {
+        ProcResult result = Pid1.Run(["/etc/passwd"]);
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains("/etc/passwd", result.Stderr);
+        Assert.Contains("Permission denied", result.Stderr);
+    }
+
+    [Fact]
+    public void Command_is_looked_up_in_path()
+    {
+        ProcResult result = Pid1.Run(["busybox", "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent:/bin" } });
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Check_prints_the_plan_on_stdout_needs_no_command_and_starts_nothing()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "hostname = \"checked\"\n");
+        ProcResult result = Pid1.Run(["--check", "-s", spec]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("lo: set up\n", result.Stdout);
+        Assert.Contains("set hostname checked", result.Stdout);
+        ProcResult withCommand = Pid1.Run(["--check", "-s", spec, Busybox, "touch", dir["started"]]);
+        Assert.Equal(0, withCommand.ExitCode);
+        Assert.False(File.Exists(dir["started"]));
+    }
+
+    [Fact]
+    public void Spec_errors_exit_2_listing_every_error_and_start_nothing()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "version = 2\n[init]\ngrace = \"soon\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", dir["started"]]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{spec}:1:", result.Stderr);
+        Assert.Contains($"{spec}:3:", result.Stderr);
+        Assert.False(File.Exists(dir["started"]));
+    }
+
+    [Fact]
+    public void Named_spec_that_does_not_exist_is_an_error()
+    {
+        ProcResult result = Pid1.Run(["-s", "/no/such/spec.toml", Busybox, "true"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("/no/such/spec.toml", result.Stderr);
+    }
+}

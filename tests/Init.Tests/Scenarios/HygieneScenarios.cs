@@ -1,0 +1,153 @@
+using Init.Tests.Harness;
+
+using Xunit;
+
+namespace Init.Tests.Scenarios;
+
+/// <summary>scenarios.md 19–22.</summary>
+public class HygieneScenarios
+{
+    private const string Busybox = Repo.Busybox;
+
+    private static ulong Mask(string status, string field) =>
+        Convert.ToUInt64(status.Split('\n').Single(line => line.StartsWith(field + ":")).Split('\t')[1], 16);
+
+    private static ulong Bit(int signal) => 1UL << (signal - 1);
+
+    [Fact]
+    public void S19_workload_gets_the_container_s_mask_and_ignored_signals_but_not_dotnet_s_sigpipe()
+    {
+        // tini's test: the container's parent ignores TTOU and INT and blocks TTIN and TERM (perl does the
+        // sigprocmask; both survive exec into unshare and the init).
+        ProcResult result = Proc.Run("perl", ["-MPOSIX", "-e", """
+            $SIG{TTOU} = "IGNORE"; $SIG{INT} = "IGNORE";
+            sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGTTIN, SIGTERM)) or die;
+            exec @ARGV or die;
+            """, "unshare", "--pid", "--fork", "--mount-proc", Repo.InitBinary, "-vv", Busybox, "cat", "/proc/self/status"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        ulong blocked = Mask(result.Stdout, "SigBlk"), ignored = Mask(result.Stdout, "SigIgn");
+        Assert.Equal(Bit(21) | Bit(15), blocked);
+        Assert.Equal(Bit(22) | Bit(2), ignored);
+        Assert.Equal(0UL, ignored & Bit(13)); // SIGPIPE: the runtime ignores it in the init, the workload must not
+    }
+
+    [Fact]
+    public void S19_with_a_clean_container_the_workload_blocks_and_ignores_nothing()
+    {
+        ProcResult result = Pid1.Run([Busybox, "cat", "/proc/self/status"]);
+        Assert.Equal(0UL, Mask(result.Stdout, "SigBlk"));
+        Assert.Equal(0UL, Mask(result.Stdout, "SigIgn"));
+    }
+
+    [Fact]
+    public void Every_thread_of_the_init_blocks_the_forwarded_signals()
+    {
+        // The init checks /proc/self/task/*/status itself (debug log); here from outside, while it runs.
+        using var dir = new TempDir();
+        using Pid1Process init = Pid1.Start(["-vv", Busybox, "sh", "-c", $"touch {dir["up"]}; exec {Busybox} sleep 10"]);
+        dir.WaitFor("up", _ => true);
+        string[] tasks = Directory.GetDirectories($"/proc/{init.HostPid}/task");
+        Assert.True(tasks.Length >= 2, "expected the main and the finalizer thread");
+        ulong forwarded = Enumerable.Range(1, 31).Except([9, 17, 19]).Concat(Enumerable.Range(35, 30)).Aggregate(0UL, (m, s) => m | Bit(s));
+        foreach (string task in tasks)
+        {
+            ulong blocked = Mask(File.ReadAllText(Path.Combine(task, "status")), "SigBlk");
+            if (Path.GetFileName(task) == init.HostPid.ToString())
+                // The main thread sits in sigtimedwait, which unblocks what it waits for while it waits.
+                Assert.Equal(0UL, blocked & forwarded);
+            else
+                Assert.True((blocked & forwarded) == forwarded, $"thread {task} blocks only {blocked:x}");
+            Assert.Equal(0UL, blocked & (Bit(32) | Bit(33) | Bit(34))); // glibc's and the runtime's own
+        }
+        init.Signal(15);
+        Assert.Equal(143, init.Wait().ExitCode);
+        Assert.Contains("every thread blocks the forwarded signals", init.Wait().Stderr);
+    }
+
+    [Fact]
+    public void S20_workload_sees_only_the_descriptors_the_container_passed_in()
+    {
+        // The "container" passes 0, 1, 2 and 7 and nothing else; the workload lists its own descriptors
+        // (ls's listing of /proc/self/fd is its own and left out).
+        ProcResult result = Proc.Run("bash", ["-c", """
+            for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+            exec 7</etc/hostname
+            exec unshare --pid --fork --mount-proc "$@"
+            """, "bash", Repo.InitBinary, Busybox, "ls", "-l", "/proc/self/fd"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] descriptors = result.Stdout.Split('\n')
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @" (\d+) -> (.*)$"))
+            .Where(match => match.Success && !System.Text.RegularExpressions.Regex.IsMatch(match.Groups[2].Value, @"^/proc/\d+/fd$"))
+            .Select(match => match.Groups[1].Value).ToArray();
+        Assert.Equal(["0", "1", "2", "7"], descriptors);
+    }
+
+    [Fact]
+    public void S21_init_cwd_is_root_and_the_workload_keeps_the_container_s()
+    {
+        using var dir = new TempDir();
+        ProcResult result = Pid1.Run([Busybox, "sh", "-c", "pwd; readlink /proc/1/cwd"], new Pid1Options { WorkingDirectory = dir.Path });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"{dir.Path}\n/\n", result.Stdout);
+    }
+
+    [Fact]
+    public void S21_workload_starts_in_the_spec_s_workdir_with_its_env_added()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir["app"]);
+        string spec = dir.Write("spec.toml", $"""
+            [workload]
+            command = ["{Busybox}", "sh", "-c", "pwd; echo $GREETING $HOME_FROM_HOST"]
+            workdir = "{dir["app"]}"
+            env = {"{"} GREETING = "hello" {"}"}
+            """);
+        ProcResult result = Pid1.Run(["-s", spec], new Pid1Options { Env = new Dictionary<string, string?> { ["HOME_FROM_HOST"] = "kept" } });
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"{dir["app"]}\nhello kept\n", result.Stdout);
+    }
+
+    [Fact]
+    public void Missing_workdir_is_reported_as_such()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "[workload]\nworkdir = \"/no/such/dir\"\n");
+        ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("workdir /no/such/dir: No such file or directory", result.Stderr);
+    }
+
+    [Fact]
+    public void S22_init_messages_are_on_stderr_in_order_with_the_workload_s_output()
+    {
+        // Both write to one pipe: the init's lines must sit exactly where they happened.
+        ProcResult result = Proc.Run("sh", ["-c", "exec unshare --pid --fork --mount-proc \"$@\" 2>&1", "sh",
+            Repo.InitBinary, "-v", Busybox, "sh", "-c", "echo one; echo two >&2; exit 4"]);
+        string[] lines = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("init: starting", lines[0]);
+        Assert.Equal(["one", "two"], lines[1..3]);
+        Assert.Matches(@"^init: workload \(pid \d+\) exited with 4$", lines[3]);
+        Assert.Equal("init: exiting with 4", lines[4]);
+        ProcResult quiet = Pid1.Run([Busybox, "sh", "-c", "echo out"]);
+        Assert.Equal("out\n", quiet.Stdout);
+        Assert.Equal("", quiet.Stderr);
+    }
+
+    [Fact]
+    public void Without_proc_as_pid_1_supervision_and_shutdown_still_work()
+    {
+        // A bare chroot with no /proc: kill(-1) needs none, and the init must not stumble over its absence.
+        using var root = new TempDir();
+        File.Copy(Repo.InitBinary, root["init"]);
+        File.Copy(Busybox, root["busybox"]);
+        Directory.CreateDirectory(root["dev"]);
+        Proc.Must("mknod", root["dev/null"], "c", "1", "3"); // the shell's background jobs read from it
+        ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root.Path,
+            "/init", "-vv", "/busybox", "sh", "-c", "/busybox sleep 30 & /busybox sleep 0.1; exit 3"]);
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("no /proc", result.Stderr);
+        Assert.Contains("reaped pid", result.Stderr);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(2), result.ToString());
+    }
+}

@@ -1,0 +1,98 @@
+using Init.Tests.Harness;
+
+using Xunit;
+
+namespace Init.Tests.Scenarios;
+
+/// <summary>scenarios.md 13–15.</summary>
+public class ReapingScenarios
+{
+    private const string Busybox = Repo.Busybox;
+
+    /// <summary>Counts zombies in the namespace's /proc (the workload's own view).</summary>
+    private const string CountZombies = "grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l";
+
+    [Fact]
+    public void S13_hundred_orphans_leave_no_zombie_and_the_workload_code_comes_back()
+    {
+        ProcResult result = Pid1.Run([Busybox, "sh", "-c", $$"""
+            for i in $(seq 100); do ( {{Busybox}} sleep 0.1 & ) ; done
+            sleep 0.8
+            echo zombies=$({{CountZombies}})
+            exit 4
+            """]);
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains("zombies=0", result.Stdout);
+    }
+
+    [Fact]
+    public void S13_orphans_still_running_when_the_workload_exits_are_reaped_before_the_init_exits()
+    {
+        // Orphans that outlive the workload and exit on their own within the grace period.
+        ProcResult result = Pid1.Run(["-vv", Busybox, "sh", "-c", $$"""
+            for i in $(seq 100); do ( trap 'exit 0' TERM; {{Busybox}} sleep 0.2 & wait ) & done
+            exit 4
+            """]);
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.DoesNotContain("SIGKILL", result.Stderr);
+        Assert.True(result.Stderr.Split('\n').Count(line => line.StartsWith("init: reaped pid")) >= 100, result.ToString());
+    }
+
+    [Fact]
+    public void S14_coalesced_sigchld_with_the_main_child_among_them_never_hangs()
+    {
+        // 200 children and the workload itself die at the same instant, ten times over; a lost wake-up
+        // would show as a run that only ends at the periodic tick (or never).
+        ProcResult result = Proc.Run("bash", ["-c", """
+            for n in $(seq 10); do
+              unshare --pid --fork --mount-proc "$1" -- "$2" sh -c '
+                for i in $(seq 200); do "$0" sleep 0.3 & done
+                exec "$0" sleep 0.3' "$2"
+              echo "rc=$?"
+            done
+            """, "loop", Repo.InitBinary, Busybox], new ProcOptions { Timeout = TimeSpan.FromSeconds(60) });
+        Assert.Equal(10, result.Stdout.Split('\n').Count(line => line == "rc=0"));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10 * 0.9), result.ToString());
+    }
+
+    [Fact]
+    public void S15_not_pid_1_the_init_is_a_subreaper_and_reaps_orphans()
+    {
+        using var dir = new TempDir();
+        // The workload double-forks a grandchild and reports whose child the orphan became.
+        ProcResult result = Proc.Run(Repo.InitBinary, ["-vv", Busybox, "sh", "-c", $$"""
+            ( {{Busybox}} sleep 0.3 & echo $! > {{dir["orphan"]}} )
+            sleep 0.1
+            echo init=$PPID orphan-parent=$(awk '/^PPid:/ {print $2}' /proc/$(cat {{dir["orphan"]}})/status)
+            sleep 0.4
+            echo zombies=$(cat /proc/[0-9]*/status 2>/dev/null | awk -v p=$PPID '/^State:/ {s=$2} /^PPid:/ && $2==p && s=="Z"' | wc -l)
+            exit 6
+            """]);
+        Assert.True(result.ExitCode == 6, result.ToString());
+        string[] ids = result.Stdout.Split('\n')[0].Split(' ');
+        Assert.Equal(ids[0]["init=".Length..], ids[1]["orphan-parent=".Length..]);
+        Assert.Contains("zombies=0", result.Stdout);
+        Assert.Contains($"reaped pid {File.ReadAllText(dir["orphan"]).Trim()}", result.Stderr);
+        Assert.DoesNotContain("warning", result.Stderr);
+    }
+
+    [Fact]
+    public void S15_not_pid_1_shutdown_signals_only_the_init_s_descendants()
+    {
+        using var dir = new TempDir();
+        // A process of the test's own, outside the init's tree, must survive the init's shutdown.
+        using RunningProc bystander = Proc.Start(Busybox, ["sleep", "30"]);
+        ProcResult result = Proc.Run(Repo.InitBinary, ["-v", "--grace", "2s", Busybox, "sh", "-c", $$"""
+            {{Busybox}} setsid {{Busybox}} sh -c 'trap "echo term > {{dir["setsid"]}}; exit 0" TERM; while :; do sleep 0.01; done' &
+            ( {{Busybox}} sh -c 'trap "echo term > {{dir["orphan"]}}; exit 0" TERM; while :; do sleep 0.01; done' & )
+            sleep 0.2
+            exit 3
+            """]);
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Equal("term\n", File.ReadAllText(dir["setsid"]));
+        Assert.Equal("term\n", File.ReadAllText(dir["orphan"]));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(1.5), result.ToString());
+        Assert.True(File.Exists($"/proc/{bystander.Pid}/status") && !File.ReadAllText($"/proc/{bystander.Pid}/status").Contains("State:\tZ"),
+            "a process outside the init's tree was signalled");
+    }
+}

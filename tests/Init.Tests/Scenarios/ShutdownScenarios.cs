@@ -1,0 +1,105 @@
+using Init.Tests.Harness;
+
+using Xunit;
+
+namespace Init.Tests.Scenarios;
+
+/// <summary>scenarios.md 16–17 and the second TERM during the grace period.</summary>
+public class ShutdownScenarios
+{
+    private const string Busybox = Repo.Busybox;
+
+    /// <summary>A process that logs its TERM to <paramref name="file"/> after <paramref name="delay"/> and exits.</summary>
+    private static string Graceful(string file, string delay = "0") =>
+        $"{Busybox} sh -c 'trap \"sleep {delay}; echo term > {file}; exit 0\" TERM; while :; do sleep 0.01; done'";
+
+    /// <summary>
+    /// Shell lines that start a leftover ignoring TERM and INT and wait until it has set its trap. Once the
+    /// workload has exited (the leftover's parent is then PID 1) it touches "orphaned": the init is in its grace
+    /// period. (Files, not the init's stderr: output events can lag behind when tests run in parallel.)
+    /// </summary>
+    internal static string TermProofLeftover(TempDir dir) => $"""
+        {Busybox} sh -c 'trap "" TERM INT; touch {dir["up"]}
+          until [ "$(cut -d" " -f4 /proc/$$/stat)" = 1 ]; do sleep 0.01; done
+          touch {dir["orphaned"]}; exec {Busybox} sleep 30' &
+        until [ -e {dir["up"]} ]; do sleep 0.01; done
+
+        """;
+
+    /// <summary>Waits until the workload has gone and the init is in its grace period (see <see cref="TermProofLeftover"/>).</summary>
+    internal static void WaitForGracePeriod(TempDir dir)
+    {
+        dir.WaitFor("orphaned", _ => true);
+        Thread.Sleep(100);
+    }
+
+    [Fact]
+    public void S16_leftovers_get_term_and_the_grace_to_finish_background_double_forked_and_setsid_alike()
+    {
+        using var dir = new TempDir();
+        ProcResult result = Pid1.Run(["-v", Busybox, "sh", "-c", $"""
+            {Graceful(dir["background"], "1")} &
+            ( {Graceful(dir["double-forked"])} & )
+            {Busybox} setsid {Graceful(dir["setsid"])} &
+            sleep 0.3
+            exit 6
+            """]);
+        Assert.True(result.ExitCode == 6, result.ToString());
+        foreach (string name in new[] { "background", "double-forked", "setsid" })
+            Assert.True(File.Exists(dir[name]) && File.ReadAllText(dir[name]) == "term\n", $"{name} did not finish its TERM handler\n{result}");
+        Assert.DoesNotContain("SIGKILL", result.Stderr);
+        // Done as soon as the slowest (1 s) finished: not the whole 3 s grace.
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(2.8), result.ToString());
+    }
+
+    [Fact]
+    public void S17_a_term_ignoring_leftover_is_killed_at_grace_and_stopping_takes_about_grace()
+    {
+        using var dir = new TempDir();
+        ProcResult result = Pid1.Run(["-v", "--grace", "1s", Busybox, "sh", "-c", TermProofLeftover(dir) + "exit 9"]);
+        Assert.True(result.ExitCode == 9, result.ToString());
+        Assert.Contains("grace period over: sent SIGKILL", result.Stderr);
+        Assert.InRange(result.Elapsed.TotalSeconds, 0.95, 2.5);
+    }
+
+    [Fact]
+    public void Grace_comes_from_the_environment_and_the_spec_too()
+    {
+        using var dir = new TempDir();
+        string spec = dir.Write("spec.toml", "[init]\ngrace = \"500ms\"\n");
+        string[] workload = [Busybox, "sh", "-c", $"rm -f {dir["up"]}\n" + TermProofLeftover(dir)];
+        ProcResult fromSpec = Pid1.Run(["-s", spec, .. workload]);
+        Assert.InRange(fromSpec.Elapsed.TotalSeconds, 0.4, 1.8);
+        ProcResult fromEnv = Pid1.Run(["-s", spec, .. workload], new Pid1Options { Env = new Dictionary<string, string?> { ["INIT_GRACE"] = "1500ms" } });
+        Assert.InRange(fromEnv.Elapsed.TotalSeconds, 1.4, 2.8);
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(2)]
+    public void Second_term_or_int_during_the_grace_period_kills_at_once(int signal)
+    {
+        using var dir = new TempDir();
+        using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c", TermProofLeftover(dir)]);
+        WaitForGracePeriod(dir);
+        init.Signal(signal);
+        ProcResult result = init.Wait();
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("during the grace period: killing now", result.Stderr);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), result.ToString());
+    }
+
+    [Fact]
+    public void Stopped_leftovers_are_continued_so_they_can_act_on_term()
+    {
+        using var dir = new TempDir();
+        ProcResult result = Pid1.Run(["--grace", "5s", Busybox, "sh", "-c", $"""
+            {Graceful(dir["stopped"])} &
+            sleep 0.1; kill -STOP $!; sleep 0.1
+            exit 0
+            """]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("term\n", File.ReadAllText(dir["stopped"]));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(3), result.ToString());
+    }
+}
