@@ -27,9 +27,12 @@ internal static class Convergence
             && route.Protocol != RouteProtocol.Kernel
             && !listed.Any(wanted => Same(route, wanted)))];
 
-    /// <summary>The address the kernel generates when an IPv6 link comes up (not configured: no PERMANENT flag).</summary>
+    /// <summary>
+    /// IPv6 link-local (fe80::/10): the kernel makes one when the link comes up and IPv6 neighbour discovery
+    /// needs it. It carries the same PERMANENT flag as a configured address, so every link-local one stays.
+    /// </summary>
     private static bool IsKernelLinkLocal(NetlinkAddress address) =>
-        address.Family == AddressFamily.InterNetworkV6 && address.Address.IsIPv6LinkLocal && !address.IsPermanent;
+        address.Family == AddressFamily.InterNetworkV6 && address.Address.IsIPv6LinkLocal;
 
     /// <summary>The kernel's identity of an address: local address, prefix length and peer.</summary>
     private static bool Same(NetlinkAddress present, SpecAddress wanted) =>

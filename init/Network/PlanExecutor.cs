@@ -56,7 +56,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
             ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", netlink.ListLinks).Select(present => present.Name));
         indexes[find.Link.Match] = link.Index;
-        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}, mac {link.MacAddress})");
+        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
         if (plan.OfType<FlushUnlisted>().FirstOrDefault(flush => flush.Link.Match == find.Link.Match) is { } flush)
         {
             foreach (var stale in Convergence.StaleAddresses(Query($"{link.Name}: list addresses", () => netlink.ListAddresses(link)), flush.Addresses))
