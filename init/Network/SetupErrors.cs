@@ -10,9 +10,7 @@ namespace Init.Network;
 /// </summary>
 internal static class SetupErrors
 {
-    internal const string NetAdminHint =
-        "the init needs CAP_NET_ADMIN to configure the network: docker run --cap-add NET_ADMIN "
-        + "(the workload does not keep it: drop_capabilities removes it by default)";
+    internal const string NetAdminHint = "the init needs CAP_NET_ADMIN to configure the network: docker run --cap-add NET_ADMIN";
 
     internal static NetworkSetupException Netlink(string operation, NetlinkException error, string? hint = null)
     {
