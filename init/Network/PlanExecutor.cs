@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Init.Logging;
 using Init.Spec;
 using Netlink;
@@ -12,7 +13,7 @@ namespace Init.Network;
 /// </summary>
 internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan)
 {
-    private const int ESRCH = 3;
+    private const int ESRCH = 3, EACCES = 13;
 
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
     private readonly Dictionary<LinkMatch, int> indexes = [];
@@ -33,7 +34,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             case SetLinkMac mac: Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), () => netlink.SetMacAddress(Index(mac.Link), mac.Mac)); break;
             case SetLinkMtu mtu: Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, () => netlink.SetMtu(Index(mtu.Link), (uint)mtu.Mtu)); break;
             case SetLinkUp up: Change(up, up.Link, link => !link.IsUp, () => netlink.SetLinkUp(Index(up.Link))); break;
-            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkForms.Address(add.Address))); break;
+            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkForms.Address(add.Address)), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
             case WaitForCarrier carrier: WaitForCarrier(carrier); break;
             case WaitForDad dad: WaitForDad(dad); break;
             case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, Index(route.Link))), RouteHint(route)); break;
@@ -162,8 +163,15 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         {
             (Errno.ENETUNREACH or Errno.EHOSTUNREACH, { } via) =>
                 $"{via} is not inside any address prefix on {step.Link.Name}; set onlink = true on this route if the gateway is on the link",
-            _ => null,
+            _ => Ipv6Hint(step.Link, step.Route.To.BaseAddress.AddressFamily)(error),
         };
+
+    /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
+    private static Func<NetlinkException, string?> Ipv6Hint(LinkRef link, AddressFamily family) => error =>
+        error.Errno == EACCES && family == AddressFamily.InterNetworkV6
+            ? $"IPv6 is disabled on {link.Name} (docker disables it unless the network has IPv6): "
+              + "docker run --sysctl net.ipv6.conf.all.disable_ipv6=0, or remove the IPv6 addresses and routes from the spec"
+            : null;
 
     /// <summary>An operation that may find its object already gone (a cascade removed it): that is the goal too.</summary>
     private static void Tolerating(int errno, Action action)

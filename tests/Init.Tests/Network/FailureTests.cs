@@ -60,6 +60,7 @@ public class FailureTests
               to = "default"
               via = "fe80::1"
             """);
-        Assert.Matches(@"^eth0: add route default via fe80::1 proto static: E[A-Z]+ \([^)]+\)\n  kernel: IPv6 is disabled on nexthop device", message);
+        Assert.Matches(@"^eth0: add route default via fe80::1 proto static: EACCES \(Permission denied\)\n  kernel: IPv6 is disabled on nexthop device\n"
+            + @"  hint: IPv6 is disabled on eth0 \(docker disables it unless the network has IPv6\): docker run --sysctl net\.ipv6\.conf\.all\.disable_ipv6=0", message);
     }
 }
