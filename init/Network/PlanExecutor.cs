@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Init.Logging;
 using Init.Spec;
 using Netlink;
+using NetlinkAddress = Netlink.InterfaceAddress;
 
 namespace Init.Network;
 
@@ -38,7 +39,8 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             case WaitForCarrier carrier: WaitForCarrier(carrier); break;
             case WaitForDad dad: WaitForDad(dad); break;
             case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, Index(route.Link))), RouteHint(route)); break;
-            case FlushUnlisted flush: FlushRoutes(flush); break;
+            case FlushAddresses flush: FlushAddresses(flush); break;
+            case FlushRoutes flush: FlushRoutes(flush); break;
             case SetHostname hostname: SetHostname(hostname); break;
             case WriteFile file: Write(file.Describe(), file.Path, file.Content); break;
             case WriteHosts hosts: Write(hosts.Describe(), WriteHosts.Path, EtcFiles.Hosts(hosts.Hostname ?? Hostname.Current(), hosts.HostnameAddress, hosts.Entries)); break;
@@ -47,22 +49,21 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         }
     }
 
-    /// <summary>
-    /// Resolves the link, then, when the plan flushes it, removes its stale addresses at once: before any of the
-    /// spec's addresses and routes exist, so the kernel's cascades (a removed primary takes its secondaries, the
-    /// last IPv4 address takes every IPv4 route of the link) can only remove what is about to be re-added.
-    /// </summary>
     private void Find(FindLink find)
     {
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
             ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", netlink.ListLinks).Select(present => present.Name));
         indexes[find.Link.Match] = link.Index;
         Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
-        if (plan.OfType<FlushUnlisted>().FirstOrDefault(flush => flush.Link.Match == find.Link.Match) is { } flush)
-        {
-            foreach (var stale in Convergence.StaleAddresses(Query($"{link.Name}: list addresses", () => netlink.ListAddresses(link)), flush.Addresses))
-                Do($"{link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(link, stale)));
-        }
+    }
+
+    /// <summary>Secondaries first; one already gone (its primary took it along) is fine.</summary>
+    private void FlushAddresses(FlushAddresses flush)
+    {
+        int index = Index(flush.Link);
+        IReadOnlyList<NetlinkAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index));
+        foreach (NetlinkAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
+            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale)));
     }
 
     private Link? Lookup(LinkMatch match) => match switch
@@ -126,8 +127,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         }
     });
 
-    /// <summary>Removes the routes through the link that the spec does not list (its addresses went at <see cref="Find"/>).</summary>
-    private void FlushRoutes(FlushUnlisted flush)
+    private void FlushRoutes(FlushRoutes flush)
     {
         int index = Index(flush.Link);
         IReadOnlyList<Route> routes = Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null));
