@@ -160,6 +160,18 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
+    public void A_read_only_mount_is_exit_3_with_erofs_and_a_hint()
+    {
+        using var dir = new TempDir();
+        ProcResult result = RunWithSpec("[dns]\nnameservers = [\"10.200.250.53\"]\n",
+            ["-v", $"{dir.Write("resolv.conf", "nameserver 10.200.250.1\n")}:/etc/resolv.conf:ro"], "echo WORKLOAD-STARTED");
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
+        Assert.Equal("init: error: write /etc/resolv.conf: EROFS (Read-only file system)\n"
+            + "  hint: /etc/resolv.conf is mounted read-only; mount it writable, or remove what writes it from the spec", InitStderr(result));
+    }
+
+    [Fact]
     public void S24_a_holders_fresh_eth0_configured_by_the_spec_reaches_its_gateway()
     {
         using DockerHolder holder = docker.Holder();
