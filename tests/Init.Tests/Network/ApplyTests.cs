@@ -241,6 +241,26 @@ public class ApplyTests
     }
 
     [Fact]
+    public async Task Wait_for_carrier_waits_for_a_peer_that_comes_up_later()
+    {
+        using var net = new TestNetwork();
+        Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
+        Task peerUp = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "up");
+        });
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            wait = "carrier"
+            wait_timeout = "10s"
+            """);
+        await peerUp;
+        Assert.Contains("LOWER_UP", Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
     public void Dad_true_waits_until_the_address_is_no_longer_tentative()
     {
         using var net = new TestNetwork();
