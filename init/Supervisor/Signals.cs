@@ -116,6 +116,13 @@ internal sealed class Signals
         return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
     }
 
+    /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>
+    internal static void ParkThisThreadForever()
+    {
+        Block(Awaited);
+        Thread.Sleep(Timeout.Infinite);
+    }
+
     private static unsafe void Block(SignalSet set)
     {
         Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask(SIG_BLOCK)");

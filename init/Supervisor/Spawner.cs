@@ -29,9 +29,11 @@ internal sealed class SpawnException(string what, int errno)
 /// when the init holds it, the container's signal mask and ignored signals (not .NET's SIGPIPE), the descriptors
 /// the container passed in but none of the init's own, and the workdir.
 /// <para>
-/// The spawn runs on a short-lived thread of its own: credentials are per thread in the kernel and the child
-/// copies the calling thread's, so that thread can lower its own user, groups and capabilities with raw syscalls
-/// (glibc's wrappers would change every thread) while the init's other threads keep theirs.
+/// The spawn runs on a thread of its own: credentials are per thread in the kernel and the child copies the
+/// calling thread's, so that thread can lower its own user, groups and capabilities with raw syscalls (glibc's
+/// wrappers would change every thread) while the init's other threads keep theirs. The thread then parks
+/// instead of exiting: Linux sends a child's PR_SET_PDEATHSIG when the *thread* that created it exits, which
+/// would hit a workload that asks to die with its parent.
 /// </para>
 /// </summary>
 internal static class Spawner
@@ -46,6 +48,7 @@ internal static class Spawner
             throw new SpawnException($"workdir {launch.Workdir}", Errno.ENOENT);
         int pid = 0;
         Exception? failure = null;
+        var spawned = new ManualResetEventSlim();
         var thread = new Thread(() =>
         {
             try
@@ -57,9 +60,11 @@ internal static class Spawner
             {
                 failure = e;
             }
+            spawned.Set();
+            if (failure is null) Signals.ParkThisThreadForever();
         }, maxStackSize: 256 * 1024) { Name = "spawn", IsBackground = true };
         thread.Start();
-        thread.Join();
+        spawned.Wait();
         return failure is null ? pid : throw failure;
     }
 

@@ -9,10 +9,13 @@ public class CommandLineScenarios
 {
     private const string Busybox = Repo.Busybox;
 
-    [Fact]
-    public void S01_no_command_and_no_spec_command_is_a_usage_error()
+    [Theory]
+    [InlineData("")]
+    [InlineData("--")]
+    [InlineData("-v -g --")]
+    public void S01_no_command_and_no_spec_command_is_a_usage_error(string args)
     {
-        ProcResult result = Pid1.Run([]);
+        ProcResult result = Pid1.Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("usage: init", result.Stderr);
         Assert.Equal("", result.Stdout);

@@ -1,0 +1,68 @@
+using Xunit;
+
+namespace Netlink.Tests.Integration;
+
+/// <summary>
+/// The issue's "done when", literally: the README's example, built as a plain console app that references
+/// netlink/, brings a veth up, addresses it and routes through it in a namespace.
+/// </summary>
+public class ReadmeExampleTests
+{
+    [Fact]
+    public void Readme_example_runs_as_a_standalone_console_app()
+    {
+        string root = RepositoryRoot();
+        string app = Directory.CreateTempSubdirectory("netlink-readme-").FullName;
+        using var ns = new TestNamespace();
+        try
+        {
+            File.WriteAllText(Path.Combine(app, "Program.cs"), ExampleFrom(Path.Combine(root, "README.md")));
+            File.WriteAllText(Path.Combine(app, "ReadmeExample.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{Path.Combine(root, "netlink", "Netlink.csproj")}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            string output = TestNamespace.Run("dotnet", "run", "--project", app, "-c", "Release", "--", ns.Path);
+
+            Assert.Contains("demo0: 10.200.0.1/24", output);
+            var route = ns.IpJson("route", "show", "default").EnumerateArray().Single();
+            Assert.Equal("10.200.0.2", route.GetProperty("gateway").GetString());
+            Assert.Equal("demo0", route.GetProperty("dev").GetString());
+            var link = ns.IpJson("link", "show", "demo0").EnumerateArray().Single();
+            Assert.Equal(1400, link.GetProperty("mtu").GetInt32());
+            Assert.Contains("UP", link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        }
+        finally
+        {
+            Directory.Delete(app, recursive: true);
+        }
+    }
+
+    /// <summary>The first C# block after the README's "The netlink library on its own" heading.</summary>
+    private static string ExampleFrom(string readme)
+    {
+        string text = File.ReadAllText(readme);
+        int section = text.IndexOf("## The netlink library on its own", StringComparison.Ordinal);
+        Assert.True(section >= 0, "README has no section 'The netlink library on its own'");
+        int start = text.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        int end = text.IndexOf("```", start, StringComparison.Ordinal);
+        return text[start..end];
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "init.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("init.sln not found above " + AppContext.BaseDirectory);
+    }
+}
