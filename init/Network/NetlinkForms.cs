@@ -35,7 +35,7 @@ internal static class NetlinkForms
         Protocol = RouteProtocol.Static,
     };
 
-    /// <summary>The metric the kernel stores when none is given: 0 for IPv4, 1024 for IPv6.</summary>
+    /// <summary>The metric the kernel stores: as given, or 0 for IPv4; IPv6 turns none and 0 into 1024.</summary>
     internal static uint EffectiveMetric(uint? metric, AddressFamily family) =>
-        metric ?? (family == AddressFamily.InterNetworkV6 ? 1024u : 0u);
+        family == AddressFamily.InterNetworkV6 && metric is null or 0 ? 1024u : metric ?? 0u;
 }

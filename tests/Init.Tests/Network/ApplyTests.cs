@@ -151,6 +151,34 @@ public class ApplyTests
     }
 
     [Fact]
+    public void Point_to_point_addresses_and_an_ipv6_metric_0_route_are_kept_by_a_second_run()
+    {
+        using var net = new TestNetwork();
+        const string spec = """
+            [[interface]]
+            name = "eth0"
+            addresses = ["fd00:200:{X}::2/64"]
+              [[interface.address]]
+              address = "10.200.{N}.2/32"
+              peer = "10.200.{N}.1/32"
+              [[interface.route]]
+              to = "fd00:200:99::/64"
+              via = "fe80::1"
+              metric = 0
+              [[interface.route]]
+              to = "default"
+              via = "10.200.{N}.1"
+            """;
+        net.Apply(spec);
+        string first = net.State();
+        net.Apply(spec);
+        Assert.Equal(first, net.State());
+        JsonElement address = Assert.Single(net.IpJson("-4", "addr", "show", "dev", "eth0")).GetProperty("addr_info")[0];
+        Assert.Equal($"10.200.{net.N}.1", address.GetProperty("address").GetString());
+        Assert.Single(net.IpJson("-6", "route", "show", "fd00:200:99::/64"));
+    }
+
+    [Fact]
     public void Flush_false_keeps_what_the_spec_does_not_list()
     {
         using var net = new TestNetwork();
