@@ -147,7 +147,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void Write(string description, string path, string content)
     {
         Log.Info(description);
-        EtcFile.Write(root, path, content);
+        InPlaceFile.Write(root, path, content);
     }
 
     /// <summary>The kernel's index for a link: found by <see cref="Find"/>, or looked up by name (lo has no find step).</summary>

@@ -9,7 +9,7 @@ namespace Init.Network;
 /// bind-mounts these three files, so a rename over them fails (EBUSY) and a new inode would never be seen
 /// through the mount; the same inode keeps whatever mount and owner the runtime gave it.
 /// </summary>
-internal static class EtcFile
+internal static class InPlaceFile
 {
     private const int EINTR = 4, EROFS = 30;
 
