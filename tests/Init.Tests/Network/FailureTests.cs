@@ -63,4 +63,19 @@ public class FailureTests
         Assert.Matches(@"^eth0: add route default via fe80::1 proto static: EACCES \(Permission denied\)\n  kernel: IPv6 is disabled on nexthop device\n"
             + @"  hint: IPv6 is disabled on eth0 \(docker disables it unless the network has IPv6\): docker run --sysctl net\.ipv6\.conf\.all\.disable_ipv6=0", message);
     }
+
+    [Fact]
+    public void A_duplicate_address_found_by_dad_is_named_with_eaddrnotavail()
+    {
+        using var net = new TestNetwork();
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth0"
+              [[interface.address]]
+              address = "fd00:200:{X}::1/64"
+              dad = true
+            """); // the gateway already has fd00:200:N::1
+        Assert.StartsWith($"eth0: wait for DAD on fd00:200:{net.N:x}::1/64 (up to 5s): EADDRNOTAVAIL (Cannot assign requested address)\n"
+            + "  detail: duplicate address detection failed: another host uses it", message);
+    }
 }
