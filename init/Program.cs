@@ -38,6 +38,11 @@ internal static class Program
             foreach (SpecError error in e.Errors) Log.Error(error.ToString());
             return 2;
         }
+        catch (NetworkSetupException e)
+        {
+            Log.Error(e.Message);
+            return 3;
+        }
         catch (SpawnException e)
         {
             Log.Error(e.Message);
@@ -83,6 +88,8 @@ internal static class Program
             Log.WriteRaw(2, CommandLine.Usage);
             return 2;
         }
+        if (spec.Network is not null)
+            NetworkSetup.Apply(spec);
         ReportStartupState(signals);
         BecomeSupervisor(options.ParentDeathSignal);
 

@@ -37,6 +37,22 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int chdir(byte* path);
 
+    // Files and hostname (network setup).
+
+    internal const int O_WRONLY = 0x1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int open(byte* path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int gethostname(byte* name, nint length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int sethostname(byte* name, nint length);
+
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 

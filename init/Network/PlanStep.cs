@@ -115,13 +115,23 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
 }
 
 /// <summary>
-/// Remove the link's addresses and routes that are not in <paramref name="Addresses"/> / <paramref name="Routes"/>;
-/// kernel-made IPv6 link-local addresses and kernel routes stay.
+/// Remove the link's addresses that are not in <paramref name="Addresses"/>; IPv6 link-local addresses stay.
+/// Planned right after the link is found, before any of the spec's addresses and routes exist: removing a primary
+/// IPv4 address takes its secondaries with it, and the link's last one its IPv4 routes, so the only things the
+/// kernel can take along are re-added afterwards.
 /// </summary>
-internal sealed record FlushUnlisted(LinkRef Link, IReadOnlyList<InterfaceAddress> Addresses, IReadOnlyList<RouteSpec> Routes)
-    : PlanStep
+internal sealed record FlushAddresses(LinkRef Link, IReadOnlyList<InterfaceAddress> Addresses) : PlanStep
 {
-    internal override string Describe() => $"{Link.Name}: remove addresses and routes the spec does not list";
+    internal override string Describe() => $"{Link.Name}: remove addresses the spec does not list (IPv6 link-local stays)";
+}
+
+/// <summary>
+/// Remove the routes through the link, in any table, that are not in <paramref name="Routes"/>; kernel routes stay.
+/// Planned last: by then a replace has taken over, in place, a runtime's route with the same destination and metric.
+/// </summary>
+internal sealed record FlushRoutes(LinkRef Link, IReadOnlyList<RouteSpec> Routes) : PlanStep
+{
+    internal override string Describe() => $"{Link.Name}: remove routes the spec does not list (kernel routes stay)";
 }
 
 internal sealed record SetHostname(string Hostname) : PlanStep

@@ -6,8 +6,8 @@ namespace Init.Network;
 
 /// <summary>
 /// Turns a validated spec into the ordered steps of spec.md's "Order of work at start-up": lo, then each
-/// interface (find → down, rename, MAC → MTU → addresses → up → carrier → DAD → device routes → gateway
-/// routes → flush), then hostname, /etc/hosts, /etc/resolv.conf, then the workload's privileges.
+/// interface (find → stale addresses out → down, rename, MAC → MTU → addresses → up → carrier → DAD → device routes → gateway
+/// routes → stale routes out), then hostname, /etc/hosts, /etc/resolv.conf, then the workload's privileges.
 /// </summary>
 internal static class Planner
 {
@@ -43,6 +43,8 @@ internal static class Planner
             : link.Match is LinkMatch.ByMac && link.Mac is { } newMac ? new LinkMatch.ByMac(newMac)
             : null;
         steps.Add(new FindLink(found, asLeftBefore));
+        if (link.Flush)
+            steps.Add(new FlushAddresses(found, link.Addresses));
         if (rename || link.Mac is not null)
             steps.Add(new SetLinkDown(found)); // older kernels and many drivers refuse both on an UP link (EBUSY)
         if (rename)
@@ -64,7 +66,7 @@ internal static class Planner
         foreach (RouteSpec route in link.Routes.OrderBy(route => route.Via is not null))
             steps.Add(new AddRoute(named, route));
         if (link.Flush)
-            steps.Add(new FlushUnlisted(named, link.Addresses, link.Routes));
+            steps.Add(new FlushRoutes(named, link.Routes));
     }
 
     private static void Files(NetworkSpec network, List<PlanStep> steps)

@@ -20,6 +20,7 @@ public class PlanTests
             "lo: set up",
             "lo: add address 169.254.169.254/32",
             "find link eth0 (or wan0, as a previous run left it)",
+            "eth0: remove addresses the spec does not list (IPv6 link-local stays)",
             "eth0: set down",
             "eth0: rename to wan0",
             "wan0: set address 02:00:00:00:00:10",
@@ -31,7 +32,7 @@ public class PlanTests
             "wan0: add route default via 10.0.0.1 metric 100 proto static",
             "wan0: add route default via fe80::1 proto static",
             "wan0: add route 198.51.100.0/24 via 192.0.2.1 table 100 src 192.0.2.2 onlink proto static",
-            "wan0: remove addresses and routes the spec does not list",
+            "wan0: remove routes the spec does not list (kernel routes stay)",
             "set hostname api-1",
             "write /etc/hostname (api-1)",
             "write /etc/hosts (1 entry, api-1 at 10.0.0.10)",
@@ -83,10 +84,11 @@ public class PlanTests
             "link 02:42:ac:11:00:02: add route 2001:db8:2::/48 metric 0 proto static",
             "link 02:42:ac:11:00:02: add route 2001:db8:1::/48 via 2001:db8::1 proto static",
             "find link with mac 02:42:ac:11:00:03 (or lan0, as a previous run left it)",
+            "link 02:42:ac:11:00:03: remove addresses the spec does not list (IPv6 link-local stays)",
             "link 02:42:ac:11:00:03: set down",
             "link 02:42:ac:11:00:03: rename to lan0",
             "lan0: set up",
-            "lan0: remove addresses and routes the spec does not list",
+            "lan0: remove routes the spec does not list (kernel routes stay)",
             "workload: drop all capabilities",
             "workload: set no_new_privs",
         ], Describe(plan));
@@ -102,9 +104,8 @@ public class PlanTests
         Assert.Equal(new SetLinkMtu(new LinkRef(match, "wan0"), 1400), plan.OfType<SetLinkMtu>().Single());
         AddAddress v6 = plan.OfType<AddAddress>().Single(a => a.Address.Address.ToString() == "2001:db8::10/64");
         Assert.True(v6.NoDad);
-        FlushUnlisted flush = plan.OfType<FlushUnlisted>().Single();
-        Assert.Equal(3, flush.Addresses.Count);
-        Assert.Equal(3, flush.Routes.Count);
+        Assert.Equal(3, plan.OfType<FlushAddresses>().Single().Addresses.Count);
+        Assert.Equal(3, plan.OfType<FlushRoutes>().Single().Routes.Count);
         WriteFile resolv = plan.OfType<WriteFile>().Single(f => f.Path == "/etc/resolv.conf");
         Assert.Equal("nameserver 10.0.0.2\nnameserver 2001:db8::53\nsearch svc.internal\noptions ndots:2\n", resolv.Content);
         Assert.Equal("api-1\n", plan.OfType<WriteFile>().Single(f => f.Path == "/etc/hostname").Content);

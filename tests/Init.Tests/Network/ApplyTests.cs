@@ -1,0 +1,305 @@
+using System.Text.Json;
+using Init.Tests.Harness;
+using Xunit;
+
+namespace Init.Tests.Network;
+
+/// <summary>scenarios.md 24 and 25 in-process: the setup against a throwaway namespace, checked with <c>ip -j</c>.</summary>
+public class ApplyTests
+{
+    private const string Scenario24 = """
+        [loopback]
+        addresses = ["10.200.255.1/32"]
+
+        [[interface]]
+        name = "eth0"
+        mtu = 1400
+        addresses = ["10.200.{N}.2/24", "fd00:200:{X}::2/64"]
+          [[interface.route]]
+          to = "default"
+          via = "10.200.{N}.1"
+          [[interface.route]]
+          to = "default"
+          via = "fe80::1"
+          [[interface.route]]
+          to = "10.200.77.0/24"
+          via = "10.200.78.1"
+          onlink = true
+          metric = 50
+          table = 100
+        """;
+
+    [Fact]
+    public void S24_addresses_mtu_and_routes_as_the_spec_says()
+    {
+        using var net = new TestNetwork();
+        net.Apply(Scenario24);
+
+        JsonElement eth0 = Assert.Single(net.IpJson("link", "show", "eth0"));
+        Assert.Equal(1400, eth0.GetProperty("mtu").GetInt32());
+        Assert.Contains("UP", eth0.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        string[] addresses = net.Addresses();
+        Assert.Equal([$"10.200.{net.N}.2/24", $"fd00:200:{net.N:x}::2/64"], addresses.Where(a => !a.StartsWith("fe80:")));
+        Assert.DoesNotContain(addresses, a => a.EndsWith(" tentative") && !a.StartsWith("fe80:"));
+        Assert.Contains("10.200.255.1/32", net.Addresses("lo"));
+        Assert.Contains("127.0.0.1/8", net.Addresses("lo"));
+
+        JsonElement v4 = Assert.Single(net.IpJson("route", "show", "default"));
+        Assert.Equal($"10.200.{net.N}.1", v4.GetProperty("gateway").GetString());
+        Assert.Equal("static", v4.GetProperty("protocol").GetString());
+        JsonElement v6 = Assert.Single(net.IpJson("-6", "route", "show", "default"));
+        Assert.Equal("fe80::1", v6.GetProperty("gateway").GetString());
+        Assert.Equal("eth0", v6.GetProperty("dev").GetString());
+        JsonElement extra = Assert.Single(net.IpJson("route", "show", "table", "100"));
+        Assert.Equal("10.200.77.0/24", extra.GetProperty("dst").GetString());
+        Assert.Equal("10.200.78.1", extra.GetProperty("gateway").GetString());
+        Assert.Equal(50, extra.GetProperty("metric").GetInt32());
+        Assert.Contains("onlink", extra.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+
+        Assert.Equal(0, net.Ns.Exec(Repo.Busybox, "ping", "-c1", "-w5", net.Ns.Gateway.ToString()).ExitCode);
+    }
+
+    [Fact]
+    public void S25_applying_twice_leaves_the_same_state()
+    {
+        using var net = new TestNetwork();
+        net.Apply(Scenario24);
+        string first = net.State();
+        net.Apply(Scenario24);
+        Assert.Equal(first, net.State());
+    }
+
+    [Fact]
+    public void S25_converges_from_a_runtime_configured_eth0_replacing_its_address_and_default_route()
+    {
+        using var net = new TestNetwork();
+        // What docker leaves: eth0 up with another address of the same prefix, a default route via another
+        // gateway, plus a stray route and a stray IPv6 address.
+        net.Ip("addr", "add", $"10.200.{net.N}.50/24", "dev", "eth0");
+        net.Ip("addr", "add", $"fd00:200:{net.N:x}::50/64", "dev", "eth0", "nodad");
+        net.Ip("link", "set", "eth0", "up");
+        net.Ip("route", "add", "default", "via", $"10.200.{net.N}.254");
+        net.Ip("route", "add", "10.200.88.0/24", "via", $"10.200.{net.N}.254", "metric", "7");
+
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.{N}.2/24"]
+              [[interface.route]]
+              to = "default"
+              via = "10.200.{N}.1"
+            """);
+
+        Assert.Equal([$"10.200.{net.N}.2/24"], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+        Assert.Contains(net.Addresses(), a => a.StartsWith("fe80:")); // the kernel's link-local stays
+        JsonElement route = Assert.Single(net.IpJson("route", "show", "default"));
+        Assert.Equal($"10.200.{net.N}.1", route.GetProperty("gateway").GetString());
+        Assert.Equal("static", route.GetProperty("protocol").GetString());
+        Assert.Empty(net.IpJson("route", "show", "10.200.88.0/24"));
+        // Kernel routes stay: the address's prefix route and IPv6 link-local.
+        Assert.Single(net.IpJson("route", "show", "proto", "kernel"));
+        Assert.Contains(net.IpJson("-6", "route", "show", "proto", "kernel"), r => r.GetProperty("dst").GetString() == "fe80::/64");
+        Assert.Equal(0, net.Ns.Exec(Repo.Busybox, "ping", "-c1", "-w5", net.Ns.Gateway.ToString()).ExitCode);
+    }
+
+    [Fact]
+    public void S25_a_spec_equal_to_what_is_there_succeeds_and_keeps_it()
+    {
+        using var net = new TestNetwork();
+        net.Ip("addr", "add", $"10.200.{net.N}.2/24", "dev", "eth0");
+        net.Ip("link", "set", "eth0", "up");
+        net.Ip("route", "add", "default", "via", $"10.200.{net.N}.1");
+
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.{N}.2/24"]
+              [[interface.route]]
+              to = "default"
+              via = "10.200.{N}.1"
+            """);
+
+        Assert.Equal([$"10.200.{net.N}.2/24"], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+        Assert.Equal($"10.200.{net.N}.1", Assert.Single(net.IpJson("route", "show", "default")).GetProperty("gateway").GetString());
+    }
+
+    [Fact]
+    public void Removing_a_stale_primary_does_not_take_the_listed_secondary_or_the_routes_with_it()
+    {
+        using var net = new TestNetwork();
+        // promote_secondaries is 0 in a new namespace: deleting .50 deletes .2 (its secondary) too.
+        net.Ip("addr", "add", $"10.200.{net.N}.50/24", "dev", "eth0");
+        net.Ip("addr", "add", $"10.200.{net.N}.2/24", "dev", "eth0");
+        net.Ip("link", "set", "eth0", "up");
+
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.{N}.2/24"]
+              [[interface.route]]
+              to = "10.200.66.0/24"
+              via = "10.200.{N}.1"
+              src = "10.200.{N}.2"
+              [[interface.route]]
+              to = "default"
+              via = "10.200.{N}.1"
+            """);
+
+        Assert.Equal([$"10.200.{net.N}.2/24"], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+        Assert.Single(net.IpJson("route", "show", "default"));
+        Assert.Single(net.IpJson("route", "show", "10.200.66.0/24"));
+    }
+
+    [Fact]
+    public void Point_to_point_addresses_and_an_ipv6_metric_0_route_are_kept_by_a_second_run()
+    {
+        using var net = new TestNetwork();
+        const string spec = """
+            [[interface]]
+            name = "eth0"
+            addresses = ["fd00:200:{X}::2/64"]
+              [[interface.address]]
+              address = "10.200.{N}.2/32"
+              peer = "10.200.{N}.1/32"
+              [[interface.route]]
+              to = "fd00:200:99::/64"
+              via = "fe80::1"
+              metric = 0
+              [[interface.route]]
+              to = "default"
+              via = "10.200.{N}.1"
+            """;
+        net.Apply(spec);
+        string first = net.State();
+        net.Apply(spec);
+        Assert.Equal(first, net.State());
+        JsonElement address = Assert.Single(net.IpJson("-4", "addr", "show", "dev", "eth0")).GetProperty("addr_info")[0];
+        Assert.Equal($"10.200.{net.N}.1", address.GetProperty("address").GetString());
+        Assert.Single(net.IpJson("-6", "route", "show", "fd00:200:99::/64"));
+    }
+
+    [Fact]
+    public void Flush_false_keeps_what_the_spec_does_not_list()
+    {
+        using var net = new TestNetwork();
+        net.Ip("addr", "add", $"10.200.{net.N}.50/24", "dev", "eth0");
+        net.Ip("link", "set", "eth0", "up");
+        net.Ip("route", "add", "10.200.88.0/24", "via", $"10.200.{net.N}.254");
+
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            flush = false
+            addresses = ["10.200.{N}.2/24"]
+            """);
+
+        Assert.Equal([$"10.200.{net.N}.2/24", $"10.200.{net.N}.50/24"], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+        Assert.Single(net.IpJson("route", "show", "10.200.88.0/24"));
+    }
+
+    [Fact]
+    public void Flush_removes_routes_in_other_tables_and_ipv6_addresses_but_keeps_lo()
+    {
+        using var net = new TestNetwork();
+        net.Ip("link", "set", "lo", "up");
+        net.Ip("link", "set", "eth0", "up");
+        net.Ip("addr", "add", $"fd00:200:{net.N:x}::50/64", "dev", "eth0", "nodad");
+        net.Ip("route", "add", "10.200.89.0/24", "dev", "eth0", "table", "200");
+
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            """);
+
+        Assert.Equal([], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+        Assert.Empty(net.IpJson("route", "show", "table", "200"));
+        Assert.Equal(["127.0.0.1/8", "::1/128"], net.Addresses("lo"));
+    }
+
+    [Fact]
+    public void Rename_and_mac_then_a_second_run_finds_the_link_as_left()
+    {
+        using var net = new TestNetwork();
+        net.Ip("link", "set", "eth0", "up"); // rename needs the link down: the setup takes it down
+        const string spec = """
+            [[interface]]
+            name = "eth0"
+            rename = "wan0"
+            mac = "02:00:00:00:20:01"
+            addresses = ["10.200.{N}.2/24"]
+            """;
+        net.Apply(spec);
+        JsonElement wan0 = Assert.Single(net.IpJson("link", "show", "wan0"));
+        Assert.Equal("02:00:00:00:20:01", wan0.GetProperty("address").GetString());
+        Assert.Contains("UP", wan0.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        string first = net.State();
+
+        net.Apply(spec);
+        Assert.Equal(first, net.State());
+    }
+
+    [Fact]
+    public void Match_by_mac_finds_the_link_and_a_second_run_finds_it_by_its_new_mac()
+    {
+        using var net = new TestNetwork();
+        string mac = Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("address").GetString()!;
+        string spec = $$"""
+            [[interface]]
+            match = { mac = "{{mac}}" }
+            mac = "02:00:00:00:20:02"
+            addresses = ["10.200.{N}.2/24"]
+            """;
+        net.Apply(spec);
+        Assert.Equal("02:00:00:00:20:02", Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("address").GetString());
+        net.Apply(spec);
+        Assert.Equal([$"10.200.{net.N}.2/24"], net.Addresses().Where(a => !a.StartsWith("fe80:")));
+    }
+
+    [Fact]
+    public void Wait_for_carrier_returns_when_the_peer_is_up()
+    {
+        using var net = new TestNetwork();
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            wait = "carrier"
+            addresses = ["10.200.{N}.2/24"]
+            """);
+        Assert.Contains("LOWER_UP", Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Wait_for_carrier_waits_for_a_peer_that_comes_up_later()
+    {
+        using var net = new TestNetwork();
+        Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
+        Task peerUp = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "up");
+        });
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            wait = "carrier"
+            wait_timeout = "10s"
+            """);
+        await peerUp;
+        Assert.Contains("LOWER_UP", Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public void Dad_true_waits_until_the_address_is_no_longer_tentative()
+    {
+        using var net = new TestNetwork();
+        net.Apply("""
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.{N}.2/24"]
+              [[interface.address]]
+              address = "fd00:200:{X}::2/64"
+              dad = true
+            """);
+        Assert.Contains($"fd00:200:{net.N:x}::2/64", net.Addresses());
+    }
+}

@@ -1,0 +1,81 @@
+using Init.Tests.Harness;
+using Xunit;
+
+namespace Init.Tests.Network;
+
+/// <summary>Every setup failure is one message: object, operation, errno symbol and text, kernel message, hint.</summary>
+public class FailureTests
+{
+    [Fact]
+    public void A_missing_link_names_it_with_enodev_and_the_links_there_are()
+    {
+        using var net = new TestNetwork();
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth1"
+            """);
+        Assert.Equal("eth1: no such link (ENODEV)\n  hint: the links here are lo, eth0; docker run --network none gives a container only lo. "
+            + "Attach a network, or remove this [[interface]] from the spec", message);
+    }
+
+    [Fact]
+    public void No_carrier_within_wait_timeout_names_the_wait()
+    {
+        using var net = new TestNetwork();
+        Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth0"
+            wait = "carrier"
+            wait_timeout = "300ms"
+            """);
+        Assert.StartsWith("eth0: wait for carrier: ETIMEDOUT (not done within 300ms)\n  hint: eth0 is up but has no carrier", message);
+    }
+
+    [Fact]
+    public void Dad_not_done_within_wait_timeout_names_the_address()
+    {
+        using var net = new TestNetwork();
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth0"
+            wait_timeout = "100ms"
+              [[interface.address]]
+              address = "fd00:200:{X}::2/64"
+              dad = true
+            """);
+        Assert.StartsWith($"eth0: wait for DAD on fd00:200:{net.N:x}::2/64: ETIMEDOUT (not done within 100ms)\n  hint: ", message);
+    }
+
+    [Fact]
+    public void A_kernel_refusal_carries_the_errno_and_the_kernels_message()
+    {
+        using var net = new TestNetwork();
+        net.Ns.Exec("sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=1");
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth0"
+            addresses = ["10.200.{N}.2/24"]
+              [[interface.route]]
+              to = "default"
+              via = "fe80::1"
+            """);
+        Assert.Matches(@"^eth0: add route default via fe80::1 proto static: EACCES \(Permission denied\)\n  kernel: IPv6 is disabled on nexthop device\n"
+            + @"  hint: IPv6 is disabled on eth0 \(docker disables it unless the network has IPv6\): docker run --sysctl net\.ipv6\.conf\.all\.disable_ipv6=0", message);
+    }
+
+    [Fact]
+    public void A_duplicate_address_found_by_dad_is_named_with_eaddrnotavail()
+    {
+        using var net = new TestNetwork();
+        string message = net.Failure("""
+            [[interface]]
+            name = "eth0"
+              [[interface.address]]
+              address = "fd00:200:{X}::1/64"
+              dad = true
+            """); // the gateway already has fd00:200:N::1
+        Assert.StartsWith($"eth0: wait for DAD on fd00:200:{net.N:x}::1/64 (up to 5s): EADDRNOTAVAIL (Cannot assign requested address)\n"
+            + "  detail: duplicate address detection failed: another host uses it", message);
+    }
+}

@@ -1,0 +1,118 @@
+using Init.Tests.Harness;
+using Xunit;
+
+namespace Init.Tests.Network;
+
+/// <summary>
+/// scenarios.md 23, 24, 26 and 27 with the static binary as PID 1 in throwaway namespaces. The specs here set no
+/// hostname and no /etc files: those namespaces share the host's UTS namespace and /etc.
+/// </summary>
+public class Pid1NetworkTests
+{
+    private const string Busybox = Repo.Busybox;
+
+    private static string[] Init(TempDir dir, string toml, string script) =>
+        ["--spec", dir.Write("network.toml", toml), "--", Busybox, "sh", "-c", script];
+
+    private static string Scenario24(Netns ns)
+    {
+        int n = ns.Gateway.GetAddressBytes()[2];
+        return $"""
+            [[interface]]
+            name = "eth0"
+            mtu = 1400
+            addresses = ["10.200.{n}.2/24", "fd00:200:{n:x}::2/64"]
+              [[interface.route]]
+              to = "default"
+              via = "{ns.Gateway}"
+              [[interface.route]]
+              to = "default"
+              via = "fe80::1"
+              [[interface.route]]
+              to = "10.200.77.0/24"
+              via = "10.200.78.1"
+              onlink = true
+              metric = 50
+              table = 100
+            """;
+    }
+
+    [Fact]
+    public void S23_lo_is_up_with_its_addresses_even_with_an_empty_spec()
+    {
+        using var dir = new TempDir();
+        ProcResult result = Pid1.Run(Init(dir, "version = 1\n", "ip addr show lo"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(",UP,", result.Stdout);
+        Assert.Contains("inet 127.0.0.1/8", result.Stdout);
+        Assert.Contains("inet6 ::1/128", result.Stdout);
+    }
+
+    [Fact]
+    public void S24_the_workload_finds_the_spec_applied_and_pings_the_gateway()
+    {
+        using var ns = Netns.Create();
+        using var dir = new TempDir();
+        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns),
+            $"ip addr show eth0; ip route; ip -6 route; ip route show table 100; ping -c1 -w5 {ns.Gateway} >/dev/null && echo PING-OK"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        int n = ns.Gateway.GetAddressBytes()[2];
+        Assert.Contains("mtu 1400", result.Stdout);
+        Assert.Contains($"inet 10.200.{n}.2/24", result.Stdout);
+        Assert.Contains($"inet6 fd00:200:{n:x}::2/64", result.Stdout);
+        Assert.DoesNotContain("tentative", result.Stdout);
+        Assert.Contains($"default via {ns.Gateway} dev eth0", result.Stdout);
+        Assert.Contains("default via fe80::1 dev eth0", result.Stdout);
+        Assert.Contains("10.200.77.0/24 via 10.200.78.1 dev eth0  metric 50 onlink", result.Stdout);
+        Assert.Contains("PING-OK", result.Stdout);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
+    {
+        using var ns = Netns.Create();
+        using var dir = new TempDir();
+        Proc.Must("ip", "-n", ns.Name, "link", "set", "lo", "up"); // as a container runtime leaves it
+        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
+        string error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
+        Assert.StartsWith("init: error: eth0: set mtu 1400: EPERM (Operation not permitted)", error);
+        Assert.Contains("  hint: the init needs CAP_NET_ADMIN to configure the network: docker run --cap-add NET_ADMIN", result.Stderr);
+    }
+
+    [Fact]
+    public void S26_without_eth0_exit_3_with_enodev_and_no_workload()
+    {
+        using var ns = Netns.Create(withEth0: false);
+        using var dir = new TempDir();
+        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"));
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
+        Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", result.Stderr);
+    }
+
+    [Fact]
+    public void S27_a_gateway_outside_every_prefix_is_exit_2_at_its_position_and_nothing_changes()
+    {
+        using var ns = Netns.Create();
+        using var dir = new TempDir();
+        string Snapshot() => Proc.Must("ip", "-n", ns.Name, "-d", "link", "show") + Proc.Must("ip", "-n", ns.Name, "addr", "show")
+            + Proc.Must("ip", "-n", ns.Name, "route", "show", "table", "all");
+        string before = Snapshot();
+        ProcResult result = ns.RunInit(Init(dir, """
+            [[interface]]
+            name = "eth0"
+            mtu = 1400
+            addresses = ["10.200.1.2/24"]
+              [[interface.route]]
+              to = "default"
+              via = "10.200.2.1"
+            """, "echo WORKLOAD-STARTED"));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
+        Assert.Matches(@"network\.toml:7:\d+: interface\[0\]\.route\[0\]\.via: ", result.Stderr);
+        Assert.Equal(before, Snapshot());
+    }
+}
