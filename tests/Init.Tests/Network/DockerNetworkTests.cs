@@ -42,14 +42,17 @@ public class DockerNetworkTests(DockerDaemon docker)
             result.Stdout.Split('\n').Where(line => line.StartsWith("default")));
     }
 
-    /// <summary>The container writes docker's own address and gateway into the spec, then execs the init as PID 1, which runs itself once more.</summary>
+    /// <summary>
+    /// The container writes docker's own address and gateway into the spec, then execs the init as PID 1, which runs
+    /// itself once more as its workload (which therefore keeps NET_ADMIN: drop_capabilities = []).
+    /// </summary>
     [Fact]
     public void S25_a_spec_equal_to_dockers_succeeds_and_a_second_apply_changes_nothing()
     {
         const string script = """
             a=$(ip -o -4 addr show eth0 | awk '{print $4}')
             gw=$(ip -4 route | awk '/^default/ {print $3}')
-            printf '[[interface]]\nname = "eth0"\naddresses = ["%s"]\n[[interface.route]]\nto = "default"\nvia = "%s"\n' "$a" "$gw" > /etc/init/network.toml
+            printf '[workload]\ndrop_capabilities = []\n[[interface]]\nname = "eth0"\naddresses = ["%s"]\n[[interface.route]]\nto = "default"\nvia = "%s"\n' "$a" "$gw" > /etc/init/network.toml
             ip addr show eth0 > /before; ip route >> /before
             exec /sbin/init -v -- sh -c '
               ip addr show eth0 > /once; ip route >> /once
