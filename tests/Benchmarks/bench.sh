@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: out/init against tini, dumb-init and catatonit as PID 1, and the netlink library against
 # iproute2. Run by `./build.sh bench` (which builds out/init first). Writes out/bench.md and prints it.
-# Takes ~3 minutes. The machine is shared, so every number is a median with its spread, and the
+# Takes ~3–4 minutes. The machine is shared, so every number is a median with its spread, and the
 # contenders take turns round by round (interleaved), so drifting load hits them all alike.
 # Network changes happen only in a namespace created here (10.200.0.0/16), deleted on exit.
 set -euo pipefail
@@ -13,6 +13,7 @@ START_ROUNDS=${START_ROUNDS:-3} START_RUNS=${START_RUNS:-100}    # 1: interleave
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
 TERM_RUNS=${TERM_RUNS:-30} LEFTOVER_RUNS=${LEFTOVER_RUNS:-5}     # 3
 N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-7} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
+DOCKER_RUNS=${DOCKER_RUNS:-7}                                    # 5
 
 REPORT=out/bench.md
 WORK=$(mktemp -d /tmp/init-bench.XXXXXX)
@@ -25,6 +26,7 @@ cleanup() {
   local pid
   for pid in "${BACKGROUND[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   ip netns del "$NETNS" 2>/dev/null || true   # takes the veth pair inside it along
+  stop_dockerd
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -92,7 +94,7 @@ EOF
 
 # --- 1. start-up to exit as PID 1 ---------------------------------------------------------------------
 bench_startup() {
-  say "1/4 start-up to exit as PID 1 ($((START_ROUNDS * START_RUNS)) runs each)"
+  say "1/5 start-up to exit as PID 1 ($((START_ROUNDS * START_RUNS)) runs each)"
   local round name args=()
   for name in "${INITS[@]}"; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
   args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
@@ -131,7 +133,7 @@ startup_note() {
 
 # --- 2. memory ----------------------------------------------------------------------------------------
 bench_memory() {
-  say "2/4 memory ($RSS_ROUNDS rounds)"
+  say "2/5 memory ($RSS_ROUNDS rounds)"
   local round name upid pid
   declare -A upids
   for ((round = 1; round <= RSS_ROUNDS; round++)); do
@@ -192,7 +194,7 @@ term_run() {
 }
 
 bench_signals() {
-  say "3/4 signal forwarding and shutdown ($TERM_RUNS + 2×$LEFTOVER_RUNS runs each)"
+  say "3/5 signal forwarding and shutdown ($TERM_RUNS + 2×$LEFTOVER_RUNS runs each)"
   INIT_CMD[init]="$PWD/out/init --grace 1s"
   mkfifo "$WORK/ready"
   exec 3<>"$WORK/ready"
@@ -299,7 +301,7 @@ flush() {
 }
 
 bench_netlink() {
-  say "4/4 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
+  say "4/5 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
   say "publishing tests/Benchmarks/NetlinkBench (NativeAOT)"
   dotnet publish tests/Benchmarks/NetlinkBench/NetlinkBench.csproj -c Release -r linux-x64 -o "$WORK/bench" \
     -p:DebugType=none -nologo -v quiet >/dev/null
@@ -377,6 +379,86 @@ netlink_row() {
   printf '| %s | %s | %s | %s | %s – %s | %s | %s |\n' "$operation" "$tool" $(stats <"$file") "$notes"
 }
 
+# --- 5. docker stop -----------------------------------------------------------------------------------
+# A private dockerd (containers.md): own roots and socket, no bridge at all (--bridge none), no iptables.
+DOCKER_DIR=/var/tmp/init-bench-docker
+DOCKERD_PID=""
+start_dockerd() {
+  mkdir -p "$DOCKER_DIR"
+  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
+  dockerd --bridge none --iptables=false --ip-forward=false --ip-masq=false \
+    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
+    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  local _
+  for _ in $(seq 100); do docker info >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
+stop_dockerd() {
+  [[ -n $DOCKERD_PID ]] || return 0
+  docker rm -f bench-stop >/dev/null 2>&1 || true
+  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+  wait "$DOCKERD_PID" 2>/dev/null || true
+  DOCKERD_PID=""
+  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
+}
+
+# Prints the milliseconds `docker stop` takes for a running `sleep 1000` under the given `docker run` arguments.
+docker_stop_run() {
+  docker run -d --name bench-stop --network none "$@" >/dev/null
+  until [[ $(docker inspect -f '{{.State.Running}}' bench-stop 2>/dev/null) == true ]]; do sleep 0.05; done
+  sleep 0.2 # the init has spawned its workload
+  local t0=$EPOCHREALTIME t1 status
+  docker stop -t 10 bench-stop >/dev/null
+  t1=$EPOCHREALTIME
+  status=$(docker inspect -f '{{.State.ExitCode}}' bench-stop)
+  docker rm bench-stop >/dev/null
+  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, s }'
+}
+
+bench_docker() {
+  say "5/5 docker stop ($DOCKER_RUNS runs each)"
+  echo "## 5. docker stop"
+  echo
+  deps_docker
+  if ! start_dockerd; then
+    echo "Skipped: the private dockerd did not answer within 10 s (see $DOCKER_DIR/dockerd.log)."
+    echo
+    stop_dockerd
+    return
+  fi
+  mkdir -p "$WORK/image/sbin" "$WORK/image/bin"
+  cp out/init "$WORK/image/sbin/init"
+  cp "$BUSYBOX" "$WORK/image/bin/busybox"
+  printf 'FROM scratch\nCOPY sbin /sbin\nCOPY bin /bin\n' >"$WORK/image/Dockerfile"
+  docker build -q -t local/init-bench "$WORK/image" >/dev/null 2>>"$WORK/docker.log"
+  local i
+  for ((i = 0; i < DOCKER_RUNS; i++)); do
+    docker_stop_run --entrypoint /sbin/init local/init-bench /bin/busybox sleep 1000 >>"$WORK/docker.ours"
+    docker_stop_run --init local/init-bench /bin/busybox sleep 1000 >>"$WORK/docker.tini"
+  done
+  stop_dockerd
+  echo "| init | median | p90 | min – max | runs | exit status |"
+  echo "|---|---|---|---|---|---|"
+  cut -d' ' -f1 "$WORK/docker.ours" | stats | row "**init (ours)**, ENTRYPOINT" "$(cut -d' ' -f2 "$WORK/docker.ours" | sort -u | paste -sd/)"
+  cut -d' ' -f1 "$WORK/docker.tini" | stats | row "docker run --init (docker-init = tini-static $(docker-init --version | cut -d' ' -f3))" "$(cut -d' ' -f2 "$WORK/docker.tini" | sort -u | paste -sd/)"
+  cat <<EOF
+
+How: a private dockerd (--bridge none, no iptables), an image FROM scratch with out/init and
+busybox-static; \`docker run -d --network none\` of \`busybox sleep 1000\` under each init, 0.2 s after it
+runs \`docker stop -t 10\` is timed (bash \$EPOCHREALTIME around the client; most of it is docker's own
+round trips). Interleaved, $DOCKER_RUNS runs each. For scale: without any init, \`sleep\` as PID 1 ignores TERM
+and \`docker stop -t 3\` takes the full 3 s and exits 137 (shared/docs/containers.md).
+
+EOF
+}
+
+deps_docker() {
+  dpkg -s docker.io >/dev/null 2>&1 && return
+  say "installing docker.io"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+}
+
 main() {
   [[ -x out/init ]] || { echo "bench.sh: out/init is missing; run ./build.sh bench" >&2; exit 1; }
   deps
@@ -387,6 +469,7 @@ main() {
     bench_memory
     bench_signals
     bench_netlink
+    bench_docker
     echo "Whole run: $((SECONDS - started)) s; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   } >"$WORK/bench.md"
   cp "$WORK/bench.md" "$REPORT"
