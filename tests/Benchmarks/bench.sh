@@ -9,10 +9,10 @@ cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # Run counts (overridable from the environment for a quick try; the defaults are what README.md quotes).
-START_ROUNDS=${START_ROUNDS:-3} START_RUNS=${START_RUNS:-100}    # 1: interleaved hyperfine rounds × runs
+START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-30}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
 TERM_RUNS=${TERM_RUNS:-30} LEFTOVER_RUNS=${LEFTOVER_RUNS:-5}     # 3
-N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-7} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
+N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-11} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
 DOCKER_RUNS=${DOCKER_RUNS:-7}                                    # 5
 
 REPORT=out/bench.md
@@ -99,26 +99,34 @@ bench_startup() {
   for name in "${INITS[@]}"; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
   args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
   for ((round = 1; round <= START_ROUNDS; round++)); do
-    hyperfine -N --style none --warmup 20 --runs "$START_RUNS" --export-json "$WORK/start-$round.json" "${args[@]}" \
+    hyperfine -N --style none --warmup 5 --runs "$START_RUNS" --export-json "$WORK/start-$round.json" "${args[@]}" \
       >/dev/null 2>>"$WORK/hyperfine.log"
   done
   echo "## 1. Start-up to exit as PID 1"
   echo
-  echo "| init | median | p90 | min – max | runs | notes |"
-  echo "|---|---|---|---|---|---|"
+  echo "| init | median | p90 | min – max | runs | CPU (user+sys) | notes |"
+  echo "|---|---|---|---|---|---|---|"
   for name in "${INITS[@]}" "init --version" "tini-static --version"; do
     jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/start-*.json |
-      stats | row "$(label "$name")" "$(startup_note "$name")"
+      stats | row "$(label "$name")" "$(cpu_time "$name") | $(startup_note "$name")"
   done
   cat <<EOF
 
-How: \`hyperfine -N --warmup 20 --runs $START_RUNS\` (no shell in between), repeated in $START_ROUNDS interleaved
-rounds, over \`$AS_PID1 [INIT] /bin/true\`; median and p90 over all runs. The time includes unshare's own
-fork and the PID namespace's set-up and teardown (the "bare" row): the init's cost is the difference.
+How: \`hyperfine -N --warmup 5 --runs $START_RUNS\` (no shell in between), repeated in $START_ROUNDS rounds that
+take turns, over \`$AS_PID1 [INIT] /bin/true\`; wall-clock median, p90, min and max over all runs. The time
+includes unshare's own fork and the PID namespace's set-up and teardown (the "bare" row): the init's cost
+is the difference. CPU is hyperfine's mean user+system time of the whole process tree per run: less
+disturbed by other load than wall time, and what a busy machine makes you wait for.
 Our init runs without a spec (none at /etc/init/network.toml), so it changes no network. The last two
 rows are the binaries alone, no namespace: pure process start-up (the NativeAOT runtime vs C).
 
 EOF
+}
+
+# Mean user+system milliseconds per run, averaged over the rounds.
+cpu_time() {
+  jq -s -r --arg name "$1" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' \
+    "$WORK"/start-*.json | awk '{ printf "%.2f", $1 }'
 }
 
 startup_note() {
@@ -420,6 +428,11 @@ bench_docker() {
   say "5/5 docker stop ($DOCKER_RUNS runs each)"
   echo "## 5. docker stop"
   echo
+  if ((DOCKER_RUNS == 0)); then
+    echo "Skipped (DOCKER_RUNS=0)."
+    echo
+    return
+  fi
   deps_docker
   if ! start_dockerd; then
     echo "Skipped: the private dockerd did not answer within 10 s (see $DOCKER_DIR/dockerd.log)."
