@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: out/init against tini, dumb-init and catatonit as PID 1, and the netlink library against
 # iproute2. Run by `./build.sh bench` (which builds out/init first). Writes out/bench.md and prints it.
-# Takes ~3–4 minutes. The machine is shared, so every number is a median with its spread, and the
+# Takes ~2–3 minutes. The machine is shared, so every number is a median with its spread, and the
 # contenders take turns round by round (interleaved), so drifting load hits them all alike.
 # Network changes happen only in a namespace created here (10.200.0.0/16), deleted on exit.
 set -euo pipefail
@@ -9,11 +9,11 @@ cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # Run counts (overridable from the environment for a quick try; the defaults are what README.md quotes).
-START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-30}    # 1: interleaved hyperfine rounds × runs
+START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
-TERM_RUNS=${TERM_RUNS:-30} LEFTOVER_RUNS=${LEFTOVER_RUNS:-5}     # 3
+TERM_RUNS=${TERM_RUNS:-50} LEFTOVER_RUNS=${LEFTOVER_RUNS:-7}     # 3
 N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-11} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
-DOCKER_RUNS=${DOCKER_RUNS:-7}                                    # 5
+DOCKER_RUNS=${DOCKER_RUNS:-15}                                    # 5
 
 REPORT=out/bench.md
 WORK=$(mktemp -d /tmp/init-bench.XXXXXX)
@@ -372,7 +372,8 @@ is flushed with \`ip\` (not timed). $NETLINK_REPS interleaved reps per method ($
 "In process" is the library's own time (Stopwatch, from before OpenInNamespace — which enters the
 namespace on a short-lived thread to create the socket — to after Dispose), in a NativeAOT build of
 tests/Benchmarks/NetlinkBench. "Whole process" is wall time from bash (\$EPOCHREALTIME) and includes
-exec, the .NET runtime's start-up, the namespace switch and exit — the same things \`ip -n\` pays.
+exec, the .NET runtime's start-up, the namespace switch, the first Console write and exit — the same
+kind of work \`ip -n\` does (exec, setns, printing, exit).
 Batching needs one round trip per 256 requests instead of one per request; the kernel's work per
 address (and the notifications it sends) is the same either way.
 
