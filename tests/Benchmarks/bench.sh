@@ -23,13 +23,19 @@ NETLINK_BENCH=$WORK/bench/NetlinkBench
 BACKGROUND=() # unshare processes still running, killed on an early exit (cleared once reaped: no PID reuse)
 
 cleanup() {
-  local pid
-  for pid in "${BACKGROUND[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  local pid init
+  for pid in "${BACKGROUND[@]}"; do
+    init=$(init_pid_of "$pid")
+    [[ -z $init ]] || kill -KILL "$init" 2>/dev/null || true   # PID 1 of its namespace: takes the rest along
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   ip netns del "$NETNS" 2>/dev/null || true   # takes the veth pair inside it along
   stop_dockerd
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -310,9 +316,6 @@ flush() {
 
 bench_netlink() {
   say "4/5 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
-  say "publishing tests/Benchmarks/NetlinkBench (NativeAOT)"
-  dotnet publish tests/Benchmarks/NetlinkBench/NetlinkBench.csproj -c Release -r linux-x64 -o "$WORK/bench" \
-    -p:DebugType=none -nologo -v quiet >/dev/null
   ip netns add "$NETNS"
   ip -n "$NETNS" link add nb0 type veth peer name nb1
   ip -n "$NETNS" link set nb1 up
@@ -378,6 +381,12 @@ Batching needs one round trip per 256 requests instead of one per request; the k
 address (and the notifications it sends) is the same either way.
 
 EOF
+}
+
+publish_netlink_bench() {
+  say "publishing tests/Benchmarks/NetlinkBench (NativeAOT)"
+  dotnet publish tests/Benchmarks/NetlinkBench/NetlinkBench.csproj -c Release -r linux-x64 -o "$WORK/bench" \
+    -p:DebugType=none -nologo -v quiet >/dev/null
 }
 
 # netlink_row OPERATION KIND METHOD TOOL NOTES [wall|inproc]: the default is inproc where it exists.
@@ -476,6 +485,7 @@ deps_docker() {
 main() {
   [[ -x out/init ]] || { echo "bench.sh: out/init is missing; run ./build.sh bench" >&2; exit 1; }
   deps
+  publish_netlink_bench # first: a build failure should not cost the minutes of measuring before it
   local started=$SECONDS
   {
     machine_facts
