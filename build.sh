@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one script: ./build.sh [build|test|demo|image]. Idempotent; installs what a fresh machine lacks.
+# The one script: ./build.sh [build|test|demo|image|bench]. Idempotent; installs what a fresh machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -122,5 +122,6 @@ case "${1:-build}" in
   test) test_all ;;
   image) image ;;
   demo) demo ;;
-  *) echo "usage: ./build.sh [build|test|demo|image]" >&2; exit 2 ;;
+  bench) build; tests/Benchmarks/bench.sh ;;
+  *) echo "usage: ./build.sh [build|test|demo|image|bench]" >&2; exit 2 ;;
 esac

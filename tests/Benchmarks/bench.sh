@@ -1,0 +1,503 @@
+#!/usr/bin/env bash
+# Benchmarks: out/init against tini, dumb-init and catatonit as PID 1, and the netlink library against
+# iproute2. Run by `./build.sh bench` (which builds out/init first). Writes out/bench.md and prints it.
+# Takes ~2–3 minutes. The machine is shared, so every number is a median with its spread, and the
+# contenders take turns round by round (interleaved), so drifting load hits them all alike.
+# Network changes happen only in a namespace created here (10.200.0.0/16), deleted on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Run counts (overridable from the environment for a quick try; the defaults are what README.md quotes).
+START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
+RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
+TERM_RUNS=${TERM_RUNS:-50} LEFTOVER_RUNS=${LEFTOVER_RUNS:-7}     # 3
+N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-11} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
+DOCKER_RUNS=${DOCKER_RUNS:-15}                                    # 5
+
+REPORT=out/bench.md
+WORK=$(mktemp -d /tmp/init-bench.XXXXXX)
+NETNS=init-bench-$$
+BUSYBOX=/bin/busybox
+NETLINK_BENCH=$WORK/bench/NetlinkBench
+BACKGROUND=() # unshare processes still running, killed on an early exit (cleared once reaped: no PID reuse)
+
+cleanup() {
+  local pid init
+  for pid in "${BACKGROUND[@]}"; do
+    init=$(init_pid_of "$pid")
+    [[ -z $init ]] || kill -KILL "$init" 2>/dev/null || true   # PID 1 of its namespace: takes the rest along
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  ip netns del "$NETNS" 2>/dev/null || true   # takes the veth pair inside it along
+  stop_dockerd
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+deps() {
+  local missing=() p
+  for p in hyperfine tini dumb-init catatonit busybox-static iproute2 util-linux jq file; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# stdin: one number per line. stdout: "median p90 min max n" (p90 by nearest rank).
+stats() {
+  sort -g | awk '{ v[NR] = $1 }
+    END { n = NR; if (n == 0) { print "- - - - 0"; exit }
+          median = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+          k = int(0.9 * n); if (k < 0.9 * n) k++
+          printf "%.2f %.2f %.2f %.2f %d\n", median, v[k], v[1], v[n], n }'
+}
+
+# A table row from "median p90 min max n": | name | median | p90 | min–max | n | notes |
+row() {
+  local name=$1 notes=$2 median p90 min max n
+  read -r median p90 min max n
+  printf '| %s | %s | %s | %s – %s | %s | %s |\n' "$name" "$median" "$p90" "$min" "$max" "$n" "$notes"
+}
+
+# --- the contenders -----------------------------------------------------------------------------------
+INITS=(bare init tini-static tini dumb-init catatonit)
+declare -A INIT_CMD=(
+  [bare]=""
+  [init]="$PWD/out/init"
+  [tini-static]=/usr/bin/tini-static
+  [tini]=/usr/bin/tini
+  [dumb-init]=/usr/bin/dumb-init
+  [catatonit]=/usr/bin/catatonit
+)
+label() { [[ $1 == init ]] && echo "**init (ours)**" || echo "$1"; }
+AS_PID1="unshare --pid --fork --mount-proc"
+
+# The init process itself: the one child unshare forks.
+init_pid_of() { local pid; pid=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || true; echo "${pid// /}"; }
+
+machine_facts() {
+  cat <<EOF
+# Benchmarks
+
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`./build.sh bench\` (tests/Benchmarks/bench.sh).
+Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), kernel $(uname -r),
+load average at start $(cut -d' ' -f1-3 /proc/loadavg) (the cores are shared with other work: expect noise).
+Versions: init $(out/init --version | cut -d' ' -f2), tini $(dpkg-query -W -f '${Version}' tini),
+dumb-init $(dpkg-query -W -f '${Version}' dumb-init), catatonit $(dpkg-query -W -f '${Version}' catatonit),
+iproute2 $(dpkg-query -W -f '${Version}' iproute2), hyperfine $(hyperfine --version | cut -d' ' -f2).
+Times in ms unless marked. "bare" is the workload itself as PID 1, no init.
+
+EOF
+}
+
+# --- 1. start-up to exit as PID 1 ---------------------------------------------------------------------
+bench_startup() {
+  say "1/5 start-up to exit as PID 1 ($((START_ROUNDS * START_RUNS)) runs each)"
+  local round name args=()
+  for name in "${INITS[@]}"; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
+  args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
+  for ((round = 1; round <= START_ROUNDS; round++)); do
+    hyperfine -N --style none --warmup 5 --runs "$START_RUNS" --export-json "$WORK/start-$round.json" "${args[@]}" \
+      >/dev/null 2>>"$WORK/hyperfine.log"
+  done
+  echo "## 1. Start-up to exit as PID 1"
+  echo
+  echo "| init | median | p90 | min – max | runs | CPU (user+sys) | notes |"
+  echo "|---|---|---|---|---|---|---|"
+  for name in "${INITS[@]}" "init --version" "tini-static --version"; do
+    jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/start-*.json |
+      stats | row "$(label "$name")" "$(cpu_time "$name") | $(startup_note "$name")"
+  done
+  cat <<EOF
+
+How: \`hyperfine -N --warmup 5 --runs $START_RUNS\` (no shell in between), repeated in $START_ROUNDS rounds that
+take turns, over \`$AS_PID1 [INIT] /bin/true\`; wall-clock median, p90, min and max over all runs. The time
+includes unshare's own fork and the PID namespace's set-up and teardown (the "bare" row): the init's cost
+is the difference. CPU is hyperfine's mean user+system time of the whole process tree per run: less
+disturbed by other load than wall time, and what a busy machine makes you wait for.
+Our init runs without a spec (none at /etc/init/network.toml), so it changes no network. The last two
+rows are the binaries alone, no namespace: pure process start-up (the NativeAOT runtime vs C).
+
+EOF
+}
+
+# Mean user+system milliseconds per run, averaged over the rounds.
+cpu_time() {
+  jq -s -r --arg name "$1" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' \
+    "$WORK"/start-*.json | awk '{ printf "%.2f", $1 }'
+}
+
+startup_note() {
+  case $1 in
+    bare) echo "/bin/true is PID 1" ;;
+    init) echo "NativeAOT, static, $(stat -c %s out/init) B" ;;
+    "init --version") echo "runtime start + print + exit" ;;
+    "tini-static --version") echo "C start + print + exit" ;;
+    *) echo "" ;;
+  esac
+}
+
+# --- 2. memory ----------------------------------------------------------------------------------------
+bench_memory() {
+  say "2/5 memory ($RSS_ROUNDS rounds)"
+  local round name upid pid
+  declare -A upids
+  for ((round = 1; round <= RSS_ROUNDS; round++)); do
+    for name in "${INITS[@]}"; do
+      # shellcheck disable=SC2086 # the command is words on purpose
+      $AS_PID1 ${INIT_CMD[$name]} /bin/sleep 2 &
+      upids[$name]=$!
+      BACKGROUND+=($!)
+    done
+    sleep 1
+    for name in "${INITS[@]}"; do
+      pid=$(init_pid_of "${upids[$name]}")
+      awk -v name="$name" '/^(VmRSS|VmHWM|RssAnon):/ { printf "%s %s %s\n", name, $1, $2 }' "/proc/$pid/status" >>"$WORK/rss"
+    done
+    for name in "${INITS[@]}"; do wait "${upids[$name]}" || true; done
+    BACKGROUND=()
+  done
+  echo "## 2. Memory and size"
+  echo
+  echo "| init | idle RSS (VmRSS) | peak RSS (VmHWM) | private (RssAnon) | binary size | linking |"
+  echo "|---|---|---|---|---|---|"
+  for name in "${INITS[@]}"; do
+    local path=${INIT_CMD[$name]:-/bin/sleep} field values=()
+    for field in VmRSS: VmHWM: RssAnon:; do
+      values+=("$(awk -v name="$name" -v f="$field" '$1 == name && $2 == f { print $3 }' "$WORK/rss" | stats | cut -d' ' -f1)")
+    done
+    printf '| %s | %.0f KB | %.0f KB | %.0f KB | %s B | %s |\n' "$(label "$name")" "${values[@]}" \
+      "$(stat -c %s "$path")" "$(file -b "$path" | grep -oE 'statically linked|static-pie linked|dynamically linked')"
+  done
+  cat <<EOF
+
+How: each init supervises \`/bin/sleep 2\` as PID 1 (\`$AS_PID1\`); after 1 s, VmRSS, VmHWM and RssAnon are
+read from /proc/<init>/status; median of $RSS_ROUNDS rounds (they barely vary). "bare" is /bin/sleep itself.
+RSS counts the file-backed pages a process touched: for a dynamically linked binary these include its share
+of libc, which other processes share too; RssAnon is what the process alone costs.
+
+EOF
+}
+
+# --- 3. signal forwarding and shutdown ----------------------------------------------------------------
+# Starts INIT over a busybox script as PID 1, waits for "ready", sends TERM to the init from outside and
+# prints "milliseconds exit-status" for the time from kill to the init's exit (unshare reaps it at once).
+term_run() {
+  local name=$1 script=$2 upid pid t0 t1 status=0 line
+  # shellcheck disable=SC2086
+  $AS_PID1 ${INIT_CMD[$name]} $BUSYBOX sh "$script" >&3 2>>"$WORK/term.stderr" &
+  upid=$!
+  BACKGROUND+=("$upid")
+  read -r -t 5 line <&3 || { echo "bench: $name did not start $script" >&2; return 1; }
+  pid=$(init_pid_of "$upid")
+  sleep 0.02 # let the shell reach its `wait`
+  t0=$EPOCHREALTIME
+  kill -TERM "$pid"
+  wait "$upid" || status=$?
+  t1=$EPOCHREALTIME
+  BACKGROUND=()
+  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.3f %d\n", (b - a) * 1000, s }'
+}
+
+bench_signals() {
+  say "3/5 signal forwarding and shutdown ($TERM_RUNS + 2×$LEFTOVER_RUNS runs each)"
+  INIT_CMD[init]="$PWD/out/init --grace 1s"
+  mkfifo "$WORK/ready"
+  exec 3<>"$WORK/ready"
+  # Exits on TERM (its sleep goes with it).
+  cat >"$WORK/term.sh" <<'EOF'
+trap 'kill $!; exit 0' TERM
+/bin/busybox sleep 1000 &
+echo ready
+wait
+EOF
+  # Exits on TERM, leaving a child behind that ignores TERM. The last process to set its traps says "ready".
+  cat >"$WORK/stubborn.sh" <<'EOF'
+trap 'exit 0' TERM
+/bin/busybox sh -c 'trap "" TERM; echo ready; exec /bin/busybox sleep 1000' &
+wait
+EOF
+  # Exits on TERM, leaving a child behind that cleans up (writes a line to $MARK) when it gets TERM.
+  cat >"$WORK/leftover.sh" <<'EOF'
+trap 'kill $!; echo cleaned >>"$MARK"; exit 0' TERM
+/bin/busybox sleep 1000 &
+echo ready
+wait
+EOF
+  cat >"$WORK/cleanup.sh" <<EOF
+trap 'exit 0' TERM
+/bin/busybox sh $WORK/leftover.sh &
+wait
+EOF
+  local i name
+  for ((i = 0; i < TERM_RUNS; i++)); do
+    for name in "${INITS[@]}"; do term_run "$name" "$WORK/term.sh" >>"$WORK/term.$name"; done
+  done
+  for ((i = 0; i < LEFTOVER_RUNS; i++)); do
+    for name in "${INITS[@]}"; do
+      term_run "$name" "$WORK/stubborn.sh" >>"$WORK/stubborn.$name"
+      MARK=$WORK/cleaned.$name term_run "$name" "$WORK/cleanup.sh" >>"$WORK/cleanup.$name"
+    done
+  done
+  exec 3<&-
+  INIT_CMD[init]="$PWD/out/init"
+
+  echo "## 3. Signal forwarding and shutdown"
+  echo
+  echo "Workload exits on TERM: \`kill -TERM <init>\` → init exits."
+  echo
+  echo "| init | median | p90 | min – max | runs | exit status |"
+  echo "|---|---|---|---|---|---|"
+  for name in "${INITS[@]}"; do
+    cut -d' ' -f1 "$WORK/term.$name" | stats | row "$(label "$name")" "$(cut -d' ' -f2 "$WORK/term.$name" | sort -u | paste -sd/)"
+  done
+  echo
+  echo "With a leftover child (it outlives the workload): kill → init exits."
+  echo
+  echo "| init | leftover ignores TERM: median (min – max) | leftover handles TERM: median (min – max) | leftover's TERM handler ran |"
+  echo "|---|---|---|---|"
+  for name in "${INITS[@]}"; do
+    local ignoring handling cleaned=0
+    ignoring=$(cut -d' ' -f1 "$WORK/stubborn.$name" | stats | awk '{ printf "%s (%s – %s)", $1, $3, $4 }')
+    handling=$(cut -d' ' -f1 "$WORK/cleanup.$name" | stats | awk '{ printf "%s (%s – %s)", $1, $3, $4 }')
+    [[ ! -f $WORK/cleaned.$name ]] || cleaned=$(wc -l <"$WORK/cleaned.$name")
+    printf '| %s | %s | %s | %s of %s runs |\n' "$(label "$name")" "$ignoring" "$handling" "$cleaned" "$LEFTOVER_RUNS"
+  done
+  cat <<EOF
+
+How: \`$AS_PID1 INIT busybox sh SCRIPT\`; the script says "ready" on a FIFO, 20 ms later \`kill -TERM\` goes
+to the init's host PID and the clock stops when unshare's wait for it returns (bash \$EPOCHREALTIME).
+The workload traps TERM and exits 0. Ours runs with \`--grace 1s\`; the others with their defaults.
+The leftover is a background child of the workload shell that is still alive when the workload exits:
+either \`trap "" TERM; exec sleep\` (ignores TERM) or a shell that on TERM writes a line and exits.
+What happens to it: our init sends TERM to every leftover, waits up to the grace period while reaping,
+then SIGKILLs the rest; so an ignoring leftover costs the full grace (1 s here), a cooperative one gets
+to clean up. tini, tini-static, catatonit and a bare PID 1 exit as soon as their child exits, and the
+kernel then SIGKILLs everything left in the PID namespace: fast, but no leftover gets a TERM.
+dumb-init (default setsid mode) forwards the TERM to the whole process group, so a leftover in the
+workload's group sees the original TERM; then dumb-init exits with its child and the kernel kills the rest.
+
+EOF
+}
+
+# --- 4. netlink -------------------------------------------------------------------------------------------
+plural() { [[ $1 == *ss ]] && echo "${1}es" || echo "${1}s"; }
+nth_ip() { echo "10.200.$(($1 + $2 / 250)).$((1 + $2 % 250))"; }
+
+# The timing loop of section 4: every method once per rep, interleaved; state flushed between runs.
+netlink_method() {
+  local method=$1 kind=$2 t0 t1 out
+  t0=$EPOCHREALTIME
+  case $method in
+    ours-each | ours-batch) out=$("$NETLINK_BENCH" "/run/netns/$NETNS" nb0 "add-$(plural "$kind")-${method#ours-}" "$N") ;;
+    ip-batch) ip -n "$NETNS" -batch "$WORK/$kind.batch" ;;
+    ip-each) while read -r line; do ip -n "$NETNS" $line; done <"$WORK/$kind.batch" ;;
+    ours-list) out=$("$NETLINK_BENCH" "/run/netns/$NETNS" nb0 "list-$(plural "$kind")") ;;
+    ip-list) ip -n "$NETNS" "$kind" show $([[ $kind == address ]] && echo dev nb0) >/dev/null ;;
+    ip-list-json) ip -n "$NETNS" -j "$kind" show $([[ $kind == address ]] && echo dev nb0) >/dev/null ;;
+  esac
+  t1=$EPOCHREALTIME
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >>"$WORK/nl.$kind.$method.wall"
+  [[ -z ${out:-} ]] || echo "${out%% *}" >>"$WORK/nl.$kind.$method.inproc"
+}
+
+flush() {
+  ip -n "$NETNS" address flush dev nb0
+  ip -n "$NETNS" route flush dev nb0
+}
+
+bench_netlink() {
+  say "4/5 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
+  ip netns add "$NETNS"
+  ip -n "$NETNS" link add nb0 type veth peer name nb1
+  ip -n "$NETNS" link set nb1 up
+  ip -n "$NETNS" link set nb0 up
+  local i kind rep method
+  for ((i = 0; i < N; i++)); do
+    echo "address add $(nth_ip 1 "$i")/32 dev nb0" >>"$WORK/address.batch"
+    echo "route add $(nth_ip 100 "$i")/32 dev nb0" >>"$WORK/route.batch"
+  done
+  for kind in address route; do
+    for ((rep = 0; rep < NETLINK_REPS; rep++)); do
+      for method in ours-each ours-batch ip-batch; do
+        netlink_method "$method" "$kind"
+        if [[ $method == ip-batch ]]; then
+          for method in ours-list ip-list ip-list-json; do netlink_method "$method" "$kind"; done
+        fi
+        flush
+      done
+      if ((rep < IP_EACH_REPS)); then netlink_method ip-each "$kind"; flush; fi
+    done
+  done
+  "$NETLINK_BENCH" "/run/netns/$NETNS" nb0 open-request "$OPEN_SAMPLES" >"$WORK/open.inproc"
+  hyperfine -N --style none --warmup 10 --runs 200 --export-json "$WORK/open.json" \
+    -n ours "$NETLINK_BENCH /run/netns/$NETNS nb0 open-request 1" -n ip "ip -n $NETNS link show dev nb0" \
+    >/dev/null 2>>"$WORK/hyperfine.log"
+  ip netns del "$NETNS"
+
+  echo "## 4. Netlink: $N objects on a veth in a throwaway namespace"
+  echo
+  echo "| operation | tool | median | p90 | min – max | runs | notes |"
+  echo "|---|---|---|---|---|---|---|"
+  for kind in address route; do
+    netlink_row "add $N $(plural "$kind")" "$kind" ours-batch "**ours, CreateBatch**" "in process, open→close; one sendmsg per 256 requests, then all ACKs"
+    netlink_row "" "$kind" ours-batch "ours, CreateBatch" "whole NetlinkBench process, exec→exit" wall
+    netlink_row "" "$kind" ours-each "**ours, one by one**" "in process, open→close; one request+ACK at a time"
+    netlink_row "" "$kind" ours-each "ours, one by one" "whole NetlinkBench process, exec→exit" wall
+    netlink_row "" "$kind" ip-batch "ip -batch" "one ip process, one request+ACK per line" wall
+    netlink_row "" "$kind" ip-each "$N × ip" "$N ip processes from a bash loop" wall
+    netlink_row "list $N $(plural "$kind")" "$kind" ours-list "**ours, List$(plural "${kind^}")**" "in process, open→dump→close" inproc
+    netlink_row "" "$kind" ours-list "ours" "whole process" wall
+    netlink_row "" "$kind" ip-list "ip $kind show" "whole process, text to /dev/null" wall
+    netlink_row "" "$kind" ip-list-json "ip -j $kind show" "whole process, JSON to /dev/null" wall
+  done
+  printf '| open + 1 request | **ours, in process** | %s | %s | %s – %s | %s | OpenInNamespace + GetLink + Dispose, repeated in one process |\n' $(stats <"$WORK/open.inproc")
+  for name in ours ip; do
+    printf '| | %s | %s | %s | %s – %s | %s | %s |\n' \
+      "$([[ $name == ours ]] && echo "ours, whole process" || echo "ip link show")" \
+      $(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK/open.json" | stats) \
+      "$([[ $name == ours ]] && echo "NetlinkBench exec→exit (NativeAOT, dynamic)" || echo "ip -n NS link show dev nb0 > /dev/null")"
+  done
+  cat <<EOF
+
+How: \`ip netns add\`, a veth pair nb0/nb1 inside it (both up), deleted at the end. Addresses are
+10.200.1.1/32 … (250 per /24), routes 10.200.100.1/32 … dev nb0 (scope link), the same objects for
+every tool (\`ip -batch\` gets "address add 10.200.1.1/32 dev nb0" lines). Between runs everything
+is flushed with \`ip\` (not timed). $NETLINK_REPS interleaved reps per method ($IP_EACH_REPS for $N separate ip runs).
+"In process" is the library's own time (Stopwatch, from before OpenInNamespace — which enters the
+namespace on a short-lived thread to create the socket — to after Dispose), in a NativeAOT build of
+tests/Benchmarks/NetlinkBench. "Whole process" is wall time from bash (\$EPOCHREALTIME) and includes
+exec, the .NET runtime's start-up, the namespace switch, the first Console write and exit — the same
+kind of work \`ip -n\` does (exec, setns, printing, exit).
+Batching needs one round trip per 256 requests instead of one per request; the kernel's work per
+address (and the notifications it sends) is the same either way.
+
+EOF
+}
+
+publish_netlink_bench() {
+  say "publishing tests/Benchmarks/NetlinkBench (NativeAOT)"
+  dotnet publish tests/Benchmarks/NetlinkBench/NetlinkBench.csproj -c Release -r linux-x64 -o "$WORK/bench" \
+    -p:DebugType=none -nologo -v quiet >/dev/null
+}
+
+# netlink_row OPERATION KIND METHOD TOOL NOTES [wall|inproc]: the default is inproc where it exists.
+netlink_row() {
+  local operation=$1 kind=$2 method=$3 tool=$4 notes=$5 which=${6:-inproc}
+  local file="$WORK/nl.$kind.$method.$which"
+  [[ -f $file ]] || file="$WORK/nl.$kind.$method.wall"
+  printf '| %s | %s | %s | %s | %s – %s | %s | %s |\n' "$operation" "$tool" $(stats <"$file") "$notes"
+}
+
+# --- 5. docker stop -----------------------------------------------------------------------------------
+# A private dockerd (containers.md): own roots and socket, no bridge at all (--bridge none), no iptables.
+DOCKER_DIR=/var/tmp/init-bench-docker
+DOCKERD_PID=""
+start_dockerd() {
+  mkdir -p "$DOCKER_DIR"
+  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
+  dockerd --bridge none --iptables=false --ip-forward=false --ip-masq=false \
+    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
+    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  local _
+  for _ in $(seq 100); do docker info >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
+stop_dockerd() {
+  [[ -n $DOCKERD_PID ]] || return 0
+  docker rm -f bench-stop >/dev/null 2>&1 || true
+  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+  wait "$DOCKERD_PID" 2>/dev/null || true
+  DOCKERD_PID=""
+  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
+}
+
+# Prints the milliseconds `docker stop` takes for a running `sleep 1000` under the given `docker run` arguments.
+docker_stop_run() {
+  docker run -d --name bench-stop --network none "$@" >/dev/null
+  until [[ $(docker inspect -f '{{.State.Running}}' bench-stop 2>/dev/null) == true ]]; do sleep 0.05; done
+  sleep 0.2 # the init has spawned its workload
+  local t0=$EPOCHREALTIME t1 status
+  docker stop -t 10 bench-stop >/dev/null
+  t1=$EPOCHREALTIME
+  status=$(docker inspect -f '{{.State.ExitCode}}' bench-stop)
+  docker rm bench-stop >/dev/null
+  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, s }'
+}
+
+bench_docker() {
+  say "5/5 docker stop ($DOCKER_RUNS runs each)"
+  echo "## 5. docker stop"
+  echo
+  if ((DOCKER_RUNS == 0)); then
+    echo "Skipped (DOCKER_RUNS=0)."
+    echo
+    return
+  fi
+  deps_docker
+  if ! start_dockerd; then
+    echo "Skipped: the private dockerd did not answer within 10 s (see $DOCKER_DIR/dockerd.log)."
+    echo
+    stop_dockerd
+    return
+  fi
+  mkdir -p "$WORK/image/sbin" "$WORK/image/bin"
+  cp out/init "$WORK/image/sbin/init"
+  cp "$BUSYBOX" "$WORK/image/bin/busybox"
+  printf 'FROM scratch\nCOPY sbin /sbin\nCOPY bin /bin\n' >"$WORK/image/Dockerfile"
+  docker build -q -t local/init-bench "$WORK/image" >/dev/null 2>>"$WORK/docker.log"
+  local i
+  for ((i = 0; i < DOCKER_RUNS; i++)); do
+    docker_stop_run --entrypoint /sbin/init local/init-bench /bin/busybox sleep 1000 >>"$WORK/docker.ours"
+    docker_stop_run --init local/init-bench /bin/busybox sleep 1000 >>"$WORK/docker.tini"
+  done
+  stop_dockerd
+  echo "| init | median | p90 | min – max | runs | exit status |"
+  echo "|---|---|---|---|---|---|"
+  cut -d' ' -f1 "$WORK/docker.ours" | stats | row "**init (ours)**, ENTRYPOINT" "$(cut -d' ' -f2 "$WORK/docker.ours" | sort -u | paste -sd/)"
+  cut -d' ' -f1 "$WORK/docker.tini" | stats | row "docker run --init (docker-init = tini-static $(docker-init --version | cut -d' ' -f3))" "$(cut -d' ' -f2 "$WORK/docker.tini" | sort -u | paste -sd/)"
+  cat <<EOF
+
+How: a private dockerd (--bridge none, no iptables), an image FROM scratch with out/init and
+busybox-static; \`docker run -d --network none\` of \`busybox sleep 1000\` under each init, 0.2 s after it
+runs \`docker stop -t 10\` is timed (bash \$EPOCHREALTIME around the client; most of it is docker's own
+round trips). Interleaved, $DOCKER_RUNS runs each. For scale: without any init, \`sleep\` as PID 1 ignores TERM
+and \`docker stop -t 3\` takes the full 3 s and exits 137 (shared/docs/containers.md).
+
+EOF
+}
+
+deps_docker() {
+  dpkg -s docker.io >/dev/null 2>&1 && return
+  say "installing docker.io"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+}
+
+main() {
+  [[ -x out/init ]] || { echo "bench.sh: out/init is missing; run ./build.sh bench" >&2; exit 1; }
+  deps
+  publish_netlink_bench # first: a build failure should not cost the minutes of measuring before it
+  local started=$SECONDS
+  {
+    machine_facts
+    bench_startup
+    bench_memory
+    bench_signals
+    bench_netlink
+    bench_docker
+    echo "Whole run: $((SECONDS - started)) s; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+  } >"$WORK/bench.md"
+  cp "$WORK/bench.md" "$REPORT"
+  cat "$REPORT"
+}
+
+main "$@"
