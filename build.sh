@@ -83,9 +83,12 @@ count() { grep -E "^ +$1: +[0-9]+\$" "$2" | tail -1 | grep -oE '[0-9]+' || echo 
 # --- demo: the image's own default, seen from inside a real container ---------------------------------
 demo() {
   image
-  say "docker run -i --rm --cap-add NET_ADMIN $IMAGE sh -s < demo/inside.sh"
+  say "the demo's spec (demo/network.toml), as the init plans it: init --check"
+  docker run --rm -v "$PWD/demo/network.toml:/etc/init/network.toml:ro" --entrypoint /sbin/init "$IMAGE" --check
+  say "docker run -i --rm --cap-add NET_ADMIN --hostname demo-1 -v demo/network.toml:/etc/init/network.toml $IMAGE sh -s < demo/inside.sh"
   local status=0
-  docker run -i --rm --cap-add NET_ADMIN "$IMAGE" sh -s <demo/inside.sh || status=$?
+  docker run -i --rm --cap-add NET_ADMIN --hostname demo-1 --sysctl net.ipv6.conf.all.disable_ipv6=0 -e INIT_LOG=info \
+    -v "$PWD/demo/network.toml:/etc/init/network.toml:ro" "$IMAGE" sh -s <demo/inside.sh || status=$?
   say "container exited with status $status (the workload's)"
 }
 
