@@ -7,33 +7,14 @@ namespace Init.Tests.Network;
 /// <summary>scenarios.md 24 and 25 in-process: the setup against a throwaway namespace, checked with <c>ip -j</c>.</summary>
 public class ApplyTests
 {
-    private const string Scenario24 = """
-        [loopback]
-        addresses = ["10.200.255.1/32"]
-
-        [[interface]]
-        name = "eth0"
-        mtu = 1400
-        addresses = ["10.200.{N}.2/24", "fd00:200:{X}::2/64"]
-          [[interface.route]]
-          to = "default"
-          via = "10.200.{N}.1"
-          [[interface.route]]
-          to = "default"
-          via = "fe80::1"
-          [[interface.route]]
-          to = "10.200.77.0/24"
-          via = "10.200.78.1"
-          onlink = true
-          metric = 50
-          table = 100
-        """;
+    /// <summary>Scenario 24 plus an extra address on lo.</summary>
+    private static string Scenario24Spec(TestNetwork net) => "[loopback]\naddresses = [\"10.200.255.1/32\"]\n\n" + Scenario24.Spec(net.N);
 
     [Fact]
     public void S24_addresses_mtu_and_routes_as_the_spec_says()
     {
         using var net = new TestNetwork();
-        net.Apply(Scenario24);
+        net.Apply(Scenario24Spec(net));
 
         JsonElement eth0 = Assert.Single(net.IpJson("link", "show", "eth0"));
         Assert.Equal(1400, eth0.GetProperty("mtu").GetInt32());
@@ -63,9 +44,9 @@ public class ApplyTests
     public void S25_applying_twice_leaves_the_same_state()
     {
         using var net = new TestNetwork();
-        net.Apply(Scenario24);
+        net.Apply(Scenario24Spec(net));
         string first = net.State();
-        net.Apply(Scenario24);
+        net.Apply(Scenario24Spec(net));
         Assert.Equal(first, net.State());
     }
 

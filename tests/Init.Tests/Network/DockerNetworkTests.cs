@@ -182,21 +182,7 @@ public class DockerNetworkTests(DockerDaemon docker)
         // docker disables IPv6 in containers whose network has none; the holder's veth inherits that.
         string pid = docker.Must("inspect", "-f", "{{.State.Pid}}", holder.Name).Trim();
         Proc.Must("nsenter", "-t", pid, "-n", "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=0");
-        ProcResult result = RunWithSpec($"""
-            [[interface]]
-            name = "eth0"
-            mtu = 1400
-            addresses = ["10.200.{n}.2/24", "fd00:200:{n:x}::2/64"]
-              [[interface.route]]
-              to = "default"
-              via = "{holder.Gateway}"
-              [[interface.route]]
-              to = "10.200.77.0/24"
-              via = "10.200.78.1"
-              onlink = true
-              metric = 50
-              table = 100
-            """, ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
+        ProcResult result = RunWithSpec(Scenario24.Spec(n, linkLocalDefault: false), ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
             $"ip addr show eth0; ip route; ip route show table 100; ping -c1 -w5 {holder.Gateway} >/dev/null && echo PING-OK");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("mtu 1400", result.Stdout);

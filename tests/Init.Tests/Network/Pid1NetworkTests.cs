@@ -14,28 +14,7 @@ public class Pid1NetworkTests
     private static string[] Init(TempDir dir, string toml, string script) =>
         ["--spec", dir.Write("network.toml", toml), "--", Busybox, "sh", "-c", script];
 
-    private static string Scenario24(Netns ns)
-    {
-        int n = ns.Gateway.GetAddressBytes()[2];
-        return $"""
-            [[interface]]
-            name = "eth0"
-            mtu = 1400
-            addresses = ["10.200.{n}.2/24", "fd00:200:{n:x}::2/64"]
-              [[interface.route]]
-              to = "default"
-              via = "{ns.Gateway}"
-              [[interface.route]]
-              to = "default"
-              via = "fe80::1"
-              [[interface.route]]
-              to = "10.200.77.0/24"
-              via = "10.200.78.1"
-              onlink = true
-              metric = 50
-              table = 100
-            """;
-    }
+    private static string Scenario24(Netns ns) => Network.Scenario24.Spec(ns.Gateway.GetAddressBytes()[2]);
 
     [Fact]
     public void S23_lo_is_up_with_its_addresses_even_with_an_empty_spec()
