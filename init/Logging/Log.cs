@@ -14,6 +14,9 @@ internal static class Log
 
     internal static LogLevel Level { get; set; } = LogLevel.Warn;
 
+    /// <summary>For messages that cost something to build (a join, a listing): build them only when they are shown.</summary>
+    internal static bool Shows(LogLevel level) => level <= Level;
+
     internal static void Error(string message) => Write(LogLevel.Error, message);
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
@@ -24,7 +27,7 @@ internal static class Log
 
     private static void Write(LogLevel level, string message)
     {
-        if (level > Level) return;
+        if (!Shows(level)) return;
         string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
         WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + message + "\n"));
     }
