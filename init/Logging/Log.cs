@@ -22,6 +22,16 @@ internal static class Log
     internal static void Info(string message) => Write(LogLevel.Info, message);
     internal static void Debug(string message) => Write(LogLevel.Debug, message);
 
+    internal static void Info(ref LogMessage<AtInfo> message)
+    {
+        if (Shows(LogLevel.Info)) Write(LogLevel.Info, message.ToStringAndClear());
+    }
+
+    internal static void Debug(ref LogMessage<AtDebug> message)
+    {
+        if (Shows(LogLevel.Debug)) Write(LogLevel.Debug, message.ToStringAndClear());
+    }
+
     /// <summary>Writes text as is to a descriptor (usage and version on stdout, usage errors on stderr).</summary>
     internal static void WriteRaw(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
 
