@@ -126,10 +126,13 @@ internal static class Program
 
     private static void ReportStartupState(Signals signals)
     {
-        Log.Debug(Descriptors.Inherited is { } inherited
-            ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
-            : "no /proc: the workload's descriptors rely on close-on-exec alone");
-        Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+        if (Log.Shows(LogLevel.Debug))
+        {
+            Log.Debug(Descriptors.Inherited is { } inherited
+                ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
+                : "no /proc: the workload's descriptors rely on close-on-exec alone");
+            Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
+        }
         switch (Signals.ThreadsNotBlocking())
         {
             case null:

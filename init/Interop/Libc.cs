@@ -39,13 +39,31 @@ internal static unsafe partial class Libc
 
     // Files and hostname (network setup).
 
-    internal const int O_WRONLY = 0x1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
+    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int open(byte* path, int flags, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint read(int fd, byte* buffer, nint count);
+
+    // Directories of /proc (raw: System.IO would stat, lstat and readlink every entry).
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint opendir(byte* path);
+
+    /// <summary>glibc's <c>struct dirent</c> on x86_64; null at the end (or on error).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial DirEntry* readdir(nint directory);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int dirfd(nint directory);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int closedir(nint directory);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int gethostname(byte* name, nint length);
@@ -159,6 +177,13 @@ internal struct SigInfo
     /// <summary>si_code: at or below zero a process sent it (kill, sigqueue, tgkill); above, the kernel did.</summary>
     [FieldOffset(8)] internal int Code;
     [FieldOffset(16)] internal int SenderPid;
+}
+
+/// <summary>glibc's <c>struct dirent</c> on x86_64, up to the NUL-terminated name.</summary>
+[StructLayout(LayoutKind.Explicit)]
+internal unsafe struct DirEntry
+{
+    [FieldOffset(19)] internal fixed byte Name[256];
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -14,17 +14,30 @@ internal static class Log
 
     internal static LogLevel Level { get; set; } = LogLevel.Warn;
 
+    /// <summary>For messages that cost something to build (a join, a listing): build them only when they are shown.</summary>
+    internal static bool Shows(LogLevel level) => level <= Level;
+
     internal static void Error(string message) => Write(LogLevel.Error, message);
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
     internal static void Debug(string message) => Write(LogLevel.Debug, message);
+
+    internal static void Info(ref LogMessage<AtInfo> message)
+    {
+        if (Shows(LogLevel.Info)) Write(LogLevel.Info, message.ToStringAndClear());
+    }
+
+    internal static void Debug(ref LogMessage<AtDebug> message)
+    {
+        if (Shows(LogLevel.Debug)) Write(LogLevel.Debug, message.ToStringAndClear());
+    }
 
     /// <summary>Writes text as is to a descriptor (usage and version on stdout, usage errors on stderr).</summary>
     internal static void WriteRaw(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
 
     private static void Write(LogLevel level, string message)
     {
-        if (level > Level) return;
+        if (!Shows(level)) return;
         string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
         WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + message + "\n"));
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Init.Supervisor;
 
 /// <summary>
@@ -23,22 +21,6 @@ internal static class Descriptors
         s_inherited is not null && Open() is { } open ? open.Except(s_inherited).Order() : [];
 
     /// <summary>The open descriptors, without the one used to list them; null without /proc.</summary>
-    private static HashSet<int>? Open()
-    {
-        if (!Directory.Exists("/proc/self/fd")) return null;
-        var open = new HashSet<int>();
-        foreach (string entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int fd)) continue;
-            string? target = null;
-            try { target = new FileInfo(entry).LinkTarget; }
-            catch (IOException) { } // closed while listing: the listing's own descriptor
-            if (target is not null && !IsThisListing(target)) open.Add(fd);
-        }
-        return open;
-    }
-
-    /// <summary>The directory being listed, "/proc/PID/fd" (PID as the mounted /proc numbers us).</summary>
-    private static bool IsThisListing(string target) =>
-        target.StartsWith("/proc/", StringComparison.Ordinal) && target.EndsWith("/fd", StringComparison.Ordinal);
+    private static HashSet<int>? Open() =>
+        ProcDirectory.Numbers("/proc/self/fd\0"u8, out int listing) is { } open ? [.. open.Where(fd => fd != listing)] : null;
 }

@@ -90,16 +90,15 @@ internal sealed class Signals
     /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well, null without /proc.</summary>
     internal static IReadOnlyList<string>? ThreadsNotBlocking()
     {
-        if (!Directory.Exists("/proc/self/task")) return null;
-        string mainThread = Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _) is not { } tasks) return null;
+        int mainThread = Libc.getpid();
         var leaky = new List<string>();
-        foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+        foreach (int task in tasks)
         {
-            string id = Path.GetFileName(task);
-            SignalSet expected = id == mainThread ? BlockedInMainThread : Awaited;
-            string? line = ProcStatus.Field(Path.Combine(task, "status"), "SigBlk");
+            SignalSet expected = task == mainThread ? BlockedInMainThread : Awaited;
+            string? line = ProcStatus.Field($"/proc/self/task/{task}/status", "SigBlk");
             if (line is not null && !expected.IsSubsetOf(SignalSet.FromProcHex(line)))
-                leaky.Add(id);
+                leaky.Add(task.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return leaky;
     }
@@ -162,7 +161,9 @@ internal sealed class Signals
             for (int attempt = 0; attempt < 3 && !s_blocked; attempt++)
             {
                 Abandon();
-                GC.Collect();
+                // Everything is in generation 0 this early: a gen-0, non-compacting collection finds the object
+                // as surely as a full one, for less work.
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
                 GC.WaitForPendingFinalizers();
             }
         }
