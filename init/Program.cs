@@ -99,6 +99,12 @@ internal static class Program
         LeaveWorkingDirectory();
         if (credentials.User is { } user)
             Log.Info($"workload runs as {user}");
+        if (Signals.TakeQueued(Signals.StopRequests) is { } stop && !stop.RaisedBy(Libc.getpid()))
+        {
+            // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it.
+            Log.Warn($"{stop} before the workload started: not starting it");
+            return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
+        }
         Log.Info($"starting {string.Join(' ', command)}");
         int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));

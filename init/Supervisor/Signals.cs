@@ -103,10 +103,20 @@ internal sealed class Signals
         return leaky;
     }
 
+    /// <summary>
+    /// What asks a container to stop (docker stop, Ctrl-C, a closed terminal). One of them arriving while the init
+    /// still sets up means the workload is not to be started at all.
+    /// </summary>
+    internal static SignalSet StopRequests { get; } = SignalSet.Of(SIGTERM, SIGINT, SIGHUP, SIGQUIT);
+
     /// <summary>Waits up to <paramref name="timeout"/> for an awaited signal; null on timeout or interruption.</summary>
-    internal static unsafe ReceivedSignal? Wait(TimeSpan timeout)
+    internal static ReceivedSignal? Wait(TimeSpan timeout) => WaitFor(Awaited, timeout);
+
+    /// <summary>Takes one signal of <paramref name="set"/> already queued, without waiting; the others stay queued.</summary>
+    internal static ReceivedSignal? TakeQueued(SignalSet set) => WaitFor(set, TimeSpan.Zero);
+
+    private static unsafe ReceivedSignal? WaitFor(SignalSet set, TimeSpan timeout)
     {
-        SignalSet set = Awaited;
         SigInfo info;
         Timespec limit = Timespec.From(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
         int signal = Libc.sigtimedwait(&set, &info, &limit);

@@ -94,4 +94,34 @@ public class Pid1NetworkTests
         Assert.Matches(@"network\.toml:7:\d+: interface\[0\]\.route\[0\]\.via: ", result.Stderr);
         Assert.Equal(before, Snapshot());
     }
+
+    [Fact]
+    public void A_stop_request_during_the_set_up_means_the_workload_is_never_started()
+    {
+        using var ns = Netns.Create();
+        using var dir = new TempDir();
+        Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down"); // no carrier until the test says so
+        using Pid1Process init = ns.StartInit(Init(dir, $"""
+            [[interface]]
+            name = "eth0"
+            wait = "carrier"
+            wait_timeout = "20s"
+            addresses = ["10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24"]
+            """, "echo WORKLOAD-STARTED"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Proc.Must("ip", "-n", ns.Name, "link", "show", "eth0").Contains(",UP")) // the init now waits for carrier
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the init never brought eth0 up");
+            Thread.Sleep(10);
+        }
+
+        init.Signal(15); // docker stop while the init waits for carrier
+        Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "up");
+        ProcResult result = init.Wait();
+
+        Assert.True(result.ExitCode == 143, result.ToString());
+        Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
+        Assert.Contains("SIGTERM", result.Stderr);
+        Assert.Contains("before the workload started: not starting it", result.Stderr);
+    }
 }
