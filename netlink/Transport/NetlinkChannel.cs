@@ -55,9 +55,12 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                 transport.Send(datagram);
                 ReceiveUntil(message =>
                 {
-                    if (message.Type != NetlinkHeader.Error || !pending.Remove(message.Sequence, out var index))
+                    if (message.Type != NetlinkHeader.Error || !pending.TryGetValue(message.Sequence, out var index))
                         return false;
+                    // Decode before settling: a malformed acknowledgement leaves the request pending, so the catch
+                    // below reports it as a protocol error instead of a success.
                     results[index] = Describe(Acknowledgement.FromError(message, requests[index].Message), requests[index]);
+                    pending.Remove(message.Sequence);
                     return pending.Count == 0;
                 });
             }

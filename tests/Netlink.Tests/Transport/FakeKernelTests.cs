@@ -155,6 +155,15 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void AMalformedErrorAcknowledgementIsAProtocolErrorNotASuccess()
+    {
+        // error -EEXIST, then nothing: the echoed request header is missing.
+        Answer(request => [Message(NetlinkHeader.Error, 0, request.Sequence, BitConverter.GetBytes(-Errno.EEXIST))]);
+        var error = Assert.Throws<NetlinkProtocolException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        Assert.Equal("v0: add address 10.200.0.1/24", error.Operation);
+    }
+
+    [Fact]
     public void AnswerOfTheWrongTypeIsAProtocolError()
     {
         kernel.Respond = request => [Done(request.Sequence)];
