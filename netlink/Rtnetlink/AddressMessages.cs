@@ -31,7 +31,7 @@ internal static class AddressMessages
     /// </summary>
     private static byte[] Build(ushort type, ushort messageFlags, int linkIndex, InterfaceAddress address, bool withOptions)
     {
-        var local = address.Address; // already IPv4 if it was IPv4-mapped
+        var local = address.Address; // already IPv4 if the caller gave it IPv4-mapped
         var family = IPBytes.FamilyOf(local);
         var flags = withOptions ? (uint)address.Flags & RequestableFlags : 0;
         var writer = new NetlinkWriter(stackalloc byte[Rtnl.RequestCapacity]);
@@ -40,11 +40,11 @@ internal static class AddressMessages
         writer.AddAddress(Rtnl.AddrLocal, local);
         if (flags > 0xff)
             writer.AddU32(Rtnl.AddrFlags, flags);
-        writer.AddAddress(Rtnl.AddrAddress, address.Peer ?? local);
+        writer.AddAddress(Rtnl.AddrAddress, IPBytes.InFamily(address.Peer ?? local, family));
         if (withOptions)
         {
             if ((address.Broadcast ?? AutomaticBroadcast(local, address)) is { } broadcast)
-                writer.AddAddress(Rtnl.AddrBroadcast, broadcast);
+                writer.AddAddress(Rtnl.AddrBroadcast, IPBytes.InFamily(broadcast, family));
             if (address.Label is { } label)
                 writer.AddString(Rtnl.AddrLabel, label);
             if (address.ValidLifetime is not null || address.PreferredLifetime is not null)
@@ -126,7 +126,7 @@ internal static class AddressMessages
         var maximum = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         if (header[1] > maximum)
             throw new NetlinkProtocolException($"prefix length {header[1]} is too long for {address}");
-        return new InterfaceAddress(address, header[1])
+        return new InterfaceAddress(address, header[1], asReported: true)
         {
             Peer = local is not null && peer is not null && !peer.Equals(local) ? peer : null,
             Broadcast = broadcast,

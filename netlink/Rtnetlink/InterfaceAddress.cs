@@ -15,10 +15,13 @@ public sealed class InterfaceAddress
     /// An address with its prefix length, e.g. 10.200.0.2 and 24. An IPv4-mapped IPv6 address
     /// (<c>::ffff:10.200.0.2/120</c>) is stored as the IPv4 address it maps (<c>10.200.0.2/24</c>).
     /// </summary>
-    public InterfaceAddress(IPAddress address, int prefixLength)
+    public InterfaceAddress(IPAddress address, int prefixLength) : this(address, prefixLength, asReported: false) { }
+
+    /// <summary>With <paramref name="asReported"/>, an IPv4-mapped address is the IPv6 address the kernel has, not mapped.</summary>
+    internal InterfaceAddress(IPAddress address, int prefixLength, bool asReported)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        if (address.IsIPv4MappedToIPv6 && !asReported)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(prefixLength, 96);
             (address, prefixLength) = (address.MapToIPv4(), prefixLength - 96);

@@ -10,8 +10,14 @@ namespace Netlink;
 /// </summary>
 public sealed class Route
 {
-    /// <summary>A route to <paramref name="destination"/>; use <see cref="DefaultIPv4"/> / <see cref="DefaultIPv6"/> for default routes.</summary>
-    public Route(IPNetwork destination) => Destination = destination;
+    /// <summary>
+    /// A route to <paramref name="destination"/>; use <see cref="DefaultIPv4"/> / <see cref="DefaultIPv6"/> for default
+    /// routes. An IPv4-mapped IPv6 prefix (<c>::ffff:10.200.0.0/120</c>) is stored as the IPv4 prefix it maps.
+    /// </summary>
+    public Route(IPNetwork destination) : this(destination, asReported: false) { }
+
+    /// <summary>With <paramref name="asReported"/>, an IPv4-mapped prefix is the IPv6 prefix the kernel has, not mapped.</summary>
+    internal Route(IPNetwork destination, bool asReported) => Destination = asReported ? destination : Wire.IPBytes.Normalize(destination);
 
     /// <summary>0.0.0.0/0.</summary>
     public static IPNetwork DefaultIPv4 { get; } = new(IPAddress.Any, 0);
@@ -50,7 +56,7 @@ public sealed class Route
     public RouteType Type { get; init; } = RouteType.Unicast;
 
     /// <summary>The address family, from the destination.</summary>
-    public AddressFamily Family => Wire.IPBytes.Normalize(Destination).BaseAddress.AddressFamily;
+    public AddressFamily Family => Destination.BaseAddress.AddressFamily;
 
     /// <summary>Whether this is a default route (prefix length 0).</summary>
     public bool IsDefault => Destination.PrefixLength == 0;

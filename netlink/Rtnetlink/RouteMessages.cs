@@ -28,9 +28,9 @@ internal static class RouteMessages
 
     private static byte[] Build(ushort type, ushort messageFlags, Route route, bool deleting)
     {
-        var destination = IPBytes.Normalize(route.Destination);
+        var destination = route.Destination; // already IPv4 if the caller gave it IPv4-mapped
         var family = IPBytes.FamilyOf(destination.BaseAddress);
-        if (route.Gateway is { } gateway && IPBytes.FamilyOf(gateway) != family)
+        if (route.Gateway is { } gateway && IPBytes.FamilyOf(IPBytes.InFamily(gateway, family)) != family)
             throw new ArgumentException($"route {route}: the gateway's family differs from the destination's", nameof(route));
         // rtm_table is a byte: larger ids go in RTA_TABLE with the header's table left RT_TABLE_UNSPEC.
         var headerTable = route.Table < 256 ? (byte)route.Table : (byte)RouteTables.Unspecified;
@@ -44,9 +44,9 @@ internal static class RouteMessages
         if (destination.PrefixLength > 0)
             writer.AddAddress(Rtnl.RouteDestination, destination.BaseAddress);
         if (route.Gateway is { } via)
-            writer.AddAddress(Rtnl.RouteGateway, via);
+            writer.AddAddress(Rtnl.RouteGateway, IPBytes.InFamily(via, family));
         if (route.PreferredSource is { } source)
-            writer.AddAddress(Rtnl.RoutePreferredSource, source);
+            writer.AddAddress(Rtnl.RoutePreferredSource, IPBytes.InFamily(source, family));
         if (route.Metric is { } metric)
             writer.AddU32(Rtnl.RoutePriority, metric);
         if (route.Table >= 256)
@@ -98,7 +98,7 @@ internal static class RouteMessages
         }
         if (destination.AddressFamily != (ipv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6))
             throw new NetlinkProtocolException($"destination {destination} does not match the route's family");
-        return new Route(IPBytes.Prefix(destination, header[1]))
+        return new Route(IPBytes.Prefix(destination, header[1]), asReported: true)
         {
             Gateway = gateway,
             PreferredSource = source,

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Netlink.Wire;
 
-/// <summary>IP addresses on the wire: raw network-order bytes, IPv4-mapped IPv6 normalised to IPv4.</summary>
+/// <summary>
+/// IP addresses on the wire: raw network-order bytes. What callers pass is normalised (IPv4-mapped IPv6 to IPv4);
+/// what the kernel reports is kept as is: it accepts ::ffff:a.b.c.d as an ordinary IPv6 address.
+/// </summary>
 internal static class IPBytes
 {
     internal static IPAddress Normalize(IPAddress address) =>
@@ -23,7 +26,10 @@ internal static class IPBytes
         return new IPNetwork(new IPAddress(bytes), prefixLength);
     }
 
-    internal static byte FamilyOf(IPAddress address) => Normalize(address).AddressFamily switch
+    /// <summary>The address as a message of <paramref name="family"/> carries it: IPv4-mapped becomes IPv4 in an IPv4 message only.</summary>
+    internal static IPAddress InFamily(IPAddress address, byte family) => family == AddressFamilies.IPv4 ? Normalize(address) : address;
+
+    internal static byte FamilyOf(IPAddress address) => address.AddressFamily switch
     {
         AddressFamily.InterNetwork => AddressFamilies.IPv4,
         AddressFamily.InterNetworkV6 => AddressFamilies.IPv6,
@@ -33,7 +39,7 @@ internal static class IPBytes
     /// <summary>Writes the address into <paramref name="destination"/> (16 bytes) and returns its length.</summary>
     internal static int Write(IPAddress address, Span<byte> destination)
     {
-        Normalize(address).TryWriteBytes(destination, out var written);
+        address.TryWriteBytes(destination, out var written);
         return written;
     }
 

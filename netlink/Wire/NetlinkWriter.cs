@@ -72,7 +72,7 @@ internal ref struct NetlinkWriter
         AddAttribute(type, nulTerminated ? payload[..(length + 1)] : payload[..length]);
     }
 
-    /// <summary>An address attribute; IPv4-mapped IPv6 is sent as the 4-byte IPv4 address.</summary>
+    /// <summary>An address attribute, its bytes as given (see <see cref="IPBytes.InFamily"/>).</summary>
     internal void AddAddress(ushort type, IPAddress address)
     {
         Span<byte> payload = stackalloc byte[16];

@@ -52,6 +52,22 @@ public class AddressTests : NamespaceTest
     }
 
     [Fact]
+    public void IPv4MappedIPv6AddressesTheKernelReportsStayIPv6AndCanBeDeletedAsListed()
+    {
+        // The kernel accepts ::ffff:a.b.c.d as an ordinary IPv6 address, with any prefix length.
+        var (v0, _) = CreateVethPair();
+        Namespace.Ip("addr", "add", "::ffff:10.200.0.1/64", "dev", "v0", "nodad");
+        Namespace.Ip("addr", "add", "::ffff:10.200.0.2/120", "dev", "v0", "nodad");
+        Netlink.AddAddress(v0, InterfaceAddress.Parse("10.200.0.2/24"));
+
+        var listed = Netlink.ListAddresses(v0, AddressFamily.InterNetworkV6).Where(a => a.Scope == Scope.Universe).ToList();
+        Assert.Equal(["::ffff:10.200.0.1/64", "::ffff:10.200.0.2/120"], listed.Select(a => a.ToString()).Order());
+        foreach (var address in listed)
+            Netlink.DeleteAddress(v0, address);
+        Assert.Equal(["10.200.0.2"], IpAddresses("v0").Select(a => a.GetProperty("local").GetString()));
+    }
+
+    [Fact]
     public void NoDadAndNoPrefixRouteViaIfaFlags()
     {
         var (v0, _) = CreateVethPair(up: true);

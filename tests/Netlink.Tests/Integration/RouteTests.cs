@@ -201,6 +201,20 @@ public class RouteTests : NamespaceTest
         Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst")!.StartsWith("fd00", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AnIPv4MappedIPv6RouteIsListedAsIPv6AndDeletingItLeavesTheIPv4Route()
+    {
+        Prepare();
+        Namespace.Ip("route", "add", "::ffff:10.200.5.0/120", "dev", "v0");
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index });
+
+        var mapped = Netlink.ListRoutes(AddressFamily.InterNetworkV6).Single(r => r.Destination.BaseAddress.IsIPv4MappedToIPv6);
+        Assert.Equal(AddressFamily.InterNetworkV6, mapped.Family);
+        Netlink.DeleteRoute(mapped);
+        Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst") == "::ffff:10.200.5.0/120");
+        Assert.Equal("v0", Text(IpRoute("10.200.5.0/24"), "dev"));
+    }
+
     /// <summary>The next notification about <paramref name="destination"/>; the kernel also announces IPv6 link-local routes meanwhile.</summary>
     private static RouteEvent NextEventFor(NetlinkEvents events, IPNetwork destination)
     {
