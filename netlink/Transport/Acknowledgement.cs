@@ -58,7 +58,7 @@ internal static class Acknowledgement
     }
 
     private static int? AttributeTypeAt(ReadOnlySpan<byte> request, int? offset) =>
-        offset is { } at && at >= NetlinkHeader.Size && at + 4 <= request.Length
+        offset is { } at && at >= NetlinkHeader.Size && at <= request.Length - 4 // at + 4 would overflow for a huge offset
             ? BinaryPrimitives.ReadUInt16LittleEndian(request[(at + 2)..]) & 0x3fff
             : null;
 }

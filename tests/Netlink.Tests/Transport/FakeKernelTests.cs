@@ -164,6 +164,15 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void AnAttributeOffsetNearUInt32MaxIsIgnoredNotACrash()
+    {
+        // Found by the fuzz test with a random seed: the offset, clamped to int.MaxValue, overflowed a bounds check.
+        Answer(request => [Ack(request.Sequence, Errno.EEXIST, "Address already assigned", offset: uint.MaxValue)]);
+        var error = Assert.Throws<NetlinkException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        Assert.Equal((Errno.EEXIST, "Address already assigned", null), (error.Errno, error.KernelMessage, error.AttributeType));
+    }
+
+    [Fact]
     public void AnswerOfTheWrongTypeIsAProtocolError()
     {
         kernel.Respond = request => [Done(request.Sequence)];
