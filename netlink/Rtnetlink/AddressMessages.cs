@@ -36,7 +36,7 @@ internal static class AddressMessages
         var flags = withOptions ? (uint)address.Flags & RequestableFlags : 0;
         var writer = new NetlinkWriter(stackalloc byte[Rtnl.RequestCapacity]);
         writer.BeginMessage(type, messageFlags);
-        WriteIfAddr(ref writer, family, (byte)address.PrefixLength, flags <= 0xff ? (byte)flags : (byte)0, (byte)address.Scope, linkIndex);
+        WriteIfAddr(ref writer, family, (byte)address.PrefixLength, flags <= 0xff ? (byte)flags : (byte)0, (byte)ScopeOf(address), linkIndex);
         writer.AddAddress(Rtnl.AddrLocal, local);
         if (flags > 0xff)
             writer.AddU32(Rtnl.AddrFlags, flags);
@@ -56,6 +56,12 @@ internal static class AddressMessages
     /// <summary>What a user may ask for; state flags the kernel reports (tentative, dadfailed…) are not sent back.</summary>
     private const uint RequestableFlags = (uint)(AddressFlags.NoDad | AddressFlags.Optimistic | AddressFlags.HomeAddress
         | AddressFlags.ManageTemporaryAddress | AddressFlags.NoPrefixRoute | AddressFlags.MulticastAutoJoin);
+
+    /// <summary>iproute2's default: host scope for IPv4 loopback addresses, the given scope otherwise.</summary>
+    private static Scope ScopeOf(InterfaceAddress address) =>
+        address.Scope == Scope.Universe && address.Address.AddressFamily == AddressFamily.InterNetwork && address.Address.GetAddressBytes()[0] == 127
+            ? Scope.Host
+            : address.Scope;
 
     /// <summary>The prefix's broadcast address for IPv4 below /31 without a peer; computed, never stored in the caller's object.</summary>
     private static IPAddress? AutomaticBroadcast(IPAddress local, InterfaceAddress address)

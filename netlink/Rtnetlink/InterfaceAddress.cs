@@ -71,7 +71,11 @@ public sealed class InterfaceAddress
     /// <summary>Flags to request (<see cref="AddressFlags.NoDad"/>, <see cref="AddressFlags.NoPrefixRoute"/>) or reported state.</summary>
     public AddressFlags Flags { get; init; }
 
-    /// <summary>The scope; <see cref="Scope.Universe"/> unless set (the kernel picks host scope for 127/8).</summary>
+    /// <summary>
+    /// The scope; <see cref="Scope.Universe"/> unless set. An IPv4 127/8 address is sent with <see cref="Scope.Host"/>
+    /// instead of universe, as iproute2 does: lo's 127.0.0.1/8 has host scope, and the kernel refuses another address
+    /// of that prefix with a different one (EINVAL "ipv4: Invalid scope value").
+    /// </summary>
     public Scope Scope { get; init; }
 
     /// <summary>Valid lifetime; null means forever.</summary>

@@ -160,6 +160,17 @@ public class ApplyTests
     }
 
     [Fact]
+    public void A_loopback_address_in_127_8_is_added_next_to_127_0_0_1()
+    {
+        using var net = new TestNetwork();
+        net.Apply("""
+            [loopback]
+            addresses = ["127.0.0.2/8", "169.254.169.254/32"]
+            """);
+        Assert.Equal(["127.0.0.1/8", "127.0.0.2/8", "169.254.169.254/32", "::1/128"], net.Addresses("lo"));
+    }
+
+    [Fact]
     public void Flush_false_keeps_what_the_spec_does_not_list()
     {
         using var net = new TestNetwork();

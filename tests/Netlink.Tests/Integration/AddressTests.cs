@@ -68,6 +68,16 @@ public class AddressTests : NamespaceTest
     }
 
     [Fact]
+    public void ALoopbackAddressGetsHostScopeLikeIproute2()
+    {
+        // lo's 127.0.0.1/8 has host scope; the kernel refuses a second address in that prefix with another scope.
+        Netlink.SetLinkUp("lo");
+        Netlink.AddAddress("lo", InterfaceAddress.Parse("127.0.0.2/8"));
+        Assert.Equal("host", IpAddress("lo", "127.0.0.2").GetProperty("scope").GetString());
+        Assert.Equal(Scope.Host, Netlink.ListAddresses("lo").Single(a => a.Address.Equals(IPAddress.Parse("127.0.0.2"))).Scope);
+    }
+
+    [Fact]
     public void NoDadAndNoPrefixRouteViaIfaFlags()
     {
         var (v0, _) = CreateVethPair(up: true);
