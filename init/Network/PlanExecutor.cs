@@ -52,7 +52,8 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void Find(FindLink find)
     {
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
-            ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", netlink.ListLinks).Select(present => present.Name));
+            ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", netlink.ListLinks).Select(present =>
+                find.Link.Match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name));
         indexes[find.Link.Match] = link.Index;
         Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
     }

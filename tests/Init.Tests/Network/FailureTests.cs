@@ -19,6 +19,19 @@ public class FailureTests
     }
 
     [Fact]
+    public void A_link_matched_by_a_mac_nobody_has_lists_the_macs_there_are()
+    {
+        // Listing only names sends the user to attach a network, when eth0 is there with another MAC.
+        using var net = new TestNetwork();
+        string mac = net.IpJson("link", "show", "eth0")[0].GetProperty("address").GetString()!;
+        string message = net.Failure("""
+            [[interface]]
+            match = { mac = "02:00:00:00:99:99" }
+            """);
+        Assert.StartsWith($"link 02:00:00:00:99:99: no such link (ENODEV)\n  hint: the links here are lo (00:00:00:00:00:00), eth0 ({mac}); ", message);
+    }
+
+    [Fact]
     public void No_carrier_within_wait_timeout_names_the_wait()
     {
         using var net = new TestNetwork();
