@@ -108,13 +108,16 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         }
     });
 
-    /// <summary>One deadline for all of the link's DAD addresses.</summary>
+    /// <summary>
+    /// One deadline for all of the link's DAD addresses, on the monotonic clock: a VM's wall clock may be stepped
+    /// at boot, exactly while the init waits.
+    /// </summary>
     private void WaitForDad(WaitForDad wait) => Do(wait.Describe(), () =>
     {
-        var deadline = DateTime.UtcNow + wait.Timeout;
+        long start = Environment.TickCount64;
         foreach (Cidr address in wait.Addresses)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
+            TimeSpan left = wait.Timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - start);
             try
             {
                 netlink.WaitForAddressReady(Index(wait.Link), address.Address, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
