@@ -11,8 +11,6 @@ namespace Init.Network;
 /// </summary>
 internal static class InPlaceFile
 {
-    private const int EINTR = 4, EROFS = 30;
-
     /// <param name="root">Where / is: "/" for the init, a scratch directory in tests.</param>
     /// <param name="path">The absolute path as the container sees it; messages use it.</param>
     internal static unsafe void Write(string root, string path, string content)
@@ -34,7 +32,9 @@ internal static class InPlaceFile
                     nint written = Libc.write(fd, start + done, bytes.Length - done);
                     if (written > 0)
                         done += (int)written;
-                    else if (Marshal.GetLastPInvokeError() is var errno && errno != EINTR)
+                    else if (written == 0) // no progress and no errno to tell why: never loop on it
+                        throw Failed(path, Errno.EIO);
+                    else if (Marshal.GetLastPInvokeError() is var errno && errno != Errno.EINTR)
                         throw Failed(path, errno);
                 }
             }
@@ -59,7 +59,7 @@ internal static class InPlaceFile
     }
 
     private static NetworkSetupException Failed(string path, int errno) =>
-        SetupErrors.System($"write {path}", errno, errno == EROFS
+        SetupErrors.System($"write {path}", errno, errno == Errno.EROFS
             ? $"{path} is mounted read-only; mount it writable, or remove what writes it from the spec"
             : null);
 }
