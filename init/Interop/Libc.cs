@@ -35,6 +35,9 @@ internal static unsafe partial class Libc
     internal static partial int tcgetpgrp(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
+    internal static partial int tcsetpgrp(int fd, int processGroup);
+
+    [LibraryImport("libc", SetLastError = true)]
     internal static partial int chdir(byte* path);
 
     // Files and hostname (network setup).

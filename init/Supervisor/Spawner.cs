@@ -154,7 +154,7 @@ internal static class Spawner
         Check(Libc.posix_spawnattr_setflags(attributes,
             Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags");
         // glibc runs the file actions with every signal blocked, so tcsetpgrp from the new group gets no SIGTTOU.
-        if (HoldsTerminalForeground())
+        if (Terminal.HeldByInit())
         {
             Log.Debug("handing the terminal's foreground to the workload");
             Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
@@ -162,17 +162,6 @@ internal static class Spawner
         Check(Libc.posix_spawn_file_actions_addchdir_np(actions, workdir), "posix_spawn_file_actions_addchdir_np");
         foreach (int fd in Descriptors.OwnedByInit())
             Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
-    }
-
-    /// <summary>
-    /// Stdin is our controlling terminal and our group is in its foreground (`docker run -it`): hand it to the
-    /// workload for job control. A background init (`init … &amp;` in a shell) leaves the terminal alone.
-    /// Groups outside our PID namespace read as 0 (under `unshare --pid --fork`, both do): taken as ours.
-    /// </summary>
-    private static bool HoldsTerminalForeground()
-    {
-        int foreground = Libc.tcgetpgrp(0);
-        return foreground >= 0 && foreground == Libc.getpgrp();
     }
 
     private static void Check(int error, string operation)

@@ -44,6 +44,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         int status = _reaper.WorkloadStatus.Value;
         try
         {
+            Terminal.TakeBackFrom(workloadPid);
             new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid).Run();
         }
         catch (Exception e)

@@ -67,4 +67,22 @@ public class TtyScenarios
         Assert.NotEqual(seen[0]["workload=".Length..], seen[1]["foreground=".Length..]);
         Assert.Equal(0, run.Wait().ExitCode);
     }
+
+    [Fact]
+    public void The_terminal_s_foreground_comes_back_to_the_init_s_group_when_the_workload_exits()
+    {
+        // A shell without job control runs the init in its own group, the terminal's foreground: the workload
+        // gets the foreground, and once it has exited the shell must have it back, or its next read of the
+        // terminal stops it with SIGTTIN. (Not PID 1: the init's group is visible to it, unlike under unshare.)
+        using Pty pty = Pty.Open();
+        using RunningProc run = pty.Start(Repo.Busybox, ["sh", "-c", $$"""
+            {{Repo.InitBinary}} {{Repo.Busybox}} true
+            set -- $(cat /proc/$$/stat)
+            echo "group=$5 foreground=$8."
+            """]);
+        pty.Expect("group=");
+        string[] seen = pty.Expect(".\r\n").TrimEnd('\r', '\n', '.').Split(" foreground=");
+        Assert.True(run.Wait().ExitCode == 0, pty.Output);
+        Assert.Equal(seen[0], seen[1]);
+    }
 }
