@@ -15,7 +15,7 @@ internal static class CommandLine
 
     private static readonly Option[] All =
     [
-        new('s', "spec", "PATH", (o, v) => o.SpecPath = v, $"network spec (env INIT_SPEC; default {SpecLoader.DefaultPath})"),
+        new('s', "spec", "PATH", (o, v) => o.SpecPath = ParseSpecPath(v), $"network spec (env INIT_SPEC; default {SpecLoader.DefaultPath})"),
         new(null, "check", null, (o, _) => o.Check = true, "validate the spec, print the plan, change nothing"),
         new('g', "group", null, (o, _) => o.Group = true, "forward signals to the workload's process group (env INIT_GROUP=1)"),
         new(null, "grace", "DURATION", (o, v) => o.Grace = ParseDuration("--grace", v), "SIGTERM→SIGKILL delay for leftovers at exit (env INIT_GRACE; default 3s)"),
@@ -95,6 +95,9 @@ internal static class CommandLine
 
     private static string ValueAfter(IReadOnlyList<string> args, int index, string name) =>
         index + 1 < args.Count ? args[index + 1] : throw new UsageException($"option '{name}' needs a value");
+
+    private static string ParseSpecPath(string text) =>
+        text.Length > 0 ? text : throw new UsageException("--spec: the path is empty");
 
     internal static TimeSpan ParseDuration(string source, string text) =>
         Duration.TryParse(text, out TimeSpan value) ? value

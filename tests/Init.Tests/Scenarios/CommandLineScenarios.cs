@@ -52,6 +52,17 @@ public class CommandLineScenarios
         Assert.Contains(message, result.Stderr);
     }
 
+    [Theory]
+    [InlineData("--spec=")]
+    [InlineData("-s", "")]
+    public void Empty_spec_path_is_a_usage_error(params string[] option)
+    {
+        ProcResult result = Pid1.Run([.. option, Busybox, "true"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("init: error: --spec: the path is empty", result.Stderr);
+        Assert.DoesNotContain("internal error", result.Stderr);
+    }
+
     [Fact]
     public void Invalid_environment_override_exits_2()
     {
