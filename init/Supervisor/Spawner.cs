@@ -23,7 +23,8 @@ internal sealed record Launch(
 internal sealed class SpawnException(string what, int errno)
     : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)})")
 {
-    internal static SpawnException CannotExecute(string path, int errno) => new($"cannot execute {path}", errno);
+    internal static SpawnException CannotExecute(string path, int errno) =>
+        new($"cannot execute {(path.Length > 0 ? path : "\"\"")}", errno);
 
     internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
         new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
@@ -77,9 +78,14 @@ internal static class Spawner
         return failure is null ? pid : throw failure;
     }
 
-    /// <summary>execvp's search: a name without '/' is looked up in the workload's PATH; EACCES on one entry does not stop it.</summary>
+    /// <summary>
+    /// execvp's search: a name without '/' is looked up in the workload's PATH; EACCES on one entry does not stop it.
+    /// An empty name is nothing to look up (ENOENT), not each PATH directory itself.
+    /// </summary>
     internal static IEnumerable<string> Candidates(string command, string? path)
     {
+        if (command.Length == 0)
+            yield break;
         if (command.Contains('/'))
         {
             yield return command;

@@ -99,6 +99,15 @@ public class CommandLineScenarios
     }
 
     [Fact]
+    public void Empty_command_name_is_127_as_execvp_says()
+    {
+        // execvp("") is ENOENT; looking "" up in PATH would try the PATH directories themselves (EACCES, 126).
+        ProcResult result = Pid1.Run(["--", ""]);
+        Assert.True(result.ExitCode == 127, result.ToString());
+        Assert.Contains("cannot execute \"\": No such file or directory", result.Stderr);
+    }
+
+    [Fact]
     public void S05_not_executable_is_126()
     {
         ProcResult result = Pid1.Run(["/etc/passwd"]);

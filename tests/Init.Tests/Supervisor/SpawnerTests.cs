@@ -13,5 +13,6 @@ public class SpawnerTests
         Assert.Equal(["./a"], Spawner.Candidates("./a", "/x"));
         Assert.Equal(["/x/sh", "/y/sh", "sh"], Spawner.Candidates("sh", "/x:/y/:"));
         Assert.Contains("/bin/sh", Spawner.Candidates("sh", null));
+        Assert.Empty(Spawner.Candidates("", "/x:/y"));
     }
 }
