@@ -68,6 +68,8 @@ internal static class Program
             Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
             return 0;
         }
+        // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
+        BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
         (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
         InitSpec spec = SpecLoader.Load(specPath, named);
@@ -91,7 +93,6 @@ internal static class Program
         if (spec.Network is not null)
             NetworkSetup.Apply(spec);
         ReportStartupState(signals);
-        BecomeSupervisor(options.ParentDeathSignal);
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
         // itself moves to / first, so it pins no mount and is already there when the workload looks.

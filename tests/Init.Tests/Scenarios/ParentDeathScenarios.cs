@@ -39,4 +39,35 @@ public class ParentDeathScenarios
             if (Directory.Exists($"/proc/{initPid}")) Proc.Run("kill", ["-KILL", initPid.ToString()]);
         }
     }
+    [Fact]
+    public void Parent_dying_while_the_init_sets_up_means_the_workload_never_starts()
+    {
+        using var dir = new TempDir();
+        string spec = dir["spec.fifo"];
+        Proc.Must("mkfifo", spec);
+        // The init blocks reading its spec from a FIFO (a slow set-up, as waiting for carrier is) while its parent
+        // exits; only then does the spec arrive (the holder exits: end of file). Neither holds the parent's stdout.
+        ProcResult parent = Proc.Run(Busybox, ["sh", "-c", $$"""
+            ( exec 3<>{{spec}}; until [ -e {{dir["release"]}} ]; do sleep 0.01; done ) >/dev/null 2>&1 &
+            {{Repo.InitBinary}} --pdeathsig TERM --spec {{spec}} {{Busybox}} sh -c 'echo $$ > {{dir["started"]}}; exec sleep 1000' >/dev/null 2>{{dir["init.err"]}} &
+            echo $! > {{dir["init.pid"]}}
+            n=0; until ls -l /proc/$!/fd 2>/dev/null | grep -q spec.fifo || [ $n = 1000 ]; do n=$((n+1)); sleep 0.01; done
+            """]);
+        Assert.Equal(0, parent.ExitCode);
+        int initPid = int.Parse(File.ReadAllText(dir["init.pid"]));
+        File.WriteAllText(dir["release"], "");
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Directory.Exists($"/proc/{initPid}") && DateTime.UtcNow < deadline) Thread.Sleep(10);
+            Assert.False(Directory.Exists($"/proc/{initPid}"), "the init outlived its parent");
+            Assert.False(File.Exists(dir["started"]), "the workload was started after the init's parent died");
+        }
+        finally
+        {
+            if (Directory.Exists($"/proc/{initPid}")) Proc.Run("kill", ["-KILL", initPid.ToString()]);
+            if (File.Exists(dir["started"]) && File.ReadAllText(dir["started"]).Trim() is { Length: > 0 } workload)
+                Proc.Run("kill", ["-KILL", workload]);
+        }
+    }
 }
