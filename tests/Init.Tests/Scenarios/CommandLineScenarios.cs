@@ -108,6 +108,19 @@ public class CommandLineScenarios
     }
 
     [Fact]
+    public void Executable_without_interpreter_line_is_126_with_no_shell_fallback()
+    {
+        // execvp would hand a file without "#!" to /bin/sh; runc does not, and a FROM scratch image has no shell.
+        using var dir = new TempDir();
+        string script = dir.Write("no-shebang", "echo ran\n");
+        Proc.Must("chmod", "+x", script);
+        ProcResult result = Pid1.Run([script]);
+        Assert.True(result.ExitCode == 126, result.ToString());
+        Assert.Contains($"cannot execute {script}: Exec format error (ENOEXEC)", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public void S05_not_executable_is_126()
     {
         ProcResult result = Pid1.Run(["/etc/passwd"]);
