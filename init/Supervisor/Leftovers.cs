@@ -25,6 +25,13 @@ internal sealed class Leftovers(int initPid)
         return count;
     }
 
+    /// <summary>
+    /// True when nothing but the init is left. Without children nothing of ours is left, except as PID 1: a process
+    /// entered into the namespace from outside (docker exec) is no child of the init, yet it got the SIGTERM and
+    /// is owed the grace; kill(-1, 0) still finds it.
+    /// </summary>
+    internal bool NoneLeft(Reaper reaper) => reaper.NoChildrenLeft && !(IsPid1 && Libc.kill(-1, 0) == 0);
+
     /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
     internal static List<int> Descendants(int ancestor)
     {

@@ -19,7 +19,7 @@ internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grac
     internal void Run()
     {
         reaper.ReapAll();
-        if (reaper.NoChildrenLeft) return;
+        if (leftovers.NoneLeft(reaper)) return;
         int? signalled = leftovers.Signal(SIGTERM);
         leftovers.Signal(SIGCONT);
         Log.Info($"sent SIGTERM to {Count(signalled)}; waiting up to {grace.TotalSeconds:0.###}s");
@@ -50,7 +50,7 @@ internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grac
                 if (received is { Signal: not SIGCHLD } other)
                     Log.Debug($"{other} ignored: shutting down");
                 reaper.ReapAll();
-                if (reaper.NoChildrenLeft) return true;
+                if (leftovers.NoneLeft(reaper)) return true;
             }
             catch (Exception e)
             {

@@ -53,6 +53,23 @@ public class ShutdownScenarios
     }
 
     [Fact]
+    public void A_process_entered_from_outside_like_docker_exec_gets_the_grace_too()
+    {
+        // Its parent is outside the namespace, so it is no child of the init; the init must still wait for it.
+        using var dir = new TempDir();
+        using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c",
+            $"until [ -e {dir["go"]} ]; do sleep 0.01; done"]);
+        using RunningProc exec = Proc.Start("nsenter", ["-t", init.HostPid.ToString(), "-p", "--",
+            Busybox, "sh", "-c", $"trap 'sleep 1; echo term > {dir["exec"]}; exit 0' TERM; touch {dir["up"]}; while :; do sleep 0.01; done"]);
+        dir.WaitFor("up", _ => true);
+        File.WriteAllText(dir["go"], "");
+        ProcResult result = init.Wait();
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(dir["exec"]), $"the entered process did not get to finish its TERM handler\n{result}");
+        Assert.DoesNotContain("SIGKILL", result.Stderr);
+    }
+
+    [Fact]
     public void S17_a_term_ignoring_leftover_is_killed_at_grace_and_stopping_takes_about_grace()
     {
         using var dir = new TempDir();
