@@ -9,9 +9,11 @@ namespace Init.Supervisor;
 /// <summary>
 /// After the workload has exited: SIGTERM (then SIGCONT, so stopped processes can act on it) to every process
 /// left, up to <c>grace</c> for them to exit while they are reaped, SIGKILL for the rest, reap everything.
-/// A second SIGTERM or SIGINT to the init cuts the grace short. Ends early as soon as nothing is left.
+/// A second SIGTERM or SIGINT to the init cuts the grace short — counting the one that stopped the workload, if
+/// one did: when the workload exited on its own, the first TERM (a docker stop) leaves the leftovers their grace.
+/// Ends early as soon as nothing is left.
 /// </summary>
-internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grace, int initPid)
+internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grace, int initPid, int stopRequests)
 {
     /// <summary>How long to wait for SIGKILLed processes to be reaped (one stuck in the kernel must not hang us).</summary>
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
@@ -31,7 +33,7 @@ internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grac
             Log.Warn($"processes still alive {KillWait.TotalSeconds}s after SIGKILL; exiting anyway");
     }
 
-    /// <summary>Reaps until no child is left (true) or the time is up or a second TERM/INT arrives (false).</summary>
+    /// <summary>Reaps until nothing is left (true), or the time is up or a second TERM/INT arrives (false).</summary>
     private bool WaitForAll(TimeSpan limit, bool stopOnTerm)
     {
         long start = Stopwatch.GetTimestamp();
@@ -42,12 +44,16 @@ internal sealed class Shutdown(Reaper reaper, Leftovers leftovers, TimeSpan grac
             try
             {
                 ReceivedSignal? received = Signals.Wait(left < WorkloadSupervisor.Tick ? left : WorkloadSupervisor.Tick);
-                if (received is { Signal: SIGTERM or SIGINT } again && stopOnTerm && !again.RaisedBy(initPid))
+                if (stopOnTerm && received is { Signal: SIGTERM or SIGINT } stop && !stop.RaisedBy(initPid))
                 {
-                    Log.Info($"{again} during the grace period: killing now");
-                    return false;
+                    if (++stopRequests >= 2)
+                    {
+                        Log.Info($"{stop} during the grace period: killing now");
+                        return false;
+                    }
+                    Log.Info($"{stop} during the grace period: the leftovers keep their grace; another one kills at once");
                 }
-                if (received is { Signal: not SIGCHLD } other)
+                else if (received is { Signal: not SIGCHLD } other)
                     Log.Debug($"{other} ignored: shutting down");
                 reaper.ReapAll();
                 if (leftovers.NoneLeft(reaper)) return true;

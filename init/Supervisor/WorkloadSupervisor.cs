@@ -19,6 +19,9 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
     private readonly int _initPid = Libc.getpid();
     private readonly Reaper _reaper = new(workloadPid);
 
+    /// <summary>TERMs and INTs the init was sent while the workload ran: a second one cuts the grace short.</summary>
+    private int _stopRequests;
+
     internal int Run()
     {
         while (_reaper.WorkloadStatus is null)
@@ -45,7 +48,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         try
         {
             Terminal.TakeBackFrom(workloadPid);
-            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid).Run();
+            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid, _stopRequests).Run();
         }
         catch (Exception e)
         {
@@ -61,6 +64,8 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
             Log.Debug($"not forwarding {received}: raised by the init itself");
             return;
         }
+        if (received.Signal is SIGTERM or SIGINT)
+            _stopRequests++;
         int target = forwardToGroup ? -workloadPid : workloadPid;
         if (Libc.kill(target, received.Signal) == 0)
             Log.Debug($"forwarded {received} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");

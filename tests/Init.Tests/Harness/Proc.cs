@@ -60,6 +60,8 @@ public sealed class RunningProc : IDisposable
     /// <summary>The pid in the test's (the host's) PID namespace.</summary>
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Output so far (lines complete).</summary>
     public string StdoutSoFar { get { lock (_stdout) return _stdout.ToString(); } }
     public string StderrSoFar { get { lock (_stderr) return _stderr.ToString(); } }

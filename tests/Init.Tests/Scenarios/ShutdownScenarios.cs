@@ -96,14 +96,35 @@ public class ShutdownScenarios
     [InlineData(2)]
     public void Second_term_or_int_during_the_grace_period_kills_at_once(int signal)
     {
+        // The workload exits on its own: the first TERM/INT (a docker stop) leaves the leftover its grace, the second kills.
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c", TermProofLeftover(dir)]);
         WaitForGracePeriod(dir);
         init.Signal(signal);
+        Thread.Sleep(300);
+        Assert.False(init.Launcher.HasExited, "the first stop request cut the grace short");
+        init.Signal(signal);
+        ProcResult result = init.Wait();
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("the leftovers keep their grace; another one kills at once", result.Stderr);
+        Assert.Contains("during the grace period: killing now", result.Stderr);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
+    }
+
+    [Fact]
+    public void The_term_that_stopped_the_workload_counts_as_the_first()
+    {
+        using var dir = new TempDir();
+        using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c",
+            TermProofLeftover(dir) + $"trap 'exit 0' TERM; touch {dir["trapped"]}; while :; do sleep 0.01; done"]);
+        dir.WaitFor("trapped", _ => true);
+        init.Signal(15);           // forwarded: the workload exits, the leftover gets its grace
+        WaitForGracePeriod(dir);
+        init.Signal(15);           // the second one
         ProcResult result = init.Wait();
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("during the grace period: killing now", result.Stderr);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), result.ToString());
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
     }
 
     [Fact]
