@@ -13,6 +13,13 @@ namespace Init.Tests.Network;
 [Collection(DockerCollection.Name)]
 public class DockerNetworkTests(DockerDaemon docker)
 {
+    /// <summary>An address on docker's bridge other than the one docker gave the container.</summary>
+    private const string OtherAddressOnEth0 = """
+        [[interface]]
+        name = "eth0"
+        addresses = ["10.200.250.77/24"]
+        """;
+
     private const string Spec = "/etc/init/network.toml";
 
     /// <summary>The init's own lines: docker's client adds a warning about forwarding (the daemon runs without it).</summary>
@@ -68,11 +75,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     [Fact]
     public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
     {
-        ProcResult result = RunWithSpec("""
-            [[interface]]
-            name = "eth0"
-            addresses = ["10.200.250.77/24"]
-            """, [], "echo WORKLOAD-STARTED");
+        ProcResult result = RunWithSpec(OtherAddressOnEth0, [], "echo WORKLOAD-STARTED");
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
@@ -82,11 +85,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     [Fact]
     public void S26_network_none_exit_3_with_enodev_and_no_workload()
     {
-        ProcResult result = RunWithSpec("""
-            [[interface]]
-            name = "eth0"
-            addresses = ["10.200.250.77/24"]
-            """, ["--network", "none", "--cap-add", "NET_ADMIN"], "echo WORKLOAD-STARTED");
+        ProcResult result = RunWithSpec(OtherAddressOnEth0, ["--network", "none", "--cap-add", "NET_ADMIN"], "echo WORKLOAD-STARTED");
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", InitStderr(result));
