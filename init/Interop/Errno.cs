@@ -22,27 +22,8 @@ internal static class Errno
     /// <summary>"ENOENT (No such file or directory)", for messages users act on.</summary>
     internal static string Describe(int errno) => $"{Name(errno)} ({Text(errno)})";
 
-    internal static string Text(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+    internal static string Text(int errno) => Netlink.Errno.Describe(errno);
 
-    internal static string Name(int errno) => errno switch
-    {
-        EPERM => "EPERM",
-        ENOENT => "ENOENT",
-        ESRCH => "ESRCH",
-        EINTR => "EINTR",
-        7 => "E2BIG",
-        ENOEXEC => "ENOEXEC",
-        ECHILD => "ECHILD",
-        EAGAIN => "EAGAIN",
-        12 => "ENOMEM",
-        EACCES => "EACCES",
-        ENOTDIR => "ENOTDIR",
-        21 => "EISDIR",
-        EINVAL => "EINVAL",
-        ENOTTY => "ENOTTY",
-        26 => "ETXTBSY",
-        36 => "ENAMETOOLONG",
-        40 => "ELOOP",
-        _ => $"errno {errno}",
-    };
+    /// <summary>The symbol (EACCES): one table for the whole program, the netlink library's.</summary>
+    internal static string Name(int errno) => Netlink.Errno.Name(errno);
 }

@@ -7,8 +7,6 @@ namespace Init.Network;
 /// <summary>The kernel's hostname (of the UTS namespace the init runs in).</summary>
 internal static class Hostname
 {
-    private const int EPERM = 1;
-
     internal static unsafe string Current()
     {
         byte* name = stackalloc byte[65]; // HOST_NAME_MAX + NUL
@@ -32,7 +30,7 @@ internal static class Hostname
                 return true;
         }
         int errno = Marshal.GetLastPInvokeError();
-        throw SetupErrors.System($"set hostname {hostname}", errno, errno == EPERM
+        throw SetupErrors.System($"set hostname {hostname}", errno, errno == Errno.EPERM
             ? $"setting the hostname needs CAP_SYS_ADMIN; docker run --hostname {hostname} sets it instead "
               + "(the init then leaves it alone), or docker run --cap-add SYS_ADMIN"
             : null);

@@ -14,8 +14,6 @@ namespace Init.Network;
 /// </summary>
 internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan)
 {
-    private const int ESRCH = 3, EACCES = 13;
-
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
     private readonly Dictionary<LinkMatch, int> indexes = [];
 
@@ -137,7 +135,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         IReadOnlyList<Route> routes = Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null));
         foreach (Route stale in Convergence.StaleRoutes(routes, index, flush.Routes))
             Do($"{flush.Link.Name}: remove route {stale} proto {stale.Protocol.ToString().ToLowerInvariant()} (not in the spec)",
-                () => Tolerating(ESRCH, () => netlink.DeleteRoute(stale)));
+                () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale)));
     }
 
     private static void SetHostname(SetHostname step)
@@ -172,7 +170,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
 
     /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
     private static Func<NetlinkException, string?> Ipv6Hint(LinkRef link, AddressFamily family) => error =>
-        error.Errno == EACCES && family == AddressFamily.InterNetworkV6
+        error.Errno == Errno.EACCES && family == AddressFamily.InterNetworkV6
             ? $"IPv6 is disabled on {link.Name} (docker disables it unless the network has IPv6): "
               + "docker run --sysctl net.ipv6.conf.all.disable_ipv6=0, or remove the IPv6 addresses and routes from the spec"
             : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 using Init.Interop;
 using Init.Logging;
@@ -35,21 +36,15 @@ internal sealed class Leftovers(int initPid)
     /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
     internal static List<int> Descendants(int ancestor)
     {
-        if (!File.Exists("/proc/self/stat"))
+        if (ProcDirectory.Numbers("/proc\0"u8, out _) is not { } pids)
         {
             Log.Warn("no /proc: cannot find the processes left behind to stop them");
             return [];
         }
         var children = new Dictionary<int, List<int>>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // exited meanwhile, or hidden
-            if (ParentFromStat(stat) is int parent)
+        foreach (int pid in pids) // one that exited meanwhile reads as empty and has no parent
+            if (ParentFromStat(Encoding.UTF8.GetString(ProcFile.Read($"/proc/{pid}/stat"))) is int parent)
                 (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
-        }
         var found = new List<int>();
         var pending = new Queue<int>([ancestor]);
         while (pending.TryDequeue(out int pid))

@@ -96,7 +96,7 @@ internal sealed class Signals
         foreach (int task in tasks)
         {
             SignalSet expected = task == mainThread ? BlockedInMainThread : Awaited;
-            string? line = ProcStatus.Field($"/proc/self/task/{task}/status", "SigBlk");
+            string? line = ProcFile.StatusField($"/proc/self/task/{task}/status", "SigBlk");
             if (line is not null && !expected.IsSubsetOf(SignalSet.FromProcHex(line)))
                 leaky.Add(task.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

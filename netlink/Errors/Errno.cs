@@ -7,10 +7,14 @@ public static class Errno
 {
     /// <summary>Operation not permitted.</summary>
     public const int EPERM = 1;
+    /// <summary>No such process; also a route to delete that is not there.</summary>
+    public const int ESRCH = 3;
     /// <summary>Interrupted system call; also a dump the kernel interrupted.</summary>
     public const int EINTR = 4;
     /// <summary>Try again.</summary>
     public const int EAGAIN = 11;
+    /// <summary>Permission denied; also IPv6 on a link where it is disabled.</summary>
+    public const int EACCES = 13;
     /// <summary>Device or resource busy.</summary>
     public const int EBUSY = 16;
     /// <summary>File exists.</summary>

@@ -4,11 +4,11 @@ using Init.Interop;
 
 namespace Init.Supervisor;
 
-/// <summary>Reads "Name:\tvalue" lines of /proc/PID/status files.</summary>
-internal static class ProcStatus
+/// <summary>Reads /proc files with plain open/read/close, and "Name:\tvalue" lines of /proc/PID/status.</summary>
+internal static class ProcFile
 {
     /// <summary>The value of <paramref name="field"/>, or null when the file or the field is gone.</summary>
-    internal static string? Field(string statusPath, string field)
+    internal static string? StatusField(string statusPath, string field)
     {
         byte[] key = Encoding.UTF8.GetBytes(field + ":");
         ReadOnlySpan<byte> rest = Read(statusPath);
@@ -23,10 +23,10 @@ internal static class ProcStatus
     }
 
     /// <summary>
-    /// The whole file with open/read/close (empty when it is gone): FileStream would add an fstat and a flock
-    /// pair, and decoding every line to a string costs more than the one looked for.
+    /// The whole file with open/read/close (empty when it is gone, e.g. a process that exited meanwhile):
+    /// FileStream would add an fstat and a flock pair.
     /// </summary>
-    private static unsafe ReadOnlySpan<byte> Read(string path)
+    internal static unsafe ReadOnlySpan<byte> Read(string path)
     {
         int fd;
         fixed (byte* name = Encoding.UTF8.GetBytes(path + "\0"))
