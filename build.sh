@@ -41,7 +41,7 @@ assemble_image_root() {
   done
 }
 
-# --- a private dockerd (containers.md): own roots and socket, no iptables, stopped by its PID ----------
+# --- a private dockerd: own roots and socket, no iptables or forwarding, stopped by its PID (docs/testing.md) --
 DOCKER_DIR=/var/tmp/init-build-docker
 start_dockerd() {
   mkdir -p "$DOCKER_DIR"

@@ -6,7 +6,7 @@ using Init.Supervisor;
 namespace Init.Cli;
 
 /// <summary>
-/// getopt-style parsing of the contract's options (../shared/docs/spec.md): <c>--opt=value</c>, <c>--opt value</c>,
+/// getopt-style parsing of the contract's options (docs/spec.md, "Command line"): <c>--opt=value</c>, <c>--opt value</c>,
 /// <c>-xVALUE</c>, <c>-x VALUE</c>, clustered flags (<c>-vv</c>); parsing stops at <c>--</c> or the first non-option.
 /// </summary>
 internal static class CommandLine

@@ -6,7 +6,8 @@ namespace Init.Logging;
 
 /// <summary>
 /// The init's messages: stderr only, one write(2) per line on fd 2 with no buffer in between, so they interleave
-/// in order with the workload's own output on the same descriptor. Never System.Console (see static-build.md).
+/// in order with the workload's own output on the same descriptor. Never System.Console: as PID 1, with a terminal on stdin,
+/// it installs the runtime's SIGCHLD handling, which reaps our children (docs/design.md, ".NET as PID 1").
 /// </summary>
 internal static class Log
 {

@@ -4,7 +4,7 @@ using Netlink;
 namespace Init.Network;
 
 /// <summary>
-/// Start-up steps 2–4 of spec.md (lo, interfaces, hostname and /etc files): what Program calls once the spec is
+/// The network step of the start-up (docs/spec.md, "Start-up: the order of work": lo, interfaces, hostname and /etc files): what Program calls once the spec is
 /// valid and before the workload is spawned. Throws <see cref="NetworkSetupException"/> (exit status 3).
 /// The plan's workload steps (capabilities, user, no_new_privs) are left to the spawn.
 /// </summary>

@@ -5,7 +5,7 @@ using Init.Spec;
 namespace Init.Network;
 
 /// <summary>
-/// Turns a validated spec into the ordered steps of spec.md's "Order of work at start-up": lo, then each
+/// Turns a validated spec into the ordered steps of docs/spec.md's "Start-up: the order of work": lo, then each
 /// interface (find → stale addresses out → down, rename, MAC → MTU → addresses → up → carrier → DAD → device routes → gateway
 /// routes → stale routes out), then hostname, /etc/hosts, /etc/resolv.conf, then the workload's privileges.
 /// </summary>

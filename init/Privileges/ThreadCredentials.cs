@@ -10,18 +10,10 @@ namespace Init.Privileges;
 /// posix_spawn's child copies the calling thread's, so the spawn thread does this to itself just before
 /// spawning while the init's other threads keep theirs. Every call acts on this thread only (see Libc).
 /// <para>
-/// The order follows what each step needs and what the kernel does at setresuid and execve:
-/// 1. bounding set: PR_CAPBSET_DROP needs CAP_SETPCAP, which the next steps may take away. This is the drop
-///    that lasts: a root workload's permitted set is recomputed at execve as inheritable | bounding, and a
-///    file capability can grant no more than the bounding set;
-/// 2. setgroups, setresgid, then setresuid (each needs CAP_SETGID / CAP_SETUID, and the uid goes last). Going
-///    from uid 0 to another uid the kernel clears permitted, effective and ambient;
-/// 3. capset: the dropped capabilities leave effective, permitted and inheritable (a root workload's
-///    inheritable survives execve). The kernel then clears them from ambient too (it keeps ambient within
-///    permitted and inheritable), so ambient needs no call of its own;
-/// 4. no_new_privs, which only matters at execve.
-/// A failure throws an <see cref="ErrnoException"/> naming the call and the capability it needs; the thread is
-/// then half-lowered and must not spawn anything.
+/// The order of the steps (bounding set, setgroups/setresgid/setresuid, capset, no_new_privs) is what each step
+/// needs and what the kernel does at setresuid and execve; docs/design.md ("Privileges: the spawn thread") gives
+/// the reasons once. A failure throws an <see cref="ErrnoException"/> naming the call and the capability it
+/// needs; the thread is then half-lowered and must not spawn anything.
 /// </para>
 /// </summary>
 internal static unsafe class ThreadCredentials

@@ -2,7 +2,7 @@ using Init.Logging;
 
 namespace Init.Spec;
 
-// The validated spec (../shared/docs/spec.md). Everything is immutable and already validated.
+// The validated spec (its file format: docs/spec.md). Everything is immutable and already validated.
 // The network half is in NetworkSpec.cs.
 
 /// <summary>The whole validated spec file.</summary>

@@ -53,7 +53,7 @@ internal static class RouteSection
         return [.. parsed.Select(p => p.Route)];
     }
 
-    /// <summary>Scenario 27: the kernel refuses a gateway it cannot reach on the link; so do we, earlier.</summary>
+    /// <summary>The kernel refuses a gateway it cannot reach on the link; so do we, before any change.</summary>
     private static void CheckGateway(TableReader link, string label, List<Located<InterfaceAddress>> addresses,
         List<IPNetwork> deviceRoutes, RouteSpec route, Located<IPAddress> via)
     {

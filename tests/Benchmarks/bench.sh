@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Run counts (overridable from the environment for a quick try; the defaults are what README.md quotes).
+# Run counts (overridable from the environment for a quick try; the defaults are what docs/benchmarks.md quotes).
 START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
 TERM_RUNS=${TERM_RUNS:-50} LEFTOVER_RUNS=${LEFTOVER_RUNS:-7}     # 3
@@ -398,7 +398,7 @@ netlink_row() {
 }
 
 # --- 5. docker stop -----------------------------------------------------------------------------------
-# A private dockerd (containers.md): own roots and socket, no bridge at all (--bridge none), no iptables.
+# A private dockerd: own roots and socket, no bridge at all (--bridge none), no iptables (docs/testing.md).
 DOCKER_DIR=/var/tmp/init-bench-docker
 DOCKERD_PID=""
 start_dockerd() {
@@ -471,7 +471,7 @@ How: a private dockerd (--bridge none, no iptables), an image FROM scratch with 
 busybox-static; \`docker run -d --network none\` of \`busybox sleep 1000\` under each init, 0.2 s after it
 runs \`docker stop -t 10\` is timed (bash \$EPOCHREALTIME around the client; most of it is docker's own
 round trips). Interleaved, $DOCKER_RUNS runs each. For scale: without any init, \`sleep\` as PID 1 ignores TERM
-and \`docker stop -t 3\` takes the full 3 s and exits 137 (shared/docs/containers.md).
+and \`docker stop -t 3\` takes the full 3 s and exits 137.
 
 EOF
 }

@@ -106,7 +106,7 @@ public sealed class DockerDaemon : IDisposable
 }
 
 /// <summary>
-/// containers.md's "netns holder": a container with <c>--network none</c> whose namespace gets a veth named
+/// The "netns holder" (docs/testing.md): a container with <c>--network none</c> whose namespace gets a veth named
 /// eth0 (DOWN, no address); the other end sits in a throwaway gateway namespace (10.200.N.1/24), never in the
 /// host's. Run containers with <c>--network</c> <see cref="NetworkArg"/>. Dispose removes both.
 /// </summary>

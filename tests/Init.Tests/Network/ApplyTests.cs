@@ -4,10 +4,13 @@ using Xunit;
 
 namespace Init.Tests.Network;
 
-/// <summary>scenarios.md 24 and 25 in-process: the setup against a throwaway namespace, checked with <c>ip -j</c>.</summary>
+/// <summary>
+/// The set-up in-process against a throwaway namespace, checked with <c>ip -j</c>: a fresh eth0 configured as the
+/// spec says, convergence from what a runtime configured, and applying twice.
+/// </summary>
 public class ApplyTests
 {
-    /// <summary>Scenario 24 plus an extra address on lo.</summary>
+    /// <summary>The fresh-eth0 spec plus an extra address on lo.</summary>
     private static string Scenario24Spec(TestNetwork net) => "[loopback]\naddresses = [\"10.200.255.1/32\"]\n\n" + Scenario24.Spec(net.N);
 
     [Fact]

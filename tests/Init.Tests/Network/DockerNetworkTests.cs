@@ -7,7 +7,8 @@ using Xunit;
 namespace Init.Tests.Network;
 
 /// <summary>
-/// scenarios.md 24–26 and 28 inside real docker: the default bridge (10.200.250.0/24, eth0 already configured by
+/// The network set-up inside real docker — convergence, missing NET_ADMIN or eth0, the hostname and /etc files:
+/// the default bridge (10.200.250.0/24, eth0 already configured by
 /// docker), <c>--network none</c>, and a holder's fresh eth0. The spec is mounted over the image's default.
 /// </summary>
 [Collection(DockerCollection.Name)]

@@ -5,7 +5,7 @@ using Xunit;
 namespace Init.Tests.Network;
 
 /// <summary>
-/// scenario 28's files in-process, under a scratch root. The hostname used is the kernel's own, so the setup
+/// /etc/hostname, /etc/hosts and /etc/resolv.conf written in-process, under a scratch root. The hostname used is the kernel's own, so the setup
 /// has nothing to set (it never calls sethostname when they are equal; the host's hostname is never changed).
 /// </summary>
 public class EtcFilesApplyTests

@@ -4,7 +4,8 @@ using Xunit;
 namespace Init.Tests.Network;
 
 /// <summary>
-/// scenarios.md 23, 24, 26 and 27 with the static binary as PID 1 in throwaway namespaces. The specs here set no
+/// lo and a fresh eth0 as the spec says, the missing-NET_ADMIN and missing-eth0 failures (exit 3) and an unreachable
+/// gateway refused at validation (exit 2), with the static binary as PID 1 in throwaway namespaces. The specs here set no
 /// hostname and no /etc files: those namespaces share the host's UTS namespace and /etc.
 /// </summary>
 public class Pid1NetworkTests

@@ -1,7 +1,7 @@
 namespace Init.Tests.Network;
 
 /// <summary>
-/// scenarios.md 24's spec for an eth0 whose gateway is 10.200.N.1: IPv4 and IPv6 addresses, an MTU, a default
+/// The spec for a fresh eth0 whose gateway is 10.200.N.1: IPv4 and IPv6 addresses, an MTU, a default
 /// route via the gateway, optionally an IPv6 default via the link-local fe80::1 (where the gateway side has it),
 /// and an extra route with onlink, metric and table.
 /// </summary>

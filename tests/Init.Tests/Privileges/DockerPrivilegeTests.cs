@@ -4,7 +4,8 @@ using Xunit;
 namespace Init.Tests.Privileges;
 
 /// <summary>
-/// Scenario 29 inside real docker (FROM scratch image, the init as ENTRYPOINT): the spec is mounted over
+/// The workload's privileges (CAP_NET_ADMIN in none of its sets, its user and groups, no_new_privs) inside real
+/// docker (FROM scratch image, the init as ENTRYPOINT): the spec is mounted over
 /// /etc/init/network.toml, and an image's accounts over /etc/passwd and /etc/group.
 /// </summary>
 [Collection(DockerCollection.Name)]

@@ -4,7 +4,7 @@ using Xunit;
 namespace Init.Tests.Privileges;
 
 /// <summary>
-/// Scenario 29 with the static binary as PID 1: the workload reads its own /proc/self/status and the init's
+/// The workload's privileges (capability sets, user and groups, no_new_privs) with the static binary as PID 1: the workload reads its own /proc/self/status and the init's
 /// /proc/1/status, so both sides are checked from inside. Named users come from a passwd/group pair
 /// bind-mounted over /etc in the init's private mount namespace, as an image would have them.
 /// </summary>

@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 1–5, against the static binary as PID 1.</summary>
+/// <summary>
+/// The command line against the static binary as PID 1: no command, --version, bad options, where option parsing
+/// stops, and a workload that cannot be executed (127 / 126).
+/// </summary>
 public class CommandLineScenarios
 {
     private const string Busybox = Repo.Busybox;

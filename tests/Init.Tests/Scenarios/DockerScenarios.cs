@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 10, 13, 16 and 18 inside real docker (the image's ENTRYPOINT is the init).</summary>
+/// <summary>
+/// docker stop and docker kill, orphans, leftovers' grace and an interactive shell inside real docker (the image's
+/// ENTRYPOINT is the init).
+/// </summary>
 [Collection(DockerCollection.Name)]
 public class DockerScenarios(DockerDaemon docker)
 {

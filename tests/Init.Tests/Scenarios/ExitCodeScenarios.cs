@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 6–8.</summary>
+/// <summary>Exit status: every code passes through, death by signal N is 128 + N, and --remap-exit.</summary>
 public class ExitCodeScenarios
 {
     private const string Busybox = Repo.Busybox;

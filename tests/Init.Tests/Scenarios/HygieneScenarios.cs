@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 19–22.</summary>
+/// <summary>
+/// What the workload inherits (the container's signal mask and ignored signals, its descriptors, its working
+/// directory) and where the init's own messages go.
+/// </summary>
 public class HygieneScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 13–15.</summary>
+/// <summary>Reaping: orphans, coalesced SIGCHLD, and a child subreaper when the init is not PID 1.</summary>
 public class ReapingScenarios
 {
     private const string Busybox = Repo.Busybox;

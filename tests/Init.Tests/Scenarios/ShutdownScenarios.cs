@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 16–17 and the second TERM during the grace period.</summary>
+/// <summary>
+/// Shutdown: leftovers get TERM and the grace to finish, one that ignores TERM is killed at the grace, and a second
+/// TERM during the grace period kills at once.
+/// </summary>
 public class ShutdownScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Init.Tests.Scenarios;
 
-/// <summary>scenarios.md 9, 11, 12: signals sent to PID 1 from outside its namespace, as docker does.</summary>
+/// <summary>
+/// Forwarding: every catchable signal once and in order, group mode, and a signal that finds no workload; sent to
+/// PID 1 from outside its namespace, as docker does.
+/// </summary>
 public class SignalScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -5,7 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>
-/// scenarios.md 18 through a real pseudo-terminal: an interactive busybox shell under the init (PID 1, the
+/// <c>docker run -it IMAGE sh</c> reproduced through a real pseudo-terminal: an interactive busybox shell under the init (PID 1, the
 /// terminal its controlling terminal, as `docker run -it` gives it) has job control, Ctrl-C reaches the
 /// foreground job and not the init, and the shell's exit status comes back.
 /// </summary>

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Init.Tests.Spec;
 
-/// <summary>The plan --check prints, and the apply executes, in spec.md's order of work.</summary>
+/// <summary>The plan --check prints, and the apply executes, in docs/spec.md's order of work.</summary>
 public class PlanTests
 {
     private static string[] Describe(IReadOnlyList<PlanStep> plan) => [.. plan.Select(step => step.Describe())];

@@ -29,7 +29,7 @@ internal sealed class SpecFile : IDisposable
         return [.. failure.Errors.Select(error => error.ToString()[(file.Path.Length + 1)..])];
     }
 
-    /// <summary>The example of ../shared/docs/spec.md, verbatim.</summary>
+    /// <summary>The reference example of docs/spec.md ("The spec file"), verbatim: keep the two equal.</summary>
     internal const string ContractExample = """
         version = 1                       # optional; any other value is an error
 

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Init.Tests.Spec;
 
-/// <summary>Every kind of invalid input, with its exact message and position (scenario 30).</summary>
+/// <summary>Every kind of invalid input, with its exact message and position.</summary>
 public class ValidationTests
 {
     [Theory]
@@ -101,7 +101,7 @@ public class ValidationTests
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.255\"", "6:7: interface[0].route[0].via: gateway 10.0.0.255 is the broadcast address of 10.0.0.0/24")]
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"192.0.2.0/24\"\ntable = 50\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"", "9:7: interface[0].route[1].via: gateway 192.0.2.1 is not inside any prefix on eth0 (10.0.0.0/24); set onlink = true if it is on the link")]
     [InlineData("[[interface]]\nname = \"eth0\"\n[[interface.route]]\nto = \"2001:db8:5::/48\"\nmetric = 0\n[[interface]]\nname = \"eth1\"\n[[interface.route]]\nto = \"2001:db8:5::/48\"", "8:1: interface[1].route[0]: same destination, table and metric as interface[0].route[0]: the kernel keeps only one")]
-    // scenario 27: a gateway outside every prefix, without onlink
+    // a gateway outside every prefix, without onlink
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"192.0.2.1\"", "6:7: interface[0].route[0].via: gateway 192.0.2.1 is not inside any prefix on eth0 (10.0.0.0/24); set onlink = true if it is on the link")]
     [InlineData("[[interface]]\nname = \"eth0\"\naddresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"2001:db8::1\"", "6:7: interface[0].route[0].via: gateway 2001:db8::1 is not inside any prefix on eth0 (it has no IPv6 address); set onlink = true if it is on the link")]
     // [workload]

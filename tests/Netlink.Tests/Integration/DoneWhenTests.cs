@@ -5,7 +5,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>
-/// The "done when": with the public API alone, wire a container-like namespace to a host-like one over a
+/// The library's acceptance test: with the public API alone, wire a container-like namespace to a host-like one over a
 /// veth pair, bring it up, address it, route through it, and see traffic cross it. This is the sequence the init
 /// runs: find eth0, set MTU while down, converge addresses (NODAD), bring up, wait for carrier, converge routes.
 /// </summary>

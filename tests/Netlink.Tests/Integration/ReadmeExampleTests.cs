@@ -3,7 +3,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>
-/// The "done when", literally: the README's example, built as a plain console app that references
+/// The README's library example, literally: built as a plain console app that references
 /// netlink/, brings a veth up, addresses it and routes through it in a namespace.
 /// </summary>
 public class ReadmeExampleTests
