@@ -13,7 +13,7 @@ public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
 /// <summary>
 /// A private dockerd (Debian's docker.io) with its own roots and socket, no iptables and no forwarding,
 /// started once for the test run and stopped by its PID at the end; and the FROM scratch test image
-/// built from the repository's Dockerfile (target <c>prebuilt</c>: out/image + rootfs/).
+/// built from the repository's Dockerfile.prebuilt (out/image + rootfs/).
 /// </summary>
 public sealed class DockerDaemon : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class DockerDaemon : IDisposable
         try
         {
             WaitUntilReady();
-            Must("build", "--target", "prebuilt", "-t", Image, Repo.Root);
+            Must("build", "-f", Path.Combine(Repo.Root, "Dockerfile.prebuilt"), "-t", Image, Repo.Root);
         }
         catch
         {
