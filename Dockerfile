@@ -1,21 +1,26 @@
-# A FROM scratch image: /sbin/init (static NativeAOT), Debian's busybox-static as a small toolbox in /bin,
-# and rootfs/ (etc/init/network.toml). Two ways to get the same runtime image:
+# The init's image, built from source: docker build -t local/init .
+# FROM scratch: /sbin/init (static NativeAOT), Debian's busybox-static in /bin as a small toolbox (the same binary
+# and applet links as ./build.sh's out/image), and rootfs/ (etc/init/network.toml).
 #
-#   docker build -t local/init .                      # from source, with the official .NET SDK image
-#   ./build.sh && docker build --target prebuilt -t local/init .   # from a prebuilt out/image (no pulls)
-#
-# The prebuilt stage comes first so that the legacy builder stops there without pulling the SDK image.
+# Every stage here is needed by the last one, so the legacy builder (which builds all stages in order) and BuildKit
+# build the same thing on a fresh clone. The prebuilt path (./build.sh image, the tests) copies out/image instead
+# and lives in Dockerfile.prebuilt: as a stage in this file, the legacy builder would build it too and fail
+# without out/image, and `--target prebuilt` would have to build or skip the SDK stage depending on the builder.
 
-FROM scratch AS prebuilt
-COPY out/image/ /
-COPY rootfs/ /
-ENTRYPOINT ["/sbin/init", "--"]
+# Debian's busybox-static, so the image's toolbox is the one ./build.sh ships (the host's /bin/busybox on Debian).
+FROM debian:bookworm-slim AS toolbox
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc libc6-dev binutils file busybox-static
+# The .NET 10 SDK images are Ubuntu 24.04 (noble): there is no Debian variant. Pinned by distribution tag so the
+# compiler and linker (gcc, binutils 2.42) do not change distribution under us.
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev binutils file >/dev/null
+COPY --from=toolbox /bin/busybox /opt/debian/busybox
 WORKDIR /src
-COPY . .
-RUN ./build.sh build
+COPY Directory.Build.props build.sh ./
+COPY netlink/ netlink/
+COPY init/ init/
+RUN BUSYBOX=/opt/debian/busybox ./build.sh build
 
 FROM scratch AS runtime
 COPY --from=build /src/out/image/ /

@@ -7,8 +7,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 say() { printf '==> %s\n' "$*" >&2; }
 
 # --- dependencies -----------------------------------------------------------------------------------
-BUILD_PACKAGES=(gcc libc6-dev binutils file busybox-static)
-TEST_PACKAGES=(iproute2 util-linux strace docker.io)
+# The image's toolbox: Debian's busybox-static; Dockerfile's SDK stage (Ubuntu) passes Debian's in BUSYBOX instead.
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+BUILD_PACKAGES=(gcc libc6-dev binutils file)
+[[ $BUSYBOX != /bin/busybox ]] || BUILD_PACKAGES+=(busybox-static)
+# debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
+TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
 deps() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -31,12 +35,12 @@ build() {
   printf 'out/init: %s bytes, %s\n' "$(stat -c %s out/init)" "$(file -b out/init | cut -d, -f1-4)"
 }
 
-# out/image/: /sbin/init + Debian's busybox-static with its applets linked in /bin (rootfs/ is added by the Dockerfile).
+# out/image/: /sbin/init + $BUSYBOX with its applets linked in /bin (rootfs/ is added by the Dockerfiles).
 assemble_image_root() {
   rm -rf out/image && mkdir -p out/image/sbin out/image/bin
   cp out/init out/image/sbin/init
-  cp /bin/busybox out/image/bin/busybox
-  for applet in $(/bin/busybox --list); do
+  cp "$BUSYBOX" out/image/bin/busybox
+  for applet in $("$BUSYBOX" --list); do
     [[ $applet == busybox || $applet == init ]] || ln -s busybox "out/image/bin/$applet"
   done
 }
@@ -72,8 +76,8 @@ image() {
   build
   deps docker.io
   start_dockerd
-  say "building image $IMAGE (Dockerfile target prebuilt: out/image + rootfs/)"
-  docker build -q --target prebuilt -t "$IMAGE" . >/dev/null
+  say "building image $IMAGE (Dockerfile.prebuilt: out/image + rootfs/)"
+  docker build -q -f Dockerfile.prebuilt -t "$IMAGE" . >/dev/null
   docker save "$IMAGE" -o out/init-image.tar
   say "image $IMAGE saved to out/init-image.tar ($(stat -c %s out/init-image.tar) bytes): docker load -i out/init-image.tar"
 }

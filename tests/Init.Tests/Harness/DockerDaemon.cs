@@ -13,7 +13,7 @@ public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
 /// <summary>
 /// A private dockerd (Debian's docker.io) with its own roots and socket, no iptables and no forwarding,
 /// started once for the test run and stopped by its PID at the end; and the FROM scratch test image
-/// built from the repository's Dockerfile (target <c>prebuilt</c>: out/image + rootfs/).
+/// built from the repository's Dockerfile.prebuilt (out/image + rootfs/).
 /// </summary>
 public sealed class DockerDaemon : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class DockerDaemon : IDisposable
         try
         {
             WaitUntilReady();
-            Must("build", "--target", "prebuilt", "-t", Image, Repo.Root);
+            Must("build", "-f", Path.Combine(Repo.Root, "Dockerfile.prebuilt"), "-t", Image, Repo.Root);
         }
         catch
         {
@@ -86,8 +86,13 @@ public sealed class DockerDaemon : IDisposable
             Proc.Run("kill", ["-TERM", pid.ToString()]);
         try { _daemon.Wait(); } catch (TimeoutException) { _daemon.Kill(); }
         _daemon.Dispose();
-        Proc.Run("umount", ["-R", $"{_dir}/exec"]);
-        Proc.Run("rm", ["-rf", _dir]);
+        // dockerd leaves mounts in its exec root (netns/default after a --network host build) and its exec root is
+        // not a mount point itself, so umount -R misses them: every mount under our dir, deepest first.
+        foreach (string mountPoint in File.ReadLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4])
+                     .Where(path => path.StartsWith(_dir + "/", StringComparison.Ordinal)).OrderByDescending(path => path.Length))
+            Proc.Run("umount", [mountPoint]);
+        // Gigabytes after the from-source image builds (stand-in SDK and build layers).
+        Proc.Run("rm", ["-rf", _dir], new ProcOptions { Timeout = TimeSpan.FromMinutes(5) });
         // Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
         if (!_bridgeExisted && Proc.Run("pgrep", ["-x", "dockerd"]).ExitCode != 0)
             Proc.Run("ip", ["link", "del", "docker0"]);
