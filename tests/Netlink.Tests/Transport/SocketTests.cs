@@ -49,11 +49,21 @@ public class SocketTests
     }
 
     [Fact]
+    public async Task AReceiveWithoutDeadlineEndsWhenItsTokenIsCancelledAndTheSocketGoesOn()
+    {
+        using var socket = NetlinkSocket.Open(null, []);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var receive = Task.Factory.StartNew(() => socket.TryReceive(long.MaxValue, cancellation.Token, out _, out _), TaskCreationOptions.LongRunning);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.WaitAsync(TimeSpan.FromSeconds(5))); // else: TimeoutException
+        Assert.False(socket.TryReceive(Environment.TickCount64 + 50, CancellationToken.None, out _, out _)); // a stale wake-up is no datagram
+    }
+
+    [Fact]
     public void ReceiveHonoursTheDeadline()
     {
         using var socket = NetlinkSocket.Open(null, []);
         var started = Environment.TickCount64;
-        Assert.False(socket.TryReceive(started + 150, out _, out _));
+        Assert.False(socket.TryReceive(started + 150, CancellationToken.None, out _, out _));
         Assert.InRange(Environment.TickCount64 - started, 140, 2000);
     }
 
@@ -96,7 +106,7 @@ public class SocketTests
         writer.WriteU32(0);
         writer.AddAttribute(4, [0xdc, 0x05]);
         var request = writer.ToMessage();
-        var error = Assert.Throws<NetlinkException>(() => channel.Execute(new PendingRequest(request, () => "lo: set mtu")));
+        var error = Assert.Throws<NetlinkException>(() => channel.Execute(new PendingRequest(request, () => "lo: set mtu"), CancellationToken.None));
         Assert.Equal((Errno.ERANGE, 32, 4), (error.Errno, error.AttributeOffset, error.AttributeType)); // policy: wrong length
         Assert.NotNull(error.KernelMessage);
         Assert.Contains("attribute: type 4 at offset 32", error.Message);
@@ -123,9 +133,9 @@ internal sealed class CountingTransport(INetlinkTransport inner) : INetlinkTrans
 
     public void Send(ReadOnlySpan<byte> datagram) => inner.Send(datagram);
 
-    public bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
-        var received = inner.TryReceive(deadline, out datagram, out senderPortId);
+        var received = inner.TryReceive(deadline, cancellation, out datagram, out senderPortId);
         Datagrams += received ? 1 : 0;
         return received;
     }
