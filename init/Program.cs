@@ -90,8 +90,10 @@ internal static class Program
             Log.WriteRaw(2, CommandLine.Usage);
             return 2;
         }
-        if (spec.Network is not null)
-            NetworkSetup.Apply(spec);
+        // Only a network set-up can wait (carrier, DAD, the kernel): only then is a thread worth watching for stops.
+        ReceivedSignal? stopDuringSetUp = spec.Network is null
+            ? null
+            : StopWatcher.Run(cancellation => NetworkSetup.Apply(spec, cancellation));
         ReportStartupState(signals);
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
@@ -100,9 +102,10 @@ internal static class Program
         LeaveWorkingDirectory();
         if (credentials.User is { } user)
             Log.Info($"workload runs as {user}");
-        if (Signals.TakeQueued(Signals.StopRequests) is { } stop && !stop.RaisedBy(Libc.getpid()))
+        if ((stopDuringSetUp ?? Signals.TakeQueued(Signals.StopRequests)) is { } stop && !stop.RaisedBy(Libc.getpid()))
         {
-            // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it.
+            // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it. The set-up
+            // ended at the first one; what it had applied stays (the next start converges it anyway).
             Log.Warn($"{stop} before the workload started: not starting it");
             return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
         }

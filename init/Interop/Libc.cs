@@ -158,6 +158,20 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc")]
     internal static partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
+
+    // The stop watcher: a signalfd and an eventfd, polled by its thread.
+
+    internal const int SFD_NONBLOCK = 0x800, SFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    internal const short POLLIN = 0x1;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int signalfd(int fd, SignalSet* mask, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int eventfd(uint initialValue, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 }
 
 /// <summary>glibc's <c>struct sigaction</c> on x86_64 (152 bytes).</summary>
@@ -217,4 +231,22 @@ internal struct CapData
     internal uint Effective;
     internal uint Permitted;
     internal uint Inheritable;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct PollFd
+{
+    internal int Fd;
+    internal short Events;
+    internal short Revents;
+}
+
+/// <summary>The fields of <c>struct signalfd_siginfo</c> (128 bytes) the stop watcher reads.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct SignalFdInfo
+{
+    [FieldOffset(0)] internal uint Signal;
+    /// <summary>ssi_code: as si_code, at or below zero a process sent it.</summary>
+    [FieldOffset(8)] internal int Code;
+    [FieldOffset(12)] internal uint SenderPid;
 }

@@ -11,8 +11,13 @@ namespace Init.Network;
 /// every change is a replace, a link already in the wanted state is left alone, and <c>flush</c> removes what
 /// the spec does not list. The workload's privilege steps are not run here: the caller applies them when it
 /// spawns the workload. Every failure is a <see cref="NetworkSetupException"/>.
+/// <para>
+/// <paramref name="cancellation"/> (a stop request) ends the run between steps and inside any netlink call or wait,
+/// as <see cref="OperationCanceledException"/>: the steps done so far stay done, none is started after it, and a
+/// change whose reply was still awaited may or may not have been applied by the kernel.
+/// </para>
 /// </summary>
-internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan)
+internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan, CancellationToken cancellation)
 {
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
     private readonly Dictionary<LinkMatch, int> indexes = [];
@@ -20,7 +25,10 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     internal void Run()
     {
         foreach (PlanStep step in plan)
+        {
+            cancellation.ThrowIfCancellationRequested();
             Run(step);
+        }
     }
 
     private void Run(PlanStep step)
@@ -28,15 +36,15 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         switch (step)
         {
             case FindLink find: Find(find); break;
-            case SetLinkDown down: Change(down, down.Link, link => link.IsUp && NeedsDown(down.Link, link), () => netlink.SetLinkDown(Index(down.Link))); break;
-            case RenameLink rename: Change(rename, rename.Link, link => link.Name != rename.NewName, () => netlink.RenameLink(Index(rename.Link), rename.NewName)); break;
-            case SetLinkMac mac: Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), () => netlink.SetMacAddress(Index(mac.Link), mac.Mac)); break;
-            case SetLinkMtu mtu: Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, () => netlink.SetMtu(Index(mtu.Link), (uint)mtu.Mtu)); break;
-            case SetLinkUp up: Change(up, up.Link, link => !link.IsUp, () => netlink.SetLinkUp(Index(up.Link))); break;
-            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkForms.Address(add.Address)), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
+            case SetLinkDown down: Change(down, down.Link, link => link.IsUp && NeedsDown(down.Link, link), () => netlink.SetLinkDown(Index(down.Link), cancellation)); break;
+            case RenameLink rename: Change(rename, rename.Link, link => link.Name != rename.NewName, () => netlink.RenameLink(Index(rename.Link), rename.NewName, cancellation)); break;
+            case SetLinkMac mac: Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), () => netlink.SetMacAddress(Index(mac.Link), mac.Mac, cancellation)); break;
+            case SetLinkMtu mtu: Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, () => netlink.SetMtu(Index(mtu.Link), (uint)mtu.Mtu, cancellation)); break;
+            case SetLinkUp up: Change(up, up.Link, link => !link.IsUp, () => netlink.SetLinkUp(Index(up.Link), cancellation)); break;
+            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkForms.Address(add.Address), cancellation), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
             case WaitForCarrier carrier: WaitForCarrier(carrier); break;
             case WaitForDad dad: WaitForDad(dad); break;
-            case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, Index(route.Link))), RouteHint(route)); break;
+            case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, Index(route.Link)), cancellation), RouteHint(route)); break;
             case FlushAddresses flush: FlushAddresses(flush); break;
             case FlushRoutes flush: FlushRoutes(flush); break;
             case SetHostname hostname: SetHostname(hostname); break;
@@ -50,7 +58,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void Find(FindLink find)
     {
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
-            ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", netlink.ListLinks).Select(present =>
+            ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
                 find.Link.Match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name));
         indexes[find.Link.Match] = link.Index;
         Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
@@ -60,15 +68,15 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void FlushAddresses(FlushAddresses flush)
     {
         int index = Index(flush.Link);
-        IReadOnlyList<NetlinkAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index));
+        IReadOnlyList<NetlinkAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
         foreach (NetlinkAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
-            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale)));
+            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale, cancellation)));
     }
 
     private Link? Lookup(LinkMatch match) => match switch
     {
-        LinkMatch.ByName byName => netlink.FindLink(byName.Name),
-        LinkMatch.ByMac byMac => netlink.FindLinkByMacAddress(byMac.Mac),
+        LinkMatch.ByName byName => netlink.FindLink(byName.Name, cancellation),
+        LinkMatch.ByMac byMac => netlink.FindLinkByMacAddress(byMac.Mac, cancellation),
         _ => throw new InvalidOperationException($"unknown link match {match}"),
     };
 
@@ -83,7 +91,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
     private void Change(PlanStep step, LinkRef linkRef, Func<Link, bool> needed, Action change)
     {
-        Link link = Query(step.Describe(), () => netlink.GetLink(Index(linkRef)));
+        Link link = Query(step.Describe(), () => netlink.GetLink(Index(linkRef), cancellation));
         if (needed(link))
             Do(step.Describe(), change, error => step is SetLinkMtu && error.Errno == Errno.EINVAL && link.MinMtu is { } min && link.MaxMtu is { } max
                 ? $"{link.Name} accepts an MTU from {min} to {max}"
@@ -96,7 +104,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     {
         try
         {
-            netlink.WaitForCarrier(Index(wait.Link), wait.Timeout);
+            netlink.WaitForCarrier(Index(wait.Link), wait.Timeout, cancellation);
         }
         catch (NetlinkTimeoutException)
         {
@@ -118,7 +126,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             TimeSpan left = wait.Timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - start);
             try
             {
-                netlink.WaitForAddressReady(Index(wait.Link), address.Address, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+                netlink.WaitForAddressReady(Index(wait.Link), address.Address, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellation);
             }
             catch (NetlinkTimeoutException)
             {
@@ -132,10 +140,10 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void FlushRoutes(FlushRoutes flush)
     {
         int index = Index(flush.Link);
-        IReadOnlyList<Route> routes = Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null));
+        IReadOnlyList<Route> routes = Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
         foreach (Route stale in Convergence.StaleRoutes(routes, index, flush.Routes))
             Do($"{flush.Link.Name}: remove route {stale} proto {stale.Protocol.ToString().ToLowerInvariant()} (not in the spec)",
-                () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale)));
+                () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale, cancellation)));
     }
 
     private static void SetHostname(SetHostname step)
@@ -156,7 +164,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private int Index(LinkRef link)
     {
         if (!indexes.TryGetValue(link.Match, out int index))
-            indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name).Index;
+            indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation).Index;
         return index;
     }
 

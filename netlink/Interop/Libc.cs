@@ -23,6 +23,8 @@ internal static unsafe partial class Libc
     internal const int O_RDONLY = 0;
     internal const int O_CLOEXEC = 0x80000;
     internal const int CLONE_NEWNET = 0x40000000;
+    internal const int EFD_NONBLOCK = 0x800;
+    internal const int EFD_CLOEXEC = 0x80000;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct SockaddrNl
@@ -89,4 +91,13 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int setns(int fd, int namespaceType);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int eventfd(uint initialValue, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint read(int fd, void* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint write(int fd, void* buffer, nuint count);
 }

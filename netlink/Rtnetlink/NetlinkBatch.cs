@@ -25,13 +25,25 @@ public sealed class NetlinkBatch
     public int Count => requests.Count;
 
     /// <summary>Queues <see cref="NetlinkHandle.AddAddress"/>.</summary>
-    public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Add));
+    /// <param name="link">Resolved now when named (a query to the kernel).</param>
+    /// <param name="address">The address.</param>
+    /// <param name="cancellationToken">Cancels resolving the link's name.</param>
+    public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        Queue(handle.AddressRequest(link, address, Change.Add, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.ReplaceAddress"/>.</summary>
-    public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Replace));
+    /// <param name="link">Resolved now when named (a query to the kernel).</param>
+    /// <param name="address">The address.</param>
+    /// <param name="cancellationToken">Cancels resolving the link's name.</param>
+    public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        Queue(handle.AddressRequest(link, address, Change.Replace, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.DeleteAddress"/>.</summary>
-    public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address) => Queue(handle.AddressRequest(link, address, Change.Delete));
+    /// <param name="link">Resolved now when named (a query to the kernel).</param>
+    /// <param name="address">The address.</param>
+    /// <param name="cancellationToken">Cancels resolving the link's name.</param>
+    public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        Queue(handle.AddressRequest(link, address, Change.Delete, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.AddRoute"/>.</summary>
     public NetlinkBatch AddRoute(Route route) => Queue(handle.RouteRequest(route, Change.Add));
@@ -44,15 +56,16 @@ public sealed class NetlinkBatch
 
     /// <summary>
     /// Sends everything queued in one datagram and waits for every acknowledgement. Returns the failures, in
-    /// queue order, each naming its operation; empty when all succeeded. The batch is empty afterwards.
+    /// queue order, each naming its operation; empty when all succeeded. The batch is empty afterwards. A cancelled
+    /// token throws <see cref="OperationCanceledException"/>: chunks already sent may have been applied.
     /// </summary>
-    public IReadOnlyList<NetlinkException> Execute()
+    public IReadOnlyList<NetlinkException> Execute(CancellationToken cancellationToken = default)
     {
         if (requests.Count == 0)
             return [];
         // Each request earns an ACK in our receive buffer; chunks keep a huge batch from overflowing it (ENOBUFS).
         var failures = requests.Chunk(RequestsPerDatagram)
-            .SelectMany(chunk => channel.ExecuteBatch(chunk))
+            .SelectMany(chunk => channel.ExecuteBatch(chunk, cancellationToken))
             .OfType<NetlinkException>()
             .ToList();
         requests.Clear();

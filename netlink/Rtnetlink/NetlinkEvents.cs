@@ -96,9 +96,13 @@ public sealed class NetlinkEvents : IDisposable
 
     /// <summary>
     /// Returns the next event, <see cref="EventsLost"/> after an overflow, or null when nothing arrived within
-    /// <paramref name="timeout"/>. Malformed notifications raise <see cref="NetlinkProtocolException"/>.
+    /// <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: no limit). Malformed notifications raise
+    /// <see cref="NetlinkProtocolException"/>; a cancelled token <see cref="OperationCanceledException"/>, and a
+    /// Dispose from another thread <see cref="ObjectDisposedException"/>, both at once.
     /// </summary>
-    public NetlinkEvent? Read(TimeSpan timeout)
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Ends the wait at once.</param>
+    public NetlinkEvent? Read(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = Deadline.After(timeout);
         while (pending.Count == 0)
@@ -107,7 +111,7 @@ public sealed class NetlinkEvents : IDisposable
             uint sender;
             try
             {
-                if (!transport.TryReceive(deadline, out datagram, out sender))
+                if (!transport.TryReceive(deadline, cancellationToken, out datagram, out sender))
                     return null;
             }
             catch (NetlinkException e) when (e.Errno == Errno.ENOBUFS)
@@ -140,6 +144,6 @@ public sealed class NetlinkEvents : IDisposable
         _ => null,
     };
 
-    /// <summary>Leaves the groups and closes the socket.</summary>
+    /// <summary>Leaves the groups and closes the socket; a <see cref="Read"/> blocked in another thread ends at once.</summary>
     public void Dispose() => transport.Dispose();
 }

@@ -10,20 +10,23 @@ public sealed partial class NetlinkHandle
     /// Adds an address to a link (NLM_F_EXCL: EEXIST if it is already there). IPv4 gets its broadcast address
     /// automatically below /31 unless <see cref="InterfaceAddress.Broadcast"/> is set.
     /// </summary>
-    public void AddAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Add));
+    public void AddAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        channel.Execute(AddressRequest(link, address, Change.Add, cancellationToken), cancellationToken);
 
     /// <summary>Adds an address, or updates it (flags, lifetimes, broadcast) if the link already has it: the idempotent form.</summary>
-    public void ReplaceAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Replace));
+    public void ReplaceAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        channel.Execute(AddressRequest(link, address, Change.Replace, cancellationToken), cancellationToken);
 
     /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
-    public void DeleteAddress(LinkRef link, InterfaceAddress address) => channel.Execute(AddressRequest(link, address, Change.Delete));
+    public void DeleteAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
+        channel.Execute(AddressRequest(link, address, Change.Delete, cancellationToken), cancellationToken);
 
     /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
-    public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null)
+    public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null, CancellationToken cancellationToken = default)
     {
-        var index = link is { } named ? IndexOf(named) : 0;
+        var index = link is { } named ? IndexOf(named, cancellationToken) : 0;
         Func<string> describe = () => link is null ? "list addresses" : $"{link}: list addresses";
-        return Described(describe, () => DumpConsistently(() => AddressMessages.Dump(family, index), describe)
+        return Described(describe, () => DumpConsistently(() => AddressMessages.Dump(family, index), describe, cancellationToken)
             .Where(message => message.Type == Rtnl.NewAddress)
             .Select(message => AddressMessages.Decode(message.Payload))
             .OfType<InterfaceAddress>()
@@ -31,10 +34,10 @@ public sealed partial class NetlinkHandle
             .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
     }
 
-    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, Change change)
+    internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, Change change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var index = IndexOf(link);
+        var index = IndexOf(link, cancellationToken);
         var request = change == Change.Delete ? AddressMessages.Delete(index, address) : AddressMessages.Add(index, address, replace: change == Change.Replace);
         return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}");
     }

@@ -11,19 +11,19 @@ public sealed partial class NetlinkHandle
     private readonly ConcurrentDictionary<int, string> linkNames = new();
 
     /// <summary>Gets a link by name or index; throws ENODEV when there is none.</summary>
-    public Link GetLink(LinkRef link)
+    public Link GetLink(LinkRef link, CancellationToken cancellationToken = default)
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
         Func<string> describe = () => $"{link}: get link";
-        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe), Rtnl.NewLink).Payload)));
+        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe), Rtnl.NewLink, cancellationToken).Payload)));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>
-    public Link? FindLink(LinkRef link)
+    public Link? FindLink(LinkRef link, CancellationToken cancellationToken = default)
     {
         try
         {
-            return GetLink(link);
+            return GetLink(link, cancellationToken);
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
@@ -32,63 +32,65 @@ public sealed partial class NetlinkHandle
     }
 
     /// <summary>Finds the link with hardware address <paramref name="macAddress"/>, or null.</summary>
-    public Link? FindLinkByMacAddress(PhysicalAddress macAddress)
+    public Link? FindLinkByMacAddress(PhysicalAddress macAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(macAddress);
-        return ListLinks().FirstOrDefault(link => macAddress.Equals(link.MacAddress));
+        return ListLinks(cancellationToken).FirstOrDefault(link => macAddress.Equals(link.MacAddress));
     }
 
     /// <summary>Lists every link in the namespace.</summary>
-    public IReadOnlyList<Link> ListLinks() => Described(() => "list links", () =>
-        DumpConsistently(LinkMessages.Dump, () => "list links")
+    public IReadOnlyList<Link> ListLinks(CancellationToken cancellationToken = default) => Described(() => "list links", () =>
+        DumpConsistently(LinkMessages.Dump, () => "list links", cancellationToken)
             .Where(message => message.Type == Rtnl.NewLink)
             .Select(message => Remember(LinkMessages.Decode(message.Payload)))
             .ToList());
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
-    public void SetLinkUp(LinkRef link) => channel.Execute(LinkUpRequest(link, up: true));
+    public void SetLinkUp(LinkRef link, CancellationToken cancellationToken = default) =>
+        channel.Execute(LinkUpRequest(link, up: true, cancellationToken), cancellationToken);
 
     /// <summary>Sets a link administratively down (only IFF_UP changes).</summary>
-    public void SetLinkDown(LinkRef link) => channel.Execute(LinkUpRequest(link, up: false));
+    public void SetLinkDown(LinkRef link, CancellationToken cancellationToken = default) =>
+        channel.Execute(LinkUpRequest(link, up: false, cancellationToken), cancellationToken);
 
     /// <summary>Sets a link's MTU. IPv4 needs at least 68, IPv6 at least 1280; the driver bounds it by <see cref="Link.MinMtu"/>/<see cref="Link.MaxMtu"/>.</summary>
-    public void SetMtu(LinkRef link, uint mtu)
+    public void SetMtu(LinkRef link, uint mtu, CancellationToken cancellationToken = default)
     {
-        var index = IndexOf(link);
-        channel.Execute(new PendingRequest(LinkMessages.SetMtu(index, mtu), () => $"{Label(link)}: set mtu {mtu}"));
+        var index = IndexOf(link, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.SetMtu(index, mtu), () => $"{Label(link)}: set mtu {mtu}"), cancellationToken);
     }
 
     /// <summary>Renames a link. Many kernels and drivers refuse (EBUSY) while the link is up: set it down first.</summary>
-    public void RenameLink(LinkRef link, string newName)
+    public void RenameLink(LinkRef link, string newName, CancellationToken cancellationToken = default)
     {
-        var index = IndexOf(link);
-        channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}"));
+        var index = IndexOf(link, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}"), cancellationToken);
         linkNames[index] = newName;
     }
 
     /// <summary>Sets a link's hardware address; many drivers require the link to be down.</summary>
-    public void SetMacAddress(LinkRef link, PhysicalAddress macAddress)
+    public void SetMacAddress(LinkRef link, PhysicalAddress macAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(macAddress);
-        var index = IndexOf(link);
-        channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}"));
+        var index = IndexOf(link, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}"), cancellationToken);
     }
 
     /// <summary>
     /// Creates a veth pair <paramref name="name"/>–<paramref name="peerName"/>. With <paramref name="peerNamespacePath"/>
     /// (e.g. <c>/run/netns/blue</c>) the peer is created directly in that network namespace.
     /// </summary>
-    public void CreateVeth(string name, string peerName, string? peerNamespacePath = null)
+    public void CreateVeth(string name, string peerName, string? peerNamespacePath = null, CancellationToken cancellationToken = default)
     {
         using var peerNamespace = peerNamespacePath is null ? null : NamespaceFile.Open(peerNamespacePath);
-        CreateVeth(name, peerName, peerNamespace?.Fd, peerNamespacePath);
+        CreateVeth(name, peerName, peerNamespace?.Fd, peerNamespacePath, cancellationToken);
     }
 
     /// <summary>
     /// Creates a veth pair whose peer is created in the network namespace open as <paramref name="peerNamespace"/>
     /// (e.g. <c>File.OpenHandle("/proc/1234/ns/net")</c>); the kernel receives it as IFLA_NET_NS_FD.
     /// </summary>
-    public void CreateVeth(string name, string peerName, SafeHandle peerNamespace)
+    public void CreateVeth(string name, string peerName, SafeHandle peerNamespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(peerNamespace);
         var added = false;
@@ -96,7 +98,7 @@ public sealed partial class NetlinkHandle
         try
         {
             var fd = (int)peerNamespace.DangerousGetHandle();
-            CreateVeth(name, peerName, fd, $"namespace fd {fd}");
+            CreateVeth(name, peerName, fd, $"namespace fd {fd}", cancellationToken);
         }
         finally
         {
@@ -105,32 +107,32 @@ public sealed partial class NetlinkHandle
         }
     }
 
-    private void CreateVeth(string name, string peerName, int? peerNamespaceFd, string? peerNamespace)
+    private void CreateVeth(string name, string peerName, int? peerNamespaceFd, string? peerNamespace, CancellationToken cancellationToken)
     {
         var request = LinkMessages.CreateVeth(name, peerName, peerNamespaceFd);
-        channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}")));
+        channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}")), cancellationToken);
     }
 
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
-    public void CreateDummy(string name) =>
-        channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"));
+    public void CreateDummy(string name, CancellationToken cancellationToken = default) =>
+        channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"), cancellationToken);
 
     /// <summary>Deletes a link (both ends, for a veth).</summary>
-    public void DeleteLink(LinkRef link)
+    public void DeleteLink(LinkRef link, CancellationToken cancellationToken = default)
     {
-        var index = IndexOf(link);
-        channel.Execute(new PendingRequest(LinkMessages.Delete(index), () => $"{Label(link)}: delete link"));
+        var index = IndexOf(link, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.Delete(index), () => $"{Label(link)}: delete link"), cancellationToken);
         linkNames.TryRemove(index, out _);
     }
 
-    private PendingRequest LinkUpRequest(LinkRef link, bool up)
+    private PendingRequest LinkUpRequest(LinkRef link, bool up, CancellationToken cancellationToken)
     {
-        var index = IndexOf(link);
+        var index = IndexOf(link, cancellationToken);
         return new PendingRequest(LinkMessages.SetUp(index, up), () => $"{Label(link)}: set link {(up ? "up" : "down")}");
     }
 
     /// <summary>The index of a link, looking it up by name when only the name is known (as iproute2 does).</summary>
-    private int IndexOf(LinkRef link) => link.Index > 0 ? link.Index : GetLink(link).Index;
+    private int IndexOf(LinkRef link, CancellationToken cancellationToken) => link.Index > 0 ? link.Index : GetLink(link, cancellationToken).Index;
 
     /// <summary>
     /// A link's name for an error message, from the names this handle has seen: describing an error must not

@@ -7,17 +7,17 @@ namespace Netlink;
 public sealed partial class NetlinkHandle
 {
     /// <summary>Adds a route (NLM_F_EXCL: EEXIST if an equal one exists, even with another gateway at the same metric).</summary>
-    public void AddRoute(Route route) => channel.Execute(RouteRequest(route, Change.Add));
+    public void AddRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Add), cancellationToken);
 
     /// <summary>Adds a route or replaces the one with the same destination, table and metric: the idempotent form.</summary>
-    public void ReplaceRoute(Route route) => channel.Execute(RouteRequest(route, Change.Replace));
+    public void ReplaceRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Replace), cancellationToken);
 
     /// <summary>Deletes the route matching destination, gateway, output link, metric and table (any protocol, scope and type).</summary>
-    public void DeleteRoute(Route route) => channel.Execute(RouteRequest(route, Change.Delete));
+    public void DeleteRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Delete), cancellationToken);
 
     /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
-    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main) => Described(() => "list routes", () =>
-        DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes")
+    public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main, CancellationToken cancellationToken = default) => Described(() => "list routes", () =>
+        DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes", cancellationToken)
             .Where(message => message.Type == Rtnl.NewRoute)
             .Select(message => RouteMessages.Decode(message.Payload))
             .OfType<Route>()

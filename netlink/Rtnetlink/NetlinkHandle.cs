@@ -6,7 +6,10 @@ namespace Netlink;
 /// <summary>
 /// A connection to the kernel's routing netlink (rtnetlink) in one network namespace: links, addresses,
 /// routes, events. Every call has a deadline, and every failure is a <see cref="NetlinkException"/> naming the
-/// operation and object. Safe to share between threads (calls are serialised). Dispose to close the socket.
+/// operation and object. Every call that waits takes a <see cref="CancellationToken"/>: cancelled, it throws
+/// <see cref="OperationCanceledException"/> at once (a change it sent may still have been applied). Safe to share
+/// between threads (calls are serialised). Dispose to close the socket: calls blocked in other threads, waits
+/// included, then throw <see cref="ObjectDisposedException"/> at once.
 /// </summary>
 public sealed partial class NetlinkHandle : IDisposable
 {
@@ -18,6 +21,9 @@ public sealed partial class NetlinkHandle : IDisposable
 
     private readonly NetlinkChannel channel;
     private readonly Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport;
+
+    /// <summary>Cancelled by Dispose: a wait listens on a socket of its own, which the channel does not own.</summary>
+    private readonly CancellationTokenSource disposal = new();
 
     internal NetlinkHandle(INetlinkTransport transport, TimeSpan timeout, Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport)
     {
@@ -60,8 +66,12 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
     public NetlinkBatch CreateBatch() => new(this, channel);
 
-    /// <summary>Closes the socket.</summary>
-    public void Dispose() => channel.Dispose();
+    /// <summary>Closes the socket; wakes calls blocked in other threads, which throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        disposal.Cancel();
+        channel.Dispose();
+    }
 
     /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>
     private static T Described<T>(Func<string> describe, Func<T> run)
@@ -78,13 +88,13 @@ public sealed partial class NetlinkHandle : IDisposable
     }
 
     /// <summary>Re-runs a dump the kernel interrupted (the table changed meanwhile), up to <see cref="DumpAttempts"/> times.</summary>
-    private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe)
+    private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return channel.Dump(new PendingRequest(build(), describe));
+                return channel.Dump(new PendingRequest(build(), describe), cancellationToken);
             }
             catch (NetlinkDumpInterruptedException) when (attempt < DumpAttempts)
             {

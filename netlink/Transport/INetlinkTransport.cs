@@ -13,7 +13,9 @@ internal interface INetlinkTransport : IDisposable
 
     /// <summary>
     /// Waits until <paramref name="deadline"/> (<see cref="Environment.TickCount64"/> milliseconds) for one datagram.
-    /// Returns false on timeout. Errors the socket reports (e.g. ENOBUFS) are thrown as <see cref="NetlinkException"/>.
+    /// Returns false on timeout. Errors the socket reports (e.g. ENOBUFS) are thrown as <see cref="NetlinkException"/>;
+    /// a cancelled token as <see cref="OperationCanceledException"/>, a Dispose from another thread as
+    /// <see cref="ObjectDisposedException"/>, both at once.
     /// </summary>
-    bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId);
+    bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId);
 }

@@ -14,7 +14,9 @@ internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Fun
 
 /// <summary>
 /// Request/response over a transport: stamps sequence numbers, accepts only replies from the kernel to our port
-/// id and sequence, collects ACKs, and reads dumps across datagrams until NLMSG_DONE. Every wait has a deadline.
+/// id and sequence, collects ACKs, and reads dumps across datagrams until NLMSG_DONE. Every wait has a deadline
+/// and a token: a cancelled call throws <see cref="OperationCanceledException"/>, and the reply it leaves behind is
+/// skipped by the next call as one with a stale sequence number.
 /// Serialised by a lock so one handle can be shared between threads.
 /// </summary>
 internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeout) : IDisposable
@@ -25,9 +27,9 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     private delegate bool MessageHandler(NetlinkMessage message);
 
     /// <summary>Sends one request with NLM_F_ACK set and waits for its ACK; throws the kernel's error.</summary>
-    internal void Execute(PendingRequest request)
+    internal void Execute(PendingRequest request, CancellationToken cancellation)
     {
-        if (ExecuteBatch([request])[0] is { } error)
+        if (ExecuteBatch([request], cancellation)[0] is { } error)
             throw error;
     }
 
@@ -35,10 +37,11 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// Sends all requests in one datagram and waits for every ACK. Returns, per request, null or its error;
     /// the kernel processes each request independently, so a failure does not stop the ones after it.
     /// </summary>
-    internal NetlinkException?[] ExecuteBatch(IReadOnlyList<PendingRequest> requests)
+    internal NetlinkException?[] ExecuteBatch(IReadOnlyList<PendingRequest> requests, CancellationToken cancellation)
     {
         lock (gate)
         {
+            cancellation.ThrowIfCancellationRequested(); // a stopped caller starts no change
             var results = new NetlinkException?[requests.Count];
             var pending = new Dictionary<uint, int>();
             var datagram = new byte[requests.Sum(r => NetlinkHeader.Align(r.Message.Length))];
@@ -53,7 +56,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             try
             {
                 transport.Send(datagram);
-                ReceiveUntil(message =>
+                ReceiveUntil(cancellation, message =>
                 {
                     if (message.Type != NetlinkHeader.Error || !pending.TryGetValue(message.Sequence, out var index))
                         return false;
@@ -74,16 +77,17 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     }
 
     /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
-    internal ReceivedMessage Query(PendingRequest request, ushort answerType)
+    internal ReceivedMessage Query(PendingRequest request, ushort answerType, CancellationToken cancellation)
     {
         lock (gate)
         {
+            cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
             ReceivedMessage? answer = null;
             try
             {
                 transport.Send(request.Message);
-                ReceiveUntil(message =>
+                ReceiveUntil(cancellation, message =>
                 {
                     if (message.Sequence != sequence)
                         return false;
@@ -108,17 +112,18 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// Reads a whole dump. Throws <see cref="NetlinkDumpInterruptedException"/> (after draining it) when any part
     /// carried NLM_F_DUMP_INTR, and the kernel's error when NLMSG_DONE or NLMSG_ERROR reports one.
     /// </summary>
-    internal List<ReceivedMessage> Dump(PendingRequest request)
+    internal List<ReceivedMessage> Dump(PendingRequest request, CancellationToken cancellation)
     {
         lock (gate)
         {
+            cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
             var messages = new List<ReceivedMessage>();
             var interrupted = false;
             try
             {
                 transport.Send(request.Message);
-                ReceiveUntil(message =>
+                ReceiveUntil(cancellation, message =>
                 {
                     if (message.Sequence != sequence)
                         return false;
@@ -155,12 +160,12 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// until it reports completion. The deadline restarts whenever one of ours arrives, so a long dump that keeps
     /// making progress is not cut off while silence is.
     /// </summary>
-    private void ReceiveUntil(MessageHandler handler)
+    private void ReceiveUntil(CancellationToken cancellation, MessageHandler handler)
     {
         var deadline = Deadline.After(timeout);
         while (true)
         {
-            if (!transport.TryReceive(deadline, out var datagram, out var sender))
+            if (!transport.TryReceive(deadline, cancellation, out var datagram, out var sender))
                 throw new NetlinkTimeoutException(timeout);
             if (sender != 0)
                 continue; // not the kernel: another process can send to our port id

@@ -5,18 +5,23 @@ namespace Netlink.Transport;
 
 /// <summary>
 /// An AF_NETLINK/NETLINK_ROUTE socket: close-on-exec, extended ACKs, capped ACKs and strict checking on,
-/// every receive bounded by a deadline, sized with MSG_PEEK|MSG_TRUNC, EINTR retried.
+/// every receive bounded by a deadline and a <see cref="CancellationToken"/>, sized with MSG_PEEK|MSG_TRUNC,
+/// EINTR retried. A receive polls a <see cref="Wakeup"/> beside the socket, so cancelling its token or disposing
+/// the socket from another thread ends it at once.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : INetlinkTransport
 {
     private const int MinimumReceiveBuffer = 32 * 1024;
     private const int EventReceiveBuffer = 1024 * 1024;
-    private int fd;
+    private readonly FileDescriptor socket;
+    private readonly Wakeup wakeup;
+    private int disposed;
     private byte[] receiveBuffer = new byte[MinimumReceiveBuffer];
 
-    private NetlinkSocket(int fd, uint portId)
+    private NetlinkSocket(FileDescriptor socket, Wakeup wakeup, uint portId)
     {
-        this.fd = fd;
+        this.socket = socket;
+        this.wakeup = wakeup;
         PortId = portId;
     }
 
@@ -54,11 +59,10 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
 
     private static NetlinkSocket Open(IReadOnlyCollection<uint> groups)
     {
-        var fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
-        if (fd < 0)
-            throw Failure("open netlink socket");
+        var socket = FileDescriptor.Own(Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE), "open netlink socket");
         try
         {
+            var fd = socket.Number; // not yet shared: no other thread can dispose it
             EnableIfSupported(fd, Libc.NETLINK_EXT_ACK);
             EnableIfSupported(fd, Libc.NETLINK_CAP_ACK);
             EnableIfSupported(fd, Libc.NETLINK_GET_STRICT_CHK);
@@ -70,11 +74,11 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             var length = (uint)sizeof(Libc.SockaddrNl);
             if (Libc.getsockname(fd, &address, &length) < 0)
                 throw Failure("read netlink port id");
-            return new NetlinkSocket(fd, address.PortId);
+            return new NetlinkSocket(socket, new Wakeup(), address.PortId);
         }
         catch
         {
-            Libc.close(fd);
+            socket.Dispose();
             throw;
         }
     }
@@ -101,7 +105,21 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
 
     public void Send(ReadOnlySpan<byte> datagram)
     {
-        ObjectDisposedException.ThrowIf(fd < 0, this);
+        var added = false;
+        try
+        {
+            AddRef(socket, ref added);
+            SendTo(socket.Number, datagram);
+        }
+        finally
+        {
+            if (added)
+                socket.DangerousRelease();
+        }
+    }
+
+    private static void SendTo(int fd, ReadOnlySpan<byte> datagram)
+    {
         var kernel = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
         fixed (byte* bytes = datagram)
         {
@@ -119,30 +137,46 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         }
     }
 
-    public bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
-        ObjectDisposedException.ThrowIf(fd < 0, this);
         datagram = default;
         senderPortId = 0;
-        while (WaitReadable(deadline))
+        bool socketAdded = false, wakeupAdded = false;
+        try
         {
-            var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
-            if (pending < 0)
-                continue; // EAGAIN/EINTR: poll again
-            if (pending > receiveBuffer.Length)
-                receiveBuffer = new byte[pending];
-            fixed (byte* buffer = receiveBuffer)
+            AddRef(socket, ref socketAdded);
+            AddRef(wakeup.Descriptor, ref wakeupAdded);
+            // Registered only for a token that can fire: the common uncancellable call allocates nothing.
+            using var registration = cancellation.CanBeCanceled
+                ? cancellation.UnsafeRegister(static state => ((Wakeup)state!).Signal(), wakeup)
+                : default;
+            while (WaitReadable(deadline, cancellation))
             {
-                var length = ReceiveInto(buffer, receiveBuffer.Length, 0, out senderPortId, out var flags);
-                if (length < 0)
-                    continue;
-                if ((flags & Libc.MSG_TRUNC) != 0)
-                    throw new NetlinkProtocolException($"a datagram did not fit the {receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
-                datagram = receiveBuffer.AsMemory(0, length);
-                return true;
+                var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
+                if (pending < 0)
+                    continue; // EAGAIN/EINTR: poll again
+                if (pending > receiveBuffer.Length)
+                    receiveBuffer = new byte[pending];
+                fixed (byte* buffer = receiveBuffer)
+                {
+                    var length = ReceiveInto(buffer, receiveBuffer.Length, 0, out senderPortId, out var flags);
+                    if (length < 0)
+                        continue;
+                    if ((flags & Libc.MSG_TRUNC) != 0)
+                        throw new NetlinkProtocolException($"a datagram did not fit the {receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
+                    datagram = receiveBuffer.AsMemory(0, length);
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+        finally
+        {
+            if (wakeupAdded)
+                wakeup.Descriptor.DangerousRelease();
+            if (socketAdded)
+                socket.DangerousRelease();
+        }
     }
 
     /// <summary>recvmsg without blocking; returns -1 for EAGAIN/EINTR, throws on real errors (e.g. ENOBUFS).</summary>
@@ -151,7 +185,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         var sender = new Libc.SockaddrNl();
         var vector = new Libc.IoVec { Base = buffer, Length = (nuint)capacity };
         var message = new Libc.MsgHdr { Name = &sender, NameLength = (uint)sizeof(Libc.SockaddrNl), Iov = &vector, IovLength = 1 };
-        var received = Libc.recvmsg(fd, &message, flags | Libc.MSG_DONTWAIT);
+        var received = Libc.recvmsg(socket.Number, &message, flags | Libc.MSG_DONTWAIT);
         senderPortId = sender.PortId;
         resultFlags = message.Flags;
         if (received >= 0)
@@ -160,30 +194,64 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         return errno is Errno.EINTR or Errno.EAGAIN ? -1 : throw new NetlinkException(errno, "receiving failed");
     }
 
-    private bool WaitReadable(long deadline)
+    /// <summary>
+    /// Polls the socket and the wake-up until one is ready or the deadline passes (false). Disposal throws
+    /// <see cref="ObjectDisposedException"/>, cancellation <see cref="OperationCanceledException"/>; both are
+    /// checked before every poll, and a wake-up left by an earlier call is drained and the wait goes on.
+    /// </summary>
+    private bool WaitReadable(long deadline, CancellationToken cancellation)
     {
+        var fds = stackalloc Libc.PollFd[2];
         while (true)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            cancellation.ThrowIfCancellationRequested();
             var remaining = deadline - Environment.TickCount64;
             if (remaining <= 0)
                 return false;
-            var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
-            var ready = Libc.poll(&poll, 1, (int)Math.Min(remaining, int.MaxValue));
-            if (ready > 0)
-                return true;
-            var errno = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
-            if (ready < 0 && errno != Errno.EINTR)
-                throw new NetlinkException(errno, "waiting for the reply failed");
+            fds[0] = new Libc.PollFd { Fd = socket.Number, Events = Libc.POLLIN };
+            fds[1] = new Libc.PollFd { Fd = wakeup.Descriptor.Number, Events = Libc.POLLIN };
+            var ready = Libc.poll(fds, 2, (int)Math.Min(remaining, int.MaxValue));
+            if (ready < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EINTR)
+                    throw new NetlinkException(errno, "waiting for the reply failed");
+            }
+            else if (fds[1].Revents != 0)
+                wakeup.Drain(); // the checks above say why it woke (Dispose and Cancel set their state before signalling)
+            else if (fds[0].Revents != 0)
+                return true; // POLLERR too: recvmsg then reports the socket's error (ENOBUFS)
+        }
+    }
+
+    /// <summary>A reference for the duration of a call; <see cref="ObjectDisposedException"/> naming this socket once disposed.</summary>
+    private void AddRef(FileDescriptor descriptor, ref bool added)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        try
+        {
+            descriptor.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(GetType().FullName); // disposed between the check and here
         }
     }
 
     private static NetlinkException Failure(string operation) =>
         new(Marshal.GetLastPInvokeError()) { Operation = operation };
 
+    /// <summary>
+    /// Wakes a receive blocked in another thread (it throws <see cref="ObjectDisposedException"/>) and closes the
+    /// socket; the descriptors are closed once the last call using them has returned.
+    /// </summary>
     public void Dispose()
     {
-        var old = Interlocked.Exchange(ref fd, -1);
-        if (old >= 0)
-            Libc.close(old);
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+            return;
+        wakeup.Signal();
+        socket.Dispose();
+        wakeup.Dispose();
     }
 }

@@ -12,6 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
 TERM_RUNS=${TERM_RUNS:-50} LEFTOVER_RUNS=${LEFTOVER_RUNS:-7}     # 3
+STOP_RUNS=${STOP_RUNS:-30}                                       # 3, a stop request during the set-up
 N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-11} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
 DOCKER_RUNS=${DOCKER_RUNS:-15}                                    # 5
 
@@ -30,6 +31,7 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
   done
   ip netns del "$NETNS" 2>/dev/null || true   # takes the veth pair inside it along
+  ip netns del "$NETNS-gw" 2>/dev/null || true
   stop_dockerd
   rm -rf "$WORK"
 }
@@ -288,6 +290,48 @@ workload's group sees the original TERM; then dumb-init exits with its child and
 EOF
 }
 
+# Ours only (the others configure no network): TERM while the set-up waits for carrier that never comes
+# (wait_timeout 10m). Prints "milliseconds exit-status" from kill to the init's exit; the target is 100 ms.
+stop_setup_run() {
+  local upid pid t0 t1 status=0 tries=0
+  ip -n "$NETNS" link set eth0 down
+  # shellcheck disable=SC2086
+  ip netns exec "$NETNS" $AS_PID1 "$PWD/out/init" -s "$WORK/carrier.toml" -- $BUSYBOX true 2>>"$WORK/stop.stderr" &
+  upid=$!
+  BACKGROUND+=("$upid")
+  until ip -n "$NETNS" link show eth0 | grep -q ',UP'; do # the init set it up: the carrier wait comes next
+    ((++tries < 1000)) || { echo "bench: the init never set eth0 up" >&2; return 1; }
+    sleep 0.005
+  done
+  pid=$(init_pid_of "$upid")
+  sleep 0.02 # let it reach the wait
+  t0=$EPOCHREALTIME
+  kill -TERM "$pid"
+  wait "$upid" || status=$?
+  t1=$EPOCHREALTIME
+  BACKGROUND=()
+  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.3f %d\n", (b - a) * 1000, s }'
+}
+
+bench_stop_during_setup() {
+  say "3/5 a stop request during the set-up ($STOP_RUNS runs)"
+  ip netns add "$NETNS"
+  ip netns add "$NETNS-gw"
+  ip -n "$NETNS-gw" link add gw0 type veth peer name eth0 netns "$NETNS" # gw0 stays down: no carrier
+  printf '[[interface]]\nname = "eth0"\nwait = "carrier"\nwait_timeout = "10m"\naddresses = ["10.200.0.2/24"]\n' >"$WORK/carrier.toml"
+  local i
+  for ((i = 0; i < STOP_RUNS; i++)); do stop_setup_run >>"$WORK/stop.init"; done
+  ip netns del "$NETNS-gw"
+  ip netns del "$NETNS"
+  echo "A stop request during the set-up: \`kill -TERM <init>\` while it waits for carrier (wait_timeout 10m) → init exits"
+  echo "without starting the workload. Target: 100 ms."
+  echo
+  echo "| init | median | p90 | min – max | runs | exit status |"
+  echo "|---|---|---|---|---|---|"
+  cut -d' ' -f1 "$WORK/stop.init" | stats | row "$(label init)" "$(cut -d' ' -f2 "$WORK/stop.init" | sort -u | paste -sd/)"
+  echo
+}
+
 # --- 4. netlink -------------------------------------------------------------------------------------------
 plural() { [[ $1 == *ss ]] && echo "${1}es" || echo "${1}s"; }
 nth_ip() { echo "10.200.$(($1 + $2 / 250)).$((1 + $2 % 250))"; }
@@ -492,6 +536,7 @@ main() {
     bench_startup
     bench_memory
     bench_signals
+    bench_stop_during_setup
     bench_netlink
     bench_docker
     echo "Whole run: $((SECONDS - started)) s; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -42,13 +42,15 @@ internal sealed class FakeKernel : INetlinkTransport
     /// <summary>Queues something to receive without a request (an event, a stale reply).</summary>
     internal void Push(object answer) => outgoing.Enqueue(answer);
 
-    public bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
         datagram = default;
         senderPortId = 0;
+        cancellation.ThrowIfCancellationRequested();
         if (outgoing.Count == 0)
         {
-            Thread.Sleep((int)Math.Max(0, deadline - Environment.TickCount64));
+            cancellation.WaitHandle.WaitOne((int)Math.Min(Math.Max(0, deadline - Environment.TickCount64), int.MaxValue));
+            cancellation.ThrowIfCancellationRequested();
             return false;
         }
         switch (outgoing.Dequeue())

@@ -223,6 +223,33 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void ACancelledRequestEndsWithoutWaitingForTheReplyAndTheNextCallSkipsItsLateReply()
+    {
+        var slow = new FakeKernel();
+        using var patient = new NetlinkHandle(slow, TimeSpan.FromSeconds(30), _ => events); // a timeout would be NetlinkTimeoutException
+        uint? cancelledSequence = null;
+        slow.Respond = request =>
+        {
+            cancelledSequence ??= request.Sequence;
+            return []; // a kernel slow to answer
+        };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        Assert.ThrowsAny<OperationCanceledException>(() => patient.SetMtu(3, 1400, cancellation.Token));
+        slow.Respond = request => [Ack(cancelledSequence!.Value, Errno.EPERM), Ack(request.Sequence)]; // the late reply arrives first
+        patient.SetMtu(3, 1400);
+    }
+
+    [Fact]
+    public void AnAlreadyCancelledTokenSendsNothing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => handle.SetMtu(3, 1400, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => handle.CreateBatch().AddRoute(new Route(IPNetwork.Parse("10.200.9.0/24")) { OutputLinkIndex = 3 }).Execute(cancellation.Token));
+        Assert.Empty(kernel.SentDatagrams);
+    }
+
+    [Fact]
     public void MissingLinkIsNullForFindAndEnodevForGet()
     {
         kernel.Respond = request => [Ack(request.Sequence, Errno.ENODEV)];

@@ -49,11 +49,43 @@ public class SocketTests
     }
 
     [Fact]
+    public async Task AReceiveWithoutDeadlineEndsWhenItsTokenIsCancelledAndTheSocketGoesOn()
+    {
+        using var socket = NetlinkSocket.Open(null, []);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var receive = Task.Factory.StartNew(() => socket.TryReceive(long.MaxValue, cancellation.Token, out _, out _), TaskCreationOptions.LongRunning);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.WaitAsync(TimeSpan.FromSeconds(5))); // else: TimeoutException
+        Assert.False(socket.TryReceive(Environment.TickCount64 + 50, CancellationToken.None, out _, out _)); // a stale wake-up is no datagram
+    }
+
+    [Fact]
+    public void HandlesNeverDisposedGiveTheirDescriptorsBackToACollection()
+    {
+        var before = OpenDescriptors();
+        Assert.True(OpenAndDrop(200) >= before + 200, "each handle holds a socket at least");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.InRange(OpenDescriptors(), 0, before + 50); // slack for tests running meanwhile
+    }
+
+    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
+
+    /// <summary>Opens handles and lets go of them; returns how many descriptors were open while they were held.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int OpenAndDrop(int count)
+    {
+        var handles = Enumerable.Range(0, count).Select(_ => NetlinkHandle.Open()).ToList();
+        var open = OpenDescriptors();
+        GC.KeepAlive(handles);
+        return open;
+    }
+
+    [Fact]
     public void ReceiveHonoursTheDeadline()
     {
         using var socket = NetlinkSocket.Open(null, []);
         var started = Environment.TickCount64;
-        Assert.False(socket.TryReceive(started + 150, out _, out _));
+        Assert.False(socket.TryReceive(started + 150, CancellationToken.None, out _, out _));
         Assert.InRange(Environment.TickCount64 - started, 140, 2000);
     }
 
@@ -96,7 +128,7 @@ public class SocketTests
         writer.WriteU32(0);
         writer.AddAttribute(4, [0xdc, 0x05]);
         var request = writer.ToMessage();
-        var error = Assert.Throws<NetlinkException>(() => channel.Execute(new PendingRequest(request, () => "lo: set mtu")));
+        var error = Assert.Throws<NetlinkException>(() => channel.Execute(new PendingRequest(request, () => "lo: set mtu"), CancellationToken.None));
         Assert.Equal((Errno.ERANGE, 32, 4), (error.Errno, error.AttributeOffset, error.AttributeType)); // policy: wrong length
         Assert.NotNull(error.KernelMessage);
         Assert.Contains("attribute: type 4 at offset 32", error.Message);
@@ -123,9 +155,9 @@ internal sealed class CountingTransport(INetlinkTransport inner) : INetlinkTrans
 
     public void Send(ReadOnlySpan<byte> datagram) => inner.Send(datagram);
 
-    public bool TryReceive(long deadline, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
-        var received = inner.TryReceive(deadline, out datagram, out senderPortId);
+        var received = inner.TryReceive(deadline, cancellation, out datagram, out senderPortId);
         Datagrams += received ? 1 : 0;
         return received;
     }
