@@ -1,5 +1,6 @@
 using System.Text;
 using Init.Spec;
+using Init.Spec.Toml;
 using Xunit;
 
 namespace Init.Tests.Spec;
@@ -55,6 +56,34 @@ public class ParsingTests
         Assert.Equal(["eth0", "eth1"], spec.Network!.Interfaces.Select(i => i.FinalName));
         // [a] after [a.b] defines the implicit a once.
         Assert.Equal("app", SpecFile.Load("[workload.env]\nA = \"1\"\n[workload]\nuser = \"app\"").Workload.User);
+    }
+
+    /// <summary>Tomlyn's validator is off: the TOML 1.0 spec's own valid and invalid examples, through our rules.</summary>
+    [Theory]
+    [InlineData("[fruit]\napple.color = \"red\"\napple.taste.sweet = true\n[fruit.apple.texture]\nsmooth = true", null)]
+    [InlineData("[x.y.z.w]\n[x]", null)]
+    [InlineData("[[fruits]]\nname = \"apple\"\n[fruits.physical]\ncolor = \"red\"\n[[fruits.varieties]]\nname = \"x\"\n[[fruits]]\nname = \"banana\"", null)]
+    [InlineData("a.b.c = 1\na.d = 2\ne = { f.g = 1, f.h = 2 }", null)]
+    [InlineData("[fruit]\napple = \"red\"\n[fruit.apple]", "3:8: fruit.apple: already defined at 2:1")]
+    [InlineData("[fruit]\napple.color = \"red\"\n[fruit.apple]", "3:8: fruit.apple: already defined at 2:1")]
+    [InlineData("[product]\ntype = { name = \"Nail\" }\ntype.edible = false", "3:1: product.type.edible: already defined at 2:8")]
+    [InlineData("[product]\ntype.name = \"Nail\"\ntype = { edible = false }", "3:1: product.type: already defined at 2:1")]
+    [InlineData("fruits = []\n[[fruits]]", "2:3: fruits: already defined at 1:1")]
+    [InlineData("[fruit.physical]\ncolor = \"red\"\n[[fruit]]", "3:3: fruit: already defined at 1:2")]
+    [InlineData("[[fruits]]\n[[fruits.varieties]]\n[fruits.varieties]", "3:9: fruits.varieties: already defined at 2:10")]
+    [InlineData("[fruits.physical]\n[[fruits.physical]]", "2:10: fruits.physical: already defined at 1:9")]
+    [InlineData("[a.b.c]\nz = 9\n[a]\nb.c.t = 1", "4:1: a.b.c.t: already defined at 1:4")]
+    public void TOML_definition_rules_are_enforced_without_Tomlyn(string toml, string? expected)
+    {
+        var errors = new SpecErrors("f");
+        bool parsed = TomlTree.Parse(Encoding.UTF8.GetBytes(toml), errors) is not null;
+        if (expected is null)
+        {
+            Assert.True(parsed && !errors.Any);
+            return;
+        }
+        Assert.False(parsed);
+        Assert.Equal([$"f:{expected}"], Assert.Throws<SpecException>(errors.ThrowIfAny).Lines);
     }
 
     [Fact]
