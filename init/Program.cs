@@ -35,7 +35,7 @@ internal static class Program
         }
         catch (SpecException e)
         {
-            foreach (SpecError error in e.Errors) Log.Error(error.ToString());
+            foreach (string line in e.Lines) Log.Error(line);
             return 2;
         }
         catch (NetworkSetupException e)

@@ -6,16 +6,21 @@ internal static class DidYouMean
     /// <summary>"; did you mean "x"?" or "" when nothing is close enough.</summary>
     internal static string Hint(string typed, IEnumerable<string> known)
     {
+        // Up to a third of the word may be wrong (one typo in a short word), or only the letter case.
+        int allowed = Math.Max(1, typed.Length / 3);
+        string lower = typed.ToLowerInvariant();
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (string candidate in known)
         {
-            int distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            // A length apart by more than allowed is too far anyway; skipping it keeps a huge key from
+            // costing a table of its length times the candidate's.
+            if (Math.Abs(candidate.Length - typed.Length) > allowed)
+                continue;
+            int distance = Distance(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance)
                 (best, bestDistance) = (candidate, distance);
         }
-        // Up to a third of the word may be wrong (one typo in a short word), or only the letter case.
-        int allowed = Math.Max(1, typed.Length / 3);
         return best is not null && bestDistance <= allowed ? $"; did you mean \"{best}\"?" : "";
     }
 

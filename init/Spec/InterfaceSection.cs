@@ -48,7 +48,7 @@ internal static class InterfaceSection
         Located<string>? rename = LinkName(link, "rename");
         foreach (Located<string> used in new[] { name, rename }.OfType<Located<string>>().DistinctBy(n => n.Value))
             if (!seen.LinkNames.TryAdd(used.Value, link.Path))
-                link.Errors.Add(used.At, used.Path, $"link name \"{used.Value}\" is already used by {seen.LinkNames[used.Value]}");
+                link.Errors.Add(used.At, used.Path, $"link name {SpecErrors.Quote(used.Value)} is already used by {seen.LinkNames[used.Value]}");
 
         string label = rename?.Value ?? name?.Value ?? "this interface";
         PhysicalAddress? newMac = Mac(link, link.String("mac"));

@@ -78,10 +78,10 @@ internal static class NetworkSection
             return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && parts[1].All(char.IsAsciiDigit)
                 && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
                 ? null
-                : $"\"{text}\": {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
+                : $"{SpecErrors.Quote(text)}: {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
         if (FlagOptions.Contains(name))
-            return parts.Length == 1 ? null : $"\"{text}\": {name} takes no value";
-        return $"\"{text}\" is not a resolver option" + DidYouMean.Hint(name, NumericOptions.Keys.Concat(FlagOptions));
+            return parts.Length == 1 ? null : $"{SpecErrors.Quote(text)}: {name} takes no value";
+        return $"{SpecErrors.Quote(text)} is not a resolver option" + DidYouMean.Hint(name, NumericOptions.Keys.Concat(FlagOptions));
     }
 
     private static HostsSpec? Hosts(TableReader root)

@@ -28,20 +28,66 @@ internal static class RouteSection
 
     private sealed record ParsedRoute(RouteSpec Route, TableReader Table, Located<IPAddress>? Via);
 
+    /// <summary>
+    /// Prefixes grouped by family and length: whether an address is inside any of them costs one lookup per
+    /// length in use, not one comparison per prefix, so a spec's routes are checked in linear time.
+    /// </summary>
+    private sealed class PrefixSet
+    {
+        private readonly Dictionary<(AddressFamily Family, int Length), HashSet<IPNetwork>> byLength = [];
+
+        internal void Add(IPNetwork prefix)
+        {
+            var length = (prefix.BaseAddress.AddressFamily, prefix.PrefixLength);
+            if (!byLength.TryGetValue(length, out HashSet<IPNetwork>? prefixes))
+                byLength[length] = prefixes = [];
+            prefixes.Add(prefix);
+        }
+
+        internal bool Contains(IPAddress address) => byLength.Any(pair => pair.Key.Family == address.AddressFamily
+            && pair.Value.Contains(new IPNetwork(Cidr.Mask(address, pair.Key.Length), pair.Key.Length)));
+    }
+
+    /// <summary>An interface's addresses, indexed once for the checks every route makes against them.</summary>
+    private sealed class LinkAddresses
+    {
+        internal LinkAddresses(List<Located<InterfaceAddress>> addresses)
+        {
+            All = [.. addresses.Select(a => a.Value)];
+            foreach (InterfaceAddress address in All)
+            {
+                Own.Add(address.Address.Address);
+                OnLink.Add(address.OnLinkPrefix);
+                if (address.Broadcast is { } broadcast)
+                    BroadcastOwners.TryAdd(broadcast, address);
+            }
+        }
+
+        internal List<InterfaceAddress> All { get; }
+        internal HashSet<IPAddress> Own { get; } = [];
+        internal PrefixSet OnLink { get; } = new();
+        internal Dictionary<IPAddress, InterfaceAddress> BroadcastOwners { get; } = [];
+    }
+
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
     internal static List<RouteSpec> Read(TableReader link, string label,
         List<Located<InterfaceAddress>> addresses, Dictionary<RouteKey, string> seen)
     {
-        List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, addresses)).OfType<ParsedRoute>()];
+        var own = new LinkAddresses(addresses);
+        List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, own)).OfType<ParsedRoute>()];
+        // The kernel looks a gateway up in the route's own table, then everywhere (main holds the address
+        // prefixes): a gateway-less route of this interface in either makes it reachable.
+        var deviceRoutes = new Dictionary<uint, PrefixSet>();
+        foreach (RouteSpec route in parsed.Select(p => p.Route).Where(r => r.Via is null))
+        {
+            if (!deviceRoutes.TryGetValue(route.Table, out PrefixSet? prefixes))
+                deviceRoutes[route.Table] = prefixes = new PrefixSet();
+            prefixes.Add(route.To);
+        }
         foreach (ParsedRoute route in parsed)
         {
-            // The kernel looks a gateway up in the route's own table, then everywhere (main holds the
-            // address prefixes): a gateway-less route of this interface in either makes it reachable.
-            List<IPNetwork> deviceRoutes = [.. parsed.Select(p => p.Route)
-                .Where(r => r.Via is null && (r.Table == route.Route.Table || r.Table == RouteSpec.MainTable))
-                .Select(r => r.To)];
             if (route.Via is { } via)
-                CheckGateway(link, label, addresses, deviceRoutes, route.Route, via);
+                CheckGateway(link, label, own, deviceRoutes, route.Route, via);
             RouteSpec r = route.Route;
             bool ipv6 = r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
             uint metric = r.Metric is null or 0 && ipv6 ? 1024 : r.Metric ?? 0;
@@ -54,27 +100,35 @@ internal static class RouteSection
     }
 
     /// <summary>The kernel refuses a gateway it cannot reach on the link; so do we, before any change.</summary>
-    private static void CheckGateway(TableReader link, string label, List<Located<InterfaceAddress>> addresses,
-        List<IPNetwork> deviceRoutes, RouteSpec route, Located<IPAddress> via)
+    private static void CheckGateway(TableReader link, string label, LinkAddresses addresses,
+        Dictionary<uint, PrefixSet> deviceRoutes, RouteSpec route, Located<IPAddress> via)
     {
         IPAddress gateway = via.Value;
-        List<IPNetwork> prefixes = [.. addresses.Select(a => a.Value)
-            .Where(a => a.Address.Family == gateway.AddressFamily).Select(a => a.OnLinkPrefix)];
         string? error = null;
-        if (addresses.Any(a => a.Value.Address.Address.Equals(gateway)))
+        if (addresses.Own.Contains(gateway))
             error = $"gateway {gateway} is an address of {label} itself";
-        else if (addresses.Select(a => a.Value).FirstOrDefault(a => gateway.Equals(a.Broadcast)) is { } owner)
+        else if (addresses.BroadcastOwners.GetValueOrDefault(gateway) is { } owner)
             error = $"gateway {gateway} is the broadcast address of {owner.Address.Network}";
-        else if (!route.OnLink && !gateway.IsIPv6LinkLocal
-            && !prefixes.Concat(deviceRoutes).Any(prefix => prefix.Contains(gateway)))
-            error = $"gateway {gateway} is not inside any prefix on {label} ("
-                + (prefixes.Count == 0 ? $"it has no {TextRules.FamilyName(gateway.AddressFamily)} address" : string.Join(", ", prefixes))
-                + "); set onlink = true if it is on the link";
+        else if (!route.OnLink && !gateway.IsIPv6LinkLocal && !addresses.OnLink.Contains(gateway)
+            && !InDeviceRoute(deviceRoutes, route.Table, gateway) && !InDeviceRoute(deviceRoutes, RouteSpec.MainTable, gateway))
+            error = $"gateway {gateway} is not inside any prefix on {label} ({Prefixes(addresses, gateway.AddressFamily)}); set onlink = true if it is on the link";
         if (error is not null)
             link.Errors.Add(via.At, via.Path, error);
     }
 
-    private static ParsedRoute? Route(TableReader route, string label, List<Located<InterfaceAddress>> addresses)
+    private static bool InDeviceRoute(Dictionary<uint, PrefixSet> deviceRoutes, uint table, IPAddress gateway) =>
+        deviceRoutes.GetValueOrDefault(table)?.Contains(gateway) ?? false;
+
+    /// <summary>The on-link prefixes of a family, for the message: the first few (a list of thousands helps no one).</summary>
+    private static string Prefixes(LinkAddresses addresses, AddressFamily family)
+    {
+        const int shown = 4;
+        List<IPNetwork> prefixes = [.. addresses.All.Where(a => a.Address.Family == family).Select(a => a.OnLinkPrefix).Take(shown + 1)];
+        return prefixes.Count == 0 ? $"it has no {TextRules.FamilyName(family)} address"
+            : string.Join(", ", prefixes.Take(shown)) + (prefixes.Count > shown ? ", …" : "");
+    }
+
+    private static ParsedRoute? Route(TableReader route, string label, LinkAddresses addresses)
     {
         Located<IPAddress>? via = Address(route, "via", "a gateway");
         IPNetwork? to = Destination(route, via);
@@ -133,13 +187,13 @@ internal static class RouteSection
         return null;
     }
 
-    private static IPAddress? Source(TableReader route, string label, AddressFamily family, List<Located<InterfaceAddress>> addresses)
+    private static IPAddress? Source(TableReader route, string label, AddressFamily family, LinkAddresses addresses)
     {
         if (Address(route, "src", "a source address") is not { } source)
             return null;
         string? error = source.Value.AddressFamily != family
             ? $"{source.Value} is {TextRules.FamilyName(source.Value.AddressFamily)} but the route is {TextRules.FamilyName(family)}"
-            : !addresses.Any(a => a.Value.Address.Address.Equals(source.Value))
+            : !addresses.Own.Contains(source.Value)
                 ? $"{source.Value} is not an address of {label}"
                 : null;
         if (error is null)

@@ -36,7 +36,7 @@ internal static class SettingsSection
         List<string>? command = Command(workload);
         Dictionary<string, string> env = Environment(workload);
         string? workdir = workload.Checked(workload.String("workdir"),
-            dir => dir.StartsWith('/') ? TextRules.NoNul(dir) : $"\"{dir}\" is not an absolute path");
+            dir => dir.StartsWith('/') ? TextRules.NoNul(dir) : $"{SpecErrors.Quote(dir)} is not an absolute path");
         string? user = workload.Checked(workload.String("user"), TextRules.User);
         IReadOnlyList<string> drop = DropCapabilities(workload) ?? WorkloadSpec.Default.DropCapabilities;
         bool noNewPrivileges = workload.Bool("no_new_privileges") ?? false;
@@ -69,7 +69,7 @@ internal static class SettingsSection
             if (TextRules.EnvironmentName(entry.Key) is { } nameError)
                 workload.Errors.Add(entry.KeyAt, path, nameError);
             if (entry.Value is Toml.TomlValueNode { Value: long or double or bool } scalar)
-                workload.Errors.Add(scalar.At, path, $"expected a string, got {scalar.TypeName} (quote it: \"{scalar.Text}\")");
+                workload.Errors.Add(scalar.At, path, $"expected a string, got {scalar.TypeName} (quote it: {SpecErrors.Quote(scalar.Text)})");
             else if (table.AsString(entry.Value, path) is { } value)
             {
                 if (TextRules.NoNul(value.Value) is { } error)
@@ -90,7 +90,7 @@ internal static class SettingsSection
             if (Capabilities.Canonical(item.Value) is { } name)
                 names.Add(item with { Value = name });
             else
-                workload.Errors.Add(item.At, item.Path, $"\"{item.Value}\" is not a capability"
+                workload.Errors.Add(item.At, item.Path, $"{SpecErrors.Quote(item.Value)} is not a capability"
                     + DidYouMean.Hint(item.Value, Capabilities.Names.Append(Capabilities.All)));
         }
         workload.Errors.RejectDuplicates(names, name => name);

@@ -1,48 +1,97 @@
+using System.Globalization;
+using System.Text;
 using Init.Spec.Toml;
 
 namespace Init.Spec;
 
-/// <summary>Collects every problem of one spec file so that all are reported at once.</summary>
+/// <summary>
+/// Collects every problem of one spec file so that all are reported at once, up to <see cref="MaxReported"/>:
+/// a file of garbage has an error per byte, and PID 1 neither prints nor keeps half a million of them.
+/// </summary>
 internal sealed class SpecErrors(string file)
 {
-    private readonly List<SpecError> errors = [];
+    /// <summary>Enough to fix a file in one round; the rest are counted.</summary>
+    internal const int MaxReported = 20;
+
+    /// <summary>The most characters of one input value (key, string) a message echoes.</summary>
+    internal const int MaxEchoed = 64;
+
+    private const int MaxKeyPath = 160;
+    private const int MaxMessage = 400;
+
+    // The first MaxReported errors by position (ties in the order found), as a max-heap: the root is the
+    // one to drop when an earlier error comes along.
+    private readonly PriorityQueue<SpecError, (int Line, int Column, int Found)> first =
+        new(Comparer<(int, int, int)>.Create((a, b) => b.CompareTo(a)));
+    private int count;
 
     internal string File { get; } = file;
-    internal bool Any => errors.Count > 0;
+    internal bool Any => count > 0;
 
-    internal void Add(Position at, string keyPath, string message) =>
-        errors.Add(new SpecError(File, at.Line, at.Column, Printable(keyPath), Printable(message)));
-
-    /// <summary>One error per line: control characters from the file (or a parser message) are shown escaped.</summary>
-    private static string Printable(string text)
+    internal void Add(Position at, string keyPath, string message)
     {
-        if (!text.Any(char.IsControl))
-            return text;
-        var printable = new System.Text.StringBuilder(text.Length + 8);
-        foreach (char c in text)
-            printable.Append(c switch
-            {
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        return printable.ToString();
+        var order = (at.Line, at.Column, count++);
+        if (first.Count < MaxReported)
+            first.Enqueue(Error(at, keyPath, message), order);
+        else if (first.TryPeek(out _, out var latest) && order.CompareTo(latest) < 0)
+            first.DequeueEnqueue(Error(at, keyPath, message), order);
     }
+
+    private SpecError Error(Position at, string keyPath, string message) =>
+        new(File, at.Line, at.Column, Echo(keyPath, MaxKeyPath), Echo(message, MaxMessage));
+
+    /// <summary>
+    /// Input as a message shows it: control and invisible characters escaped (an error is one line and
+    /// cannot move the terminal's cursor), cut to <paramref name="max"/> characters with "…".
+    /// Every spec message goes through here, whole (<see cref="Add"/>) or per echoed value (<see cref="Quote"/>).
+    /// </summary>
+    internal static string Echo(string text, int max = MaxEchoed)
+    {
+        var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (i >= max)
+                return shown.Append('…').ToString();
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                shown.Append(c).Append(text[++i]);
+            else if (IsInvisible(c))
+                shown.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\t' => "\\t",
+                    '\r' => "\\r",
+                    < '\u0100' => $"\\x{(int)c:x2}",
+                    _ => $"\\u{(int)c:x4}",
+                });
+            else
+                shown.Append(c);
+        }
+        return shown.ToString();
+    }
+
+    /// <summary>An input value in a message: "value", escaped and cut as <see cref="Echo"/> does.</summary>
+    internal static string Quote(string text) => $"\"{Echo(text)}\"";
+
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control
+        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned;
 
     /// <summary>Reports every item whose key was already seen, naming where it was first.</summary>
     internal void RejectDuplicates<T, TKey>(IEnumerable<Located<T>> items, Func<T, TKey> keyOf) where TKey : notnull
     {
-        var first = new Dictionary<TKey, string>();
+        var firstSeen = new Dictionary<TKey, string>();
         foreach (Located<T> item in items)
-            if (!first.TryAdd(keyOf(item.Value), item.Path))
-                Add(item.At, item.Path, $"duplicate of {first[keyOf(item.Value)]}");
+            if (!firstSeen.TryAdd(keyOf(item.Value), item.Path))
+                Add(item.At, item.Path, $"duplicate of {firstSeen[keyOf(item.Value)]}");
     }
 
     /// <summary>Throws the collected errors, in file order, if there are any.</summary>
     internal void ThrowIfAny()
     {
-        if (Any)
-            throw new SpecException([.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
+        if (!Any)
+            return;
+        List<SpecError> reported = [.. first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
+        throw new SpecException(reported, count - reported.Count);
     }
 }

@@ -20,15 +20,15 @@ internal static class SpecLoader
         if (!Path.Exists(path) && !explicitlyNamed)
             return InitSpec.Empty;
         var errors = new SpecErrors(path);
-        string? text = Read(path, errors);
-        TomlTableNode? root = text is null ? null : Parse(text, errors);
+        byte[]? bytes = Read(path, errors);
+        TomlTableNode? root = bytes is null ? null : Parse(bytes, errors);
         errors.ThrowIfAny();
         InitSpec spec = Validate(new TableReader(root!, "", errors));
         errors.ThrowIfAny();
         return spec;
     }
 
-    private static string? Read(string path, SpecErrors errors)
+    private static byte[]? Read(string path, SpecErrors errors)
     {
         var start = new Position(1, 1);
         try
@@ -43,7 +43,7 @@ internal static class SpecLoader
                 errors.Add(start, "(file)", $"larger than {MaxBytes / 1024} KiB: not a spec");
                 return null;
             }
-            return File.ReadAllText(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -60,11 +60,11 @@ internal static class SpecLoader
         return null;
     }
 
-    private static TomlTableNode? Parse(string text, SpecErrors errors)
+    private static TomlTableNode? Parse(byte[] bytes, SpecErrors errors)
     {
         try
         {
-            return TomlTree.Parse(text, errors);
+            return TomlTree.Parse(bytes, errors);
         }
         catch (TomlException e)
         {
@@ -94,9 +94,23 @@ internal sealed record SpecError(string File, int Line, int Column, string KeyPa
     public override string ToString() => $"{File}:{Line}:{Column}: {KeyPath}: {Message}";
 }
 
-/// <summary>Every problem found in a spec file; the message lists them one per line.</summary>
-internal sealed class SpecException(IReadOnlyList<SpecError> errors)
-    : Exception(string.Join('\n', errors))
+/// <summary>
+/// The problems found in a spec file: the first <see cref="SpecErrors.MaxReported"/> by position, and how many
+/// more there were. The message (and <see cref="Lines"/>) lists them one per line.
+/// </summary>
+internal sealed class SpecException(IReadOnlyList<SpecError> errors, int omitted)
+    : Exception(string.Join('\n', Format(errors, omitted)))
 {
     internal IReadOnlyList<SpecError> Errors { get; } = errors;
+
+    /// <summary>Errors not in <see cref="Errors"/>: counted, not kept.</summary>
+    internal int Omitted { get; } = omitted;
+
+    /// <summary>One line per error, then "… and N more errors" when some were omitted.</summary>
+    internal IEnumerable<string> Lines => Format(Errors, Omitted);
+
+    private static IEnumerable<string> Format(IReadOnlyList<SpecError> errors, int omitted) =>
+        omitted == 0 || errors.Count == 0
+            ? errors.Select(error => error.ToString())
+            : errors.Select(error => error.ToString()).Append($"{errors[0].File}: … and {omitted} more error{(omitted == 1 ? "" : "s")}");
 }

@@ -49,7 +49,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
             return null;
         if (Spec.Duration.TryParse(text.Value, out TimeSpan value))
             return new Located<TimeSpan>(value, text.At, text.Path);
-        Errors.Add(text.At, text.Path, $"\"{text.Value}\" is not a duration (a whole number with ms, s or m: \"250ms\", \"5s\", \"1m\")");
+        Errors.Add(text.At, text.Path, $"{SpecErrors.Quote(text.Value)} is not a duration (a whole number with ms, s or m: \"250ms\", \"5s\", \"1m\")");
         return null;
     }
 
@@ -161,7 +161,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         if (choices.TryGetValue(text.Value, out T value))
             return value;
         string expected = string.Join(", ", choices.Keys.Select(choice => $"\"{choice}\""));
-        errors.Add(text.At, text.Path, $"\"{text.Value}\" is not one of {expected}" + DidYouMean.Hint(text.Value, choices.Keys));
+        errors.Add(text.At, text.Path, $"{SpecErrors.Quote(text.Value)} is not one of {expected}" + DidYouMean.Hint(text.Value, choices.Keys));
         return null;
     }
 

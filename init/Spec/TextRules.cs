@@ -21,9 +21,9 @@ internal static class TextRules
         bool plain = text.Length > 0 && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.');
         if (!plain || !IPAddress.TryParse(text, out IPAddress? parsed)
             || (parsed.AddressFamily == AddressFamily.InterNetwork && parsed.ToString() != text))
-            return $"\"{text}\" is not an IP address";
+            return $"{SpecErrors.Quote(text)} is not an IP address";
         if (parsed.IsIPv4MappedToIPv6)
-            return $"\"{text}\" is an IPv4-mapped IPv6 address; write {parsed.MapToIPv4()}";
+            return $"{SpecErrors.Quote(text)} is an IPv4-mapped IPv6 address; write {parsed.MapToIPv4()}";
         address = parsed;
         return null;
     }
@@ -34,7 +34,7 @@ internal static class TextRules
         cidr = default;
         string[] parts = text.Split('/');
         if (parts.Length != 2)
-            return $"\"{text}\" is not address/prefix-length (e.g. \"10.0.0.10/24\")";
+            return $"{SpecErrors.Quote(text)} is not address/prefix-length (e.g. \"10.0.0.10/24\")";
         if (Ip(parts[0], out IPAddress address) is { } error)
             return error;
         int max = Spec.Cidr.MaxPrefixLength(address.AddressFamily);
@@ -42,7 +42,7 @@ internal static class TextRules
             ? int.Parse(parts[1], CultureInfo.InvariantCulture)
             : -1;
         if (length < 0 || length > max)
-            return $"\"{text}\": the prefix length must be 0..{max}";
+            return $"{SpecErrors.Quote(text)}: the prefix length must be 0..{max}";
         cidr = new Cidr(address, length);
         return null;
     }
@@ -59,7 +59,7 @@ internal static class TextRules
         if (IsUnspecified(address) || IsMulticast(address) || address.Equals(IPAddress.Broadcast))
             return $"{address} cannot be assigned to an interface";
         if (cidr.PrefixLength == 0)
-            return $"\"{text}\": /0 is not a prefix an address can be on";
+            return $"{SpecErrors.Quote(text)}: /0 is not a prefix an address can be on";
         if (cidr.Family == AddressFamily.InterNetwork && cidr.PrefixLength < 31
             && (!cidr.HasHostBits || Spec.Cidr.Broadcast(cidr).Equals(address)))
             return $"{cidr} is the {(cidr.HasHostBits ? "broadcast" : "network")} address of {cidr.Network}; an interface address needs host bits";
@@ -76,18 +76,22 @@ internal static class TextRules
 
     /// <summary>
     /// A kernel link name (dev_valid_name): 1–15 bytes, not "." or "..", no '/', ':' or whitespace.
-    /// '%' is refused too: the kernel reads it as a template ("eth%d") and picks a name itself.
+    /// '%' is refused too: the kernel reads it as a template ("eth%d") and picks a name itself. "all" and
+    /// "default" are the kernel's own entries under /proc/sys/net/*/conf/: it answers EINVAL (6.18, checked
+    /// with ip link set … name in a namespace), so they would pass here and fail at apply.
     /// </summary>
     internal static string? LinkName(string text)
     {
         int bytes = System.Text.Encoding.UTF8.GetByteCount(text);
         if (bytes is 0 or > 15)
-            return $"\"{text}\" is not a link name: it must be 1 to 15 bytes";
+            return $"{SpecErrors.Quote(text)} is not a link name: it must be 1 to 15 bytes";
         if (text is "." or "..")
-            return $"\"{text}\" is not a link name";
+            return $"{SpecErrors.Quote(text)} is not a link name";
+        if (text is "all" or "default")
+            return $"{SpecErrors.Quote(text)} is not a link name: the kernel reserves it (/proc/sys/net/ipv4/conf/{text})";
         foreach (char c in text)
             if (c is '/' or ':' or '%' || char.IsWhiteSpace(c) || char.IsControl(c))
-                return $"\"{text}\" is not a link name: it contains {Describe(c)}";
+                return $"{SpecErrors.Quote(text)} is not a link name: it contains {Describe(c)}";
         return null;
     }
 
@@ -97,7 +101,7 @@ internal static class TextRules
         mac = PhysicalAddress.None;
         string[] octets = text.Split(':');
         if (octets.Length != 6 || octets.Any(o => o.Length != 2 || !o.All(char.IsAsciiHexDigit)))
-            return $"\"{text}\" is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
+            return $"{SpecErrors.Quote(text)} is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
         byte[] bytes = [.. octets.Select(o => byte.Parse(o, NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
         if ((bytes[0] & 1) != 0)
             return $"{text} is a multicast MAC address; a link needs a unicast one (lowest bit of the first octet 0)";
@@ -119,16 +123,16 @@ internal static class TextRules
     {
         string name = allowTrailingDot && text.EndsWith('.') ? text[..^1] : text;
         if (name.Length == 0 || text.Length > maxLength)
-            return $"\"{text}\" is not a valid name: it must be 1 to {maxLength} characters";
+            return $"{SpecErrors.Quote(text)} is not a valid name: it must be 1 to {maxLength} characters";
         foreach (string label in name.Split('.'))
         {
             if (label.Length is 0 or > 63)
-                return $"\"{text}\" is not a valid name: each dot-separated label must be 1 to 63 characters";
+                return $"{SpecErrors.Quote(text)} is not a valid name: each dot-separated label must be 1 to 63 characters";
             if (label.StartsWith('-') || label.EndsWith('-'))
-                return $"\"{text}\" is not a valid name: a label cannot start or end with '-'";
+                return $"{SpecErrors.Quote(text)} is not a valid name: a label cannot start or end with '-'";
             foreach (char c in label)
                 if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-                    return $"\"{text}\" is not a valid name: it contains {Describe(c)} (letters, digits, '-' and '.' only)";
+                    return $"{SpecErrors.Quote(text)} is not a valid name: it contains {Describe(c)} (letters, digits, '-' and '.' only)";
         }
         return null;
     }
@@ -138,17 +142,17 @@ internal static class TextRules
     {
         string[] parts = text.Split(':');
         if (parts.Length > 2)
-            return $"\"{text}\" is not a user: expected name, uid, uid:gid or name:group";
+            return $"{SpecErrors.Quote(text)} is not a user: expected name, uid, uid:gid or name:group";
         foreach (string part in parts)
             if (!IsId(part) && !IsAccountName(part))
-                return $"\"{text}\" is not a user: \"{part}\" is neither a number 0..4294967294 nor a name (letters, digits, '_', '-', '.', not starting with a digit or '-')";
+                return $"{SpecErrors.Quote(text)} is not a user: {SpecErrors.Quote(part)} is neither a number 0..4294967294 nor a name (letters, digits, '_', '-', '.', not starting with a digit or '-')";
         return null;
     }
 
     /// <summary>What execve can carry: not empty, no '=' and no NUL.</summary>
     internal static string? EnvironmentName(string text) =>
         text.Length == 0 || text.Contains('=') || text.Contains('\0')
-            ? $"\"{text}\" is not an environment variable name (not empty, no '=')"
+            ? $"{SpecErrors.Quote(text)} is not an environment variable name (not empty, no '=')"
             : null;
 
     internal static string? NoNul(string text) => text.Contains('\0') ? "contains a NUL character" : null;

@@ -23,16 +23,47 @@ internal abstract class TomlNode(Position at)
 
 internal sealed record TomlEntry(string Key, Position KeyAt, TomlNode Value);
 
-internal sealed class TomlTableNode(Position at) : TomlNode(at)
+/// <summary>How a table came to be; TOML allows each to be extended in different ways.</summary>
+internal enum TableOrigin
 {
+    /// <summary>The document itself.</summary>
+    Root,
+    /// <summary>A parent on a header's path (<c>a</c> of <c>[a.b]</c>): a later <c>[a]</c> may still define it.</summary>
+    Implicit,
+    /// <summary>Defined by its own <c>[header]</c> or as an element of <c>[[header]]</c>.</summary>
+    Header,
+    /// <summary>Created by a dotted key (<c>a.b = 1</c>): more dotted keys may add to it, a header may not define it.</summary>
+    Dotted,
+    /// <summary>An inline table: closed once written.</summary>
+    Inline,
+}
+
+internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(at)
+{
+    // Keys are looked up once per getter and once per TOML line: a dictionary keeps 20,000 env keys linear.
+    private readonly Dictionary<string, TomlEntry> byKey = new(StringComparer.Ordinal);
+
+    internal TableOrigin Origin { get; set; } = origin;
+
+    /// <summary>Where it was defined, for "already defined at": its header when a header defined it later.</summary>
+    internal Position DefinedAt { get; set; } = at;
     internal List<TomlEntry> Entries { get; } = [];
     internal override string TypeName => "a table";
 
-    internal TomlEntry? Find(string key) => Entries.Find(entry => entry.Key == key);
+    internal TomlEntry? Find(string key) => byKey.GetValueOrDefault(key);
+
+    internal void Add(TomlEntry entry)
+    {
+        byKey.Add(entry.Key, entry);
+        Entries.Add(entry);
+    }
 }
 
-internal sealed class TomlArrayNode(Position at) : TomlNode(at)
+internal sealed class TomlArrayNode(Position at, bool ofTables) : TomlNode(at)
 {
+    /// <summary>Made by <c>[[header]]</c>s, which may append to it; an array value is closed once written.</summary>
+    internal bool OfTables { get; } = ofTables;
+
     internal List<TomlNode> Items { get; } = [];
     internal override string TypeName => "an array";
 }
@@ -55,35 +86,52 @@ internal sealed class TomlValueNode(Position at, object value, string typeName) 
 internal static class TomlTree
 {
     /// <summary>
-    /// Parses <paramref name="text"/>; on a syntax or TOML-semantics error (duplicate key, redefined table…)
-    /// returns null and the problems in <paramref name="errors"/>, sorted by position.
+    /// Parses the file's <paramref name="bytes"/>; on an encoding, syntax or TOML-semantics error (duplicate
+    /// key, redefined table…) returns null and the problems in <paramref name="errors"/>.
     /// </summary>
-    internal static TomlTableNode? Parse(string text, SpecErrors errors)
+    internal static TomlTableNode? Parse(byte[] bytes, SpecErrors errors)
     {
+        if (TomlText.Decode(bytes, errors) is not { } text)
+            return null;
         // The extra newline changes nothing a valid document means, and keeps an escape sequence away from
         // the end of the text: Tomlyn 2.10.2 throws ArgumentOutOfRangeException formatting its error for an
-        // unfinished "\u00" at end of file (found by FuzzTests).
-        DocumentSyntax document = SyntaxParser.Parse(text + "\n", errors.File, true);
+        // unfinished "\u00" at end of file (found by FuzzTests). No Tomlyn validation: its duplicate check
+        // compares keys by a 32-bit hash over a path whose items later keys overwrite (ObjectPath.Clone is a
+        // MemberwiseClone of a List), so two keys with colliding string hashes were "already defined" by
+        // luck of the per-process hash seed. The Builder checks what TOML forbids itself.
+        DocumentSyntax document = SyntaxParser.Parse(text + "\n", errors.File, validate: false);
         if (document.HasErrors)
         {
+            Position end = TomlText.LastPosition(text);
             foreach (DiagnosticMessage diagnostic in document.Diagnostics)
                 if (diagnostic.Kind == DiagnosticMessageKind.Error)
-                    errors.Add(new Position(diagnostic.Span.Start.Line + 1, diagnostic.Span.Start.Column + 1),
-                        "toml", diagnostic.Message.Replace("\u2424", "\\n", StringComparison.Ordinal));
+                    errors.Add(At(diagnostic, text.Length, end), "toml", diagnostic.Message.Replace("\u2424", "\\n", StringComparison.Ordinal));
             return null;
         }
-        var root = new TomlTableNode(new Position(1, 1));
+        var root = new TomlTableNode(new Position(1, 1), TableOrigin.Root);
         var builder = new Builder(errors);
         foreach (KeyValueSyntax keyValue in document.KeyValues)
-            builder.Add(root, keyValue);
+            builder.Add(root, "", keyValue);
         foreach (TableSyntaxBase table in document.Tables)
             builder.AddTable(root, table);
         return errors.Any ? null : root;
     }
 
     /// <summary>
-    /// Tomlyn has already rejected redefinitions; a conflict met here anyway is reported, never thrown,
-    /// so that a Tomlyn corner case cannot crash PID 1.
+    /// Where a diagnostic is, inside the file: Tomlyn places errors at the end of input on the line after the
+    /// last (our added newline) or, for an unclosed array, at 1:1; both mean the file ended, so they point
+    /// at its last character.
+    /// </summary>
+    private static Position At(DiagnosticMessage diagnostic, int textLength, Position end) =>
+        diagnostic.Span.Start.Offset >= textLength || diagnostic.Message.Contains("`<eof>`", StringComparison.Ordinal)
+            ? end
+            : new Position(diagnostic.Span.Start.Line + 1, diagnostic.Span.Start.Column + 1);
+
+    /// <summary>
+    /// Folds the syntax tree into tables, enforcing TOML's rules on defining a key or table twice: a
+    /// [header] defines a table once (an implicit parent of an earlier header may still be defined), dotted
+    /// keys extend only tables that dotted keys made, inline tables and array values are closed, and
+    /// [[header]] appends only to arrays that [[header]]s made.
     /// </summary>
     private sealed class Builder(SpecErrors errors)
     {
@@ -94,87 +142,113 @@ internal static class TomlTree
             List<(string Key, Position At)> path = KeyParts(syntax.Name);
             if (path.Count == 0)
                 return;
-            TomlTableNode? parent = Descend(root, path[..^1]);
+            string name = string.Join('.', path.Select(part => part.Key));
+            TomlTableNode? parent = DescendHeader(root, path[..^1], name);
             if (parent is null)
                 return;
             (string key, Position keyAt) = path[^1];
-            var table = new TomlTableNode(Position.Of(syntax));
             TomlEntry? existing = parent.Find(key);
+            TomlTableNode table;
             if (syntax is TableArraySyntax)
             {
+                table = new TomlTableNode(Position.Of(syntax), TableOrigin.Header);
                 if (existing is null)
-                {
-                    var array = new TomlArrayNode(Position.Of(syntax));
-                    parent.Entries.Add(new TomlEntry(key, keyAt, array));
-                    array.Items.Add(table);
-                }
-                else if (existing.Value is TomlArrayNode array)
+                    parent.Add(new TomlEntry(key, keyAt, new TomlArrayNode(Position.Of(syntax), ofTables: true) { Items = { table } }));
+                else if (existing.Value is TomlArrayNode { OfTables: true } array)
                     array.Items.Add(table);
                 else
                 {
-                    Conflict(keyAt, key);
+                    Conflict(keyAt, name, existing);
                     return;
                 }
             }
             else if (existing is null)
-                parent.Entries.Add(new TomlEntry(key, keyAt, table));
-            else if (existing.Value is TomlTableNode implicitTable)
+                parent.Add(new TomlEntry(key, keyAt, table = new TomlTableNode(Position.Of(syntax), TableOrigin.Header) { DefinedAt = keyAt }));
+            else if (existing.Value is TomlTableNode { Origin: TableOrigin.Implicit } implicitTable)
+            {
                 table = implicitTable; // [a.b] after [a.b.c] made it implicitly
+                table.Origin = TableOrigin.Header;
+                table.DefinedAt = keyAt;
+            }
             else
             {
-                Conflict(keyAt, key);
+                Conflict(keyAt, name, existing);
                 return;
             }
             foreach (KeyValueSyntax keyValue in syntax.Items)
-                Add(table, keyValue);
+                Add(table, name, keyValue);
         }
 
-        internal void Add(TomlTableNode table, KeyValueSyntax keyValue)
+        internal void Add(TomlTableNode table, string tablePath, KeyValueSyntax keyValue)
         {
             if (keyValue.Key is null || keyValue.Value is null)
                 return;
             List<(string Key, Position At)> path = KeyParts(keyValue.Key);
             if (path.Count == 0)
                 return;
-            TomlTableNode? parent = Descend(table, path[..^1]);
+            string name = Join(tablePath, string.Join('.', path.Select(part => part.Key)));
+            TomlTableNode? parent = DescendDotted(table, path[..^1], name);
             if (parent is null)
                 return;
             (string key, Position keyAt) = path[^1];
-            if (parent.Find(key) is not null)
+            if (parent.Find(key) is { } existing)
             {
-                Conflict(keyAt, key);
+                Conflict(keyAt, name, existing);
                 return;
             }
-            if (Convert(keyValue.Value) is { } value)
-                parent.Entries.Add(new TomlEntry(key, keyAt, value));
+            if (Convert(keyValue.Value, name) is { } value)
+                parent.Add(new TomlEntry(key, keyAt, value));
         }
 
-        /// <summary>Walks dotted keys, creating implicit tables; the last element of an array of tables counts.</summary>
-        private TomlTableNode? Descend(TomlTableNode table, List<(string Key, Position At)> path)
+        /// <summary>A header's parents: made implicitly, or any table but an inline one; of an array of tables, the last.</summary>
+        private TomlTableNode? DescendHeader(TomlTableNode table, List<(string Key, Position At)> path, string name)
         {
             foreach ((string key, Position at) in path)
             {
                 TomlEntry? entry = table.Find(key);
                 if (entry is null)
                 {
-                    var created = new TomlTableNode(at);
-                    table.Entries.Add(new TomlEntry(key, at, created));
+                    var created = new TomlTableNode(at, TableOrigin.Implicit);
+                    table.Add(new TomlEntry(key, at, created));
                     table = created;
                 }
-                else if (entry.Value is TomlTableNode existing)
+                else if (entry.Value is TomlTableNode { Origin: not TableOrigin.Inline } existing)
                     table = existing;
-                else if (entry.Value is TomlArrayNode { Items: [.., TomlTableNode last] })
+                else if (entry.Value is TomlArrayNode { OfTables: true, Items: [.., TomlTableNode last] })
                     table = last;
                 else
                 {
-                    Conflict(at, key);
+                    Conflict(at, name, entry);
                     return null;
                 }
             }
             return table;
         }
 
-        private TomlNode? Convert(ValueSyntax value)
+        /// <summary>A dotted key's parents: made by dotted keys of this same table.</summary>
+        private TomlTableNode? DescendDotted(TomlTableNode table, List<(string Key, Position At)> path, string name)
+        {
+            foreach ((string key, Position at) in path)
+            {
+                TomlEntry? entry = table.Find(key);
+                if (entry is null)
+                {
+                    var created = new TomlTableNode(at, TableOrigin.Dotted);
+                    table.Add(new TomlEntry(key, at, created));
+                    table = created;
+                }
+                else if (entry.Value is TomlTableNode { Origin: TableOrigin.Dotted } existing)
+                    table = existing;
+                else
+                {
+                    Conflict(at, name, entry);
+                    return null;
+                }
+            }
+            return table;
+        }
+
+        private TomlNode? Convert(ValueSyntax value, string path)
         {
             Position at = Position.Of(value);
             switch (value)
@@ -190,21 +264,32 @@ internal static class TomlTree
                 case DateTimeValueSyntax dateTime:
                     return new TomlValueNode(at, dateTime.Value, "a date-time");
                 case ArraySyntax array:
-                    var arrayNode = new TomlArrayNode(at);
+                    var arrayNode = new TomlArrayNode(at, ofTables: false);
                     foreach (ArrayItemSyntax item in array.Items)
-                        if (item.Value is not null && Convert(item.Value) is { } converted)
+                        if (item.Value is not null && Convert(item.Value, $"{path}[{arrayNode.Items.Count}]") is { } converted)
                             arrayNode.Items.Add(converted);
                     return arrayNode;
                 case InlineTableSyntax inline:
-                    var tableNode = new TomlTableNode(at);
+                    // Built open so that its own dotted keys can fill it, then closed.
+                    var tableNode = new TomlTableNode(at, TableOrigin.Dotted);
                     foreach (InlineTableItemSyntax item in inline.Items)
                         if (item.KeyValue is not null)
-                            Add(tableNode, item.KeyValue);
+                            Add(tableNode, path, item.KeyValue);
+                    Close(tableNode);
                     return tableNode;
                 default:
                     errors.Add(at, "toml", "unsupported value");
                     return null;
             }
+        }
+
+        /// <summary>An inline table and the tables its dotted keys made are complete as written.</summary>
+        private static void Close(TomlTableNode table)
+        {
+            table.Origin = TableOrigin.Inline;
+            foreach (TomlEntry entry in table.Entries)
+                if (entry.Value is TomlTableNode { Origin: TableOrigin.Dotted } child)
+                    Close(child);
         }
 
         private static List<(string Key, Position At)> KeyParts(KeySyntax key)
@@ -229,6 +314,12 @@ internal static class TomlTree
             }
         }
 
-        private void Conflict(Position at, string key) => errors.Add(at, key, "defined twice");
+        private static string Join(string prefix, string key) => prefix.Length == 0 ? key : $"{prefix}.{key}";
+
+        private void Conflict(Position at, string path, TomlEntry existing)
+        {
+            Position first = existing.Value is TomlTableNode table ? table.DefinedAt : existing.KeyAt;
+            errors.Add(at, path, $"already defined at {first.Line}:{first.Column}");
+        }
     }
 }

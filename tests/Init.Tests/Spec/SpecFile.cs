@@ -12,6 +12,8 @@ internal sealed class SpecFile : IDisposable
 
     internal SpecFile(string toml) => File.WriteAllText(Path, toml);
 
+    internal SpecFile(byte[] bytes) => File.WriteAllBytes(Path, bytes);
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     internal static InitSpec Load(string toml)
@@ -20,10 +22,28 @@ internal sealed class SpecFile : IDisposable
         return SpecLoader.Load(file.Path, explicitlyNamed: true);
     }
 
+    internal static InitSpec Load(byte[] bytes)
+    {
+        using var file = new SpecFile(bytes);
+        return SpecLoader.Load(file.Path, explicitlyNamed: true);
+    }
+
     /// <summary>The errors as "LINE:COL: key.path: message", without the temporary file's name.</summary>
-    internal static string[] Errors(string toml)
+    internal static string[] Errors(string toml) => Errors(new SpecFile(toml));
+
+    /// <summary>The errors of a file of raw bytes, as <see cref="Errors(string)"/>.</summary>
+    internal static string[] Errors(byte[] bytes) => Errors(new SpecFile(bytes));
+
+    /// <summary>The exception, for tests of what is beyond the reported errors.</summary>
+    internal static SpecException Failure(string toml)
     {
         using var file = new SpecFile(toml);
+        return Assert.Throws<SpecException>(() => SpecLoader.Load(file.Path, explicitlyNamed: true));
+    }
+
+    private static string[] Errors(SpecFile created)
+    {
+        using SpecFile file = created;
         var failure = Assert.Throws<SpecException>(() => SpecLoader.Load(file.Path, explicitlyNamed: true));
         Assert.All(failure.Errors, error => Assert.Equal(file.Path, error.File));
         return [.. failure.Errors.Select(error => error.ToString()[(file.Path.Length + 1)..])];
