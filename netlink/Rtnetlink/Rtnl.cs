@@ -12,10 +12,18 @@ internal static class Rtnl
     internal const ushort NewRoute = 24;
     internal const ushort DelRoute = 25;
     internal const ushort GetRoute = 26;
+    internal const ushort NewNeighbor = 28;
+    internal const ushort DelNeighbor = 29;
+    internal const ushort GetNeighbor = 30;
+    internal const ushort NewRule = 32;
+    internal const ushort DelRule = 33;
+    internal const ushort GetRule = 34;
 
     internal const int IfInfoSize = 16;
     internal const int IfAddrSize = 8;
     internal const int RtMsgSize = 12;
+    internal const int FibRuleHeaderSize = 12;
+    internal const int NdMsgSize = 12;
 
     // IFLA_*
     internal const ushort LinkAddress = 1;
@@ -55,6 +63,19 @@ internal static class Rtnl
     internal const ushort RoutePreferredSource = 7;
     internal const ushort RouteTable = 15;
     internal const uint RouteFlagOnLink = 4;
+
+    // FRA_*
+    internal const ushort RuleDestination = 1;
+    internal const ushort RuleSource = 2;
+    internal const ushort RuleInputInterface = 3;
+    internal const ushort RuleGoto = 4;
+    internal const ushort RulePriority = 6;
+    internal const ushort RuleFirewallMark = 10;
+    internal const ushort RuleTable = 15;
+    internal const ushort RuleFirewallMask = 16;
+    internal const ushort RuleOutputInterface = 17;
+    internal const ushort RuleProtocol = 21;
+    internal const uint RuleFlagInvert = 2;
 
     // RTNLGRP_*
     internal const uint GroupLink = 1;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Reflection;
+using Netlink.Rtnetlink;
 using Netlink.Tests.Golden;
 using Netlink.Transport;
 using Netlink.Wire;
@@ -15,7 +16,7 @@ namespace Netlink.Tests.Fuzz;
 public class DecoderFuzzTests(ITestOutputHelper output)
 {
     private const int CasesPerSeed = 100_000;
-    private static readonly ushort[] InterestingTypes = [2, 3, 16, 17, 20, 21, 24, 25];
+    private static readonly ushort[] InterestingTypes = [2, 3, 16, 17, 20, 21, 24, 25, 28, 29, 32, 33];
 
     private static readonly byte[][] Corpus = typeof(Captures)
         .GetFields(BindingFlags.Static | BindingFlags.NonPublic)
@@ -61,6 +62,7 @@ public class DecoderFuzzTests(ITestOutputHelper output)
             {
                 NetlinkHeader.Error => Acknowledgement.FromError(message, datagram)?.Message,
                 NetlinkHeader.Done => Acknowledgement.FromDone(message, datagram)?.Message,
+                Rtnl.NewRule or Rtnl.DelRule => RuleMessages.Decode(message.Payload)?.ToString(),
                 _ => NetlinkEvents.Decode(message)?.ToString(),
             };
             count++;

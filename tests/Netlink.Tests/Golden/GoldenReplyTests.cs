@@ -123,4 +123,16 @@ public class GoldenReplyTests
         var error = Error(Captures.AddRouteIPv6Error, Captures.AddRouteIPv6)!;
         Assert.Equal(("EHOSTUNREACH", "No route to host", null), (error.ErrnoName, error.ErrnoDescription, error.KernelMessage));
     }
+
+    [Fact]
+    public void RuleDumpDecodesEveryRule()
+    {
+        var rules = Messages(Captures.DumpRulesIPv6Reply).Where(m => m.Type == 32).Select(m => RuleMessages.Decode(m.Payload)!).ToList();
+        Assert.Equal(
+            ["0: from all lookup 255 proto kernel", "300: from fd00:200::/64 oif v0 lookup 254", "402: from all prohibit", "32766: from all lookup 254 proto kernel"],
+            rules.Select(r => r.ToString()));
+        Assert.All(rules, r => Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, r.Family));
+        Assert.Equal(RouteProtocol.Kernel, rules[0].Protocol);
+        Assert.Null(rules[2].Table);
+    }
 }

@@ -125,4 +125,51 @@ public class GoldenRequestTests
 
     [Fact]
     public void DumpIPv4MainTable() => AssertSameAs(Captures.DumpRoutesIPv4Main, RouteMessages.Dump(AddressFamily.InterNetwork, RouteTables.Main));
+
+    [Fact]
+    public void AddRuleFromPrefixToTable() =>
+        AssertSameAs(Captures.AddRuleFrom, RuleMessages.Add(new Rule { Source = IPNetwork.Parse("10.200.1.0/24"), Table = 100, Priority = 110 }));
+
+    [Fact]
+    public void AddRuleWithEveryMatchAndTableAbove255() =>
+        AssertSameAs(Captures.AddRuleToIifMarkTable1000, RuleMessages.Add(new Rule
+        {
+            Destination = IPNetwork.Parse("10.200.2.0/24"), InputInterface = "v0", FirewallMark = 0x10, FirewallMask = 0xff,
+            Table = 1000, Priority = 200, Protocol = RouteProtocol.Static,
+        }));
+
+    [Fact]
+    public void AddIPv6RuleWithOutputInterface() =>
+        AssertSameAs(Captures.AddRuleIPv6Oif, RuleMessages.Add(new Rule { Source = IPNetwork.Parse("fd00:200::/64"), OutputInterface = "v0", Priority = 300 }));
+
+    [Fact]
+    public void AddBlackholeRuleHasNoTable() =>
+        AssertSameAs(Captures.AddRuleBlackhole, RuleMessages.Add(new Rule { Source = IPNetwork.Parse("10.200.4.0/24"), Action = RuleAction.Blackhole, Priority = 400 }));
+
+    [Fact]
+    public void AddUnreachableRule() =>
+        AssertSameAs(Captures.AddRuleUnreachable, RuleMessages.Add(new Rule { Action = RuleAction.Unreachable, Priority = 401 }));
+
+    [Fact]
+    public void AddIPv6ProhibitRule() =>
+        AssertSameAs(Captures.AddRuleIPv6Prohibit, RuleMessages.Add(new Rule { Family = AddressFamily.InterNetworkV6, Action = RuleAction.Prohibit, Priority = 402 }));
+
+    [Fact]
+    public void AddGotoRule() =>
+        AssertSameAs(Captures.AddRuleGoto, RuleMessages.Add(new Rule { Action = RuleAction.Goto, GotoPriority = 500, Priority = 403 }));
+
+    [Fact]
+    public void AddFirewallMarkRuleWithoutMask() =>
+        AssertSameAs(Captures.AddRuleFirewallMark, RuleMessages.Add(new Rule { FirewallMark = 7, Table = 100, Priority = 404 }));
+
+    [Fact]
+    public void DeleteRuleSendsNoAction() =>
+        AssertSameAs(Captures.DeleteRule, RuleMessages.Delete(new Rule { Source = IPNetwork.Parse("10.200.1.0/24"), Table = 100, Priority = 110 }));
+
+    [Fact]
+    public void DumpIPv6Rules() => AssertSameAs(Captures.DumpRulesIPv6, RuleMessages.Dump(AddressFamily.InterNetworkV6));
+
+    [Fact]
+    public void RuleFamilyMismatchIsRefusedBeforeSending() =>
+        Assert.Throws<ArgumentException>(() => RuleMessages.Add(new Rule { Source = IPNetwork.Parse("10.200.1.0/24"), Destination = IPNetwork.Parse("fd00:200::/64") }));
 }
