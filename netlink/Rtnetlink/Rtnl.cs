@@ -77,6 +77,12 @@ internal static class Rtnl
     internal const ushort RuleProtocol = 21;
     internal const uint RuleFlagInvert = 2;
 
+    // NDA_*, NTF_*
+    internal const ushort NeighborDestination = 1;
+    internal const ushort NeighborLinkLayerAddress = 2;
+    internal const byte NeighborFlagProxy = 0x08;
+    internal const byte NeighborFlagRouter = 0x80;
+
     // RTNLGRP_*
     internal const uint GroupLink = 1;
     internal const uint GroupIPv4Address = 5;

@@ -63,6 +63,7 @@ public class DecoderFuzzTests(ITestOutputHelper output)
                 NetlinkHeader.Error => Acknowledgement.FromError(message, datagram)?.Message,
                 NetlinkHeader.Done => Acknowledgement.FromDone(message, datagram)?.Message,
                 Rtnl.NewRule or Rtnl.DelRule => RuleMessages.Decode(message.Payload)?.ToString(),
+                Rtnl.NewNeighbor or Rtnl.DelNeighbor => NeighborMessages.Decode(message.Payload)?.ToString(),
                 _ => NetlinkEvents.Decode(message)?.ToString(),
             };
             count++;

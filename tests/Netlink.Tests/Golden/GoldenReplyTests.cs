@@ -135,4 +135,16 @@ public class GoldenReplyTests
         Assert.Equal(RouteProtocol.Kernel, rules[0].Protocol);
         Assert.Null(rules[2].Table);
     }
+
+    [Fact]
+    public void NeighborDumpKeepsStatesAndLinkLayerAddresses()
+    {
+        var neighbors = Messages(Captures.DumpNeighborsReply).Where(m => m.Type == 28).Select(m => NeighborMessages.Decode(m.Payload)!).ToList();
+        Assert.Equal("10.200.0.3 lladdr 02:00:00:00:00:03 STALE", neighbors[0].ToString());
+        Assert.Equal(3, neighbors[0].LinkIndex);
+        Assert.Contains(neighbors, n => n.ToString() == "fd00:200::2 lladdr 02:00:00:00:00:02 NOARP");
+        Assert.All(neighbors.Skip(1), n => Assert.Equal(NeighborState.NoArp, n.State));
+        var proxy = NeighborMessages.Decode(Messages(Captures.DumpProxyNeighborsReply)[0].Payload)!;
+        Assert.Equal(("proxy fd00:200::9", true, null), (proxy.ToString(), proxy.IsProxy, proxy.LinkLayerAddress));
+    }
 }

@@ -172,4 +172,39 @@ public class GoldenRequestTests
     [Fact]
     public void RuleFamilyMismatchIsRefusedBeforeSending() =>
         Assert.Throws<ArgumentException>(() => RuleMessages.Add(new Rule { Source = IPNetwork.Parse("10.200.1.0/24"), Destination = IPNetwork.Parse("fd00:200::/64") }));
+
+    [Fact]
+    public void AddPermanentNeighbor() =>
+        AssertSameAs(Captures.AddNeighborPermanent, NeighborMessages.Add(V0,
+            new Neighbor(IPAddress.Parse("10.200.0.2")) { LinkLayerAddress = PhysicalAddress.Parse("02:00:00:00:00:02") }, replace: false));
+
+    [Fact]
+    public void ReplaceReachableNeighbor() =>
+        AssertSameAs(Captures.ReplaceNeighborReachable, NeighborMessages.Add(V0,
+            new Neighbor(IPAddress.Parse("10.200.0.3")) { LinkLayerAddress = PhysicalAddress.Parse("02:00:00:00:00:03"), State = NeighborState.Reachable }, replace: true));
+
+    [Fact]
+    public void AddIPv6NoArpNeighbor() =>
+        AssertSameAs(Captures.AddNeighborIPv6NoArp, NeighborMessages.Add(V0,
+            new Neighbor(IPAddress.Parse("fd00:200::2")) { LinkLayerAddress = PhysicalAddress.Parse("02:00:00:00:00:02"), State = NeighborState.NoArp }, replace: false));
+
+    [Fact]
+    public void AddProxyNeighbor() =>
+        AssertSameAs(Captures.AddNeighborProxy, NeighborMessages.Add(V0, new Neighbor(IPAddress.Parse("10.200.0.9")) { IsProxy = true }, replace: false));
+
+    [Fact]
+    public void AddIPv6ProxyNeighbor() =>
+        AssertSameAs(Captures.AddNeighborIPv6Proxy, NeighborMessages.Add(V0, new Neighbor(IPAddress.Parse("fd00:200::9")) { IsProxy = true }, replace: false));
+
+    [Fact]
+    public void DeleteNeighborIgnoresItsLinkLayerAddressAndState() =>
+        AssertSameAs(Captures.DeleteNeighbor, NeighborMessages.Delete(V0,
+            new Neighbor(IPAddress.Parse("10.200.0.2")) { LinkLayerAddress = PhysicalAddress.Parse("02:00:00:00:00:09"), State = NeighborState.Stale }));
+
+    [Fact]
+    public void DeleteProxyNeighbor() =>
+        AssertSameAs(Captures.DeleteNeighborProxy, NeighborMessages.Delete(V0, new Neighbor(IPAddress.Parse("10.200.0.9")) { IsProxy = true }));
+
+    [Fact] public void DumpNeighbors() => AssertSameAs(Captures.DumpNeighbors, NeighborMessages.Dump(null, proxies: false));
+    [Fact] public void DumpProxyNeighbors() => AssertSameAs(Captures.DumpProxyNeighbors, NeighborMessages.Dump(null, proxies: true));
 }
