@@ -61,8 +61,16 @@ internal static class Rtnl
     internal const ushort RouteGateway = 5;
     internal const ushort RoutePriority = 6;
     internal const ushort RoutePreferredSource = 7;
+    internal const ushort RouteMetrics = 8;
+    internal const ushort RouteMultipath = 9;
     internal const ushort RouteTable = 15;
+    internal const ushort RouteNextHopId = 30;
     internal const uint RouteFlagOnLink = 4;
+    internal const uint RouteFlagLookupTable = 0x1000;
+    internal const int RtNextHopSize = 8;
+    // RTAX_*
+    internal const ushort MetricMtu = 2;
+    internal const ushort MetricAdvertisedMss = 8;
 
     // FRA_*
     internal const ushort RuleDestination = 1;

@@ -147,4 +147,14 @@ public class GoldenReplyTests
         var proxy = NeighborMessages.Decode(Messages(Captures.DumpProxyNeighborsReply)[0].Payload)!;
         Assert.Equal(("proxy fd00:200::9", true, null), (proxy.ToString(), proxy.IsProxy, proxy.LinkLayerAddress));
     }
+
+    [Fact]
+    public void IPv6MultipathRouteKeepsItsNextHops()
+    {
+        var routes = Messages(Captures.DumpRoutesIPv6MultipathReply).Select(m => RouteMessages.Decode(m.Payload)!).ToList();
+        var multipath = routes.Single(r => r.Destination == System.Net.IPNetwork.Parse("fd00:201::/64"));
+        Assert.Null(multipath.Gateway);
+        Assert.Equal(["via fd00:200::2 dev #3 weight 1", "via fd00:200::3 dev #3 weight 2"], multipath.NextHops!.Select(h => h.ToString()));
+        Assert.Equal("fd00:201::/64 nexthop via fd00:200::2 dev #3 weight 1 nexthop via fd00:200::3 dev #3 weight 2 metric 1024", multipath.ToString());
+    }
 }

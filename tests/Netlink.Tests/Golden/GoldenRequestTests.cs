@@ -207,4 +207,50 @@ public class GoldenRequestTests
 
     [Fact] public void DumpNeighbors() => AssertSameAs(Captures.DumpNeighbors, NeighborMessages.Dump(null, proxies: false));
     [Fact] public void DumpProxyNeighbors() => AssertSameAs(Captures.DumpProxyNeighbors, NeighborMessages.Dump(null, proxies: true));
+
+    [Fact]
+    public void AddMultipathRouteWithWeights() =>
+        AssertSameAs(Captures.AddRouteMultipath, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.10.0/24"))
+        {
+            NextHops = [new() { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = V0 }, new() { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = V0, Weight = 3 }],
+        }, replace: false));
+
+    [Fact]
+    public void AddMultipathRouteWithAnOnLinkHop() =>
+        AssertSameAs(Captures.AddRouteMultipathOnLink, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.11.0/24"))
+        {
+            NextHops = [new() { Gateway = IPAddress.Parse("10.200.9.9"), OutputLinkIndex = V0, OnLink = true }, new() { Gateway = IPAddress.Parse("10.200.0.4"), OutputLinkIndex = V0 }],
+        }, replace: false));
+
+    [Fact]
+    public void AddIPv6MultipathRoute() =>
+        AssertSameAs(Captures.AddRouteIPv6Multipath, RouteMessages.Add(new Route(IPNetwork.Parse("fd00:201::/64"))
+        {
+            NextHops = [new() { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = V0 }, new() { Gateway = IPAddress.Parse("fd00:200::3"), OutputLinkIndex = V0, Weight = 2 }],
+        }, replace: false));
+
+    [Fact]
+    public void AddRouteWithMtuAndAdvmss() =>
+        AssertSameAs(Captures.AddRouteMetrics, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.12.0/24"))
+        { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = V0, Mtu = 1400, AdvertisedMss = 1360 }, replace: false));
+
+    [Theory]
+    [InlineData(RouteType.Unreachable, "10.200.13.0/24", nameof(Captures.AddRouteUnreachable))]
+    [InlineData(RouteType.Prohibit, "10.200.14.0/24", nameof(Captures.AddRouteProhibit))]
+    [InlineData(RouteType.Throw, "10.200.15.0/24", nameof(Captures.AddRouteThrow))]
+    public void AddRouteOfType(RouteType type, string destination, string capture) =>
+        AssertSameAs((string)typeof(Captures).GetField(capture, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.GetValue(null)!,
+            RouteMessages.Add(new Route(IPNetwork.Parse(destination)) { Type = type }, replace: false));
+
+    [Fact]
+    public void AddRouteThroughANextHopObject() =>
+        AssertSameAs(Captures.AddRouteNextHopObject, RouteMessages.Add(new Route(IPNetwork.Parse("10.200.16.0/24")) { NextHopId = 1 }, replace: false));
+
+    [Fact]
+    public void DeleteAListedNextHopObjectRouteSendsOnlyTheId() =>
+        AssertSameAs(Captures.DeleteRouteNextHopObject, RouteMessages.Delete(new Route(IPNetwork.Parse("10.200.16.0/24"))
+        { NextHopId = 1, Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = V0, Scope = Scope.Universe }));
+
+    [Fact] public void GetRouteIPv4() => AssertSameAs(Captures.GetRouteIPv4, RouteMessages.Get(IPAddress.Parse("10.200.0.5")));
+    [Fact] public void GetRouteIPv6() => AssertSameAs(Captures.GetRouteIPv6, RouteMessages.Get(IPAddress.Parse("fd00:200::5")));
 }
