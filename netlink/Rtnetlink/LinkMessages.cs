@@ -8,20 +8,20 @@ namespace Netlink.Rtnetlink;
 /// <summary>Builds RTM_*LINK requests (byte for byte what iproute2 sends) and decodes RTM_NEWLINK.</summary>
 internal static class LinkMessages
 {
-    private const uint ExtMaskForGet = Rtnl.FilterVf | Rtnl.FilterSkipStats;
-
+    /// <summary>As <c>ip -s link show dev NAME</c>: with statistics, so a <see cref="Link"/> always has them.</summary>
     internal static byte[] GetByName(string name)
     {
-        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity]);
-        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity], family: AddressFamilies.Packet);
         writer.AddString(Rtnl.LinkName, name);
+        writer.AddU32(Rtnl.LinkExtMask, Rtnl.FilterVf);
         return writer.ToMessage();
     }
 
+    /// <summary>As <c>ip -s addr show dev NAME</c> asks for the link by index.</summary>
     internal static byte[] GetByIndex(int index)
     {
         var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity], index: index);
-        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        writer.AddU32(Rtnl.LinkExtMask, Rtnl.FilterVf);
         return writer.ToMessage();
     }
 
@@ -128,7 +128,8 @@ internal static class LinkMessages
         string? name = null, kind = null;
         uint mtu = 0;
         uint? minMtu = null, maxMtu = null;
-        int? parent = null, master = null;
+        int? parent = null, master = null, parentNamespace = null;
+        LinkStatistics? statistics = null;
         PhysicalAddress? mac = null;
         var state = OperationalState.Unknown;
         var attributes = new AttributeReader(payload[Rtnl.IfInfoSize..]);
@@ -145,6 +146,8 @@ internal static class LinkMessages
                 case Rtnl.LinkParent: parent = attribute.GetI32(); break;
                 case Rtnl.LinkMaster: master = attribute.GetI32(); break;
                 case Rtnl.LinkInfo: kind = DecodeKind(attribute.Nested()); break;
+                case Rtnl.LinkParentNamespaceId: parentNamespace = attribute.GetI32(); break;
+                case Rtnl.LinkStatistics64: statistics = DecodeStatistics(attribute.Payload); break;
             }
         }
         return new Link
@@ -160,7 +163,32 @@ internal static class LinkMessages
             OperationalState = state,
             ParentIndex = parent,
             MasterIndex = master,
+            ParentNamespaceId = parentNamespace,
+            Statistics = statistics,
             Kind = kind,
+        };
+    }
+
+    /// <summary>struct rtnl_link_stats64: the first ten counters (newer kernels append more).</summary>
+    private static LinkStatistics DecodeStatistics(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < 80)
+            throw new NetlinkProtocolException($"IFLA_STATS64 has {payload.Length} bytes, needs at least 80");
+        Span<ulong> counters = stackalloc ulong[10];
+        for (var index = 0; index < counters.Length; index++)
+            counters[index] = BinaryPrimitives.ReadUInt64LittleEndian(payload[(index * 8)..]);
+        return new LinkStatistics
+        {
+            ReceivedPackets = counters[0],
+            TransmittedPackets = counters[1],
+            ReceivedBytes = counters[2],
+            TransmittedBytes = counters[3],
+            ReceiveErrors = counters[4],
+            TransmitErrors = counters[5],
+            ReceiveDropped = counters[6],
+            TransmitDropped = counters[7],
+            Multicast = counters[8],
+            Collisions = counters[9],
         };
     }
 

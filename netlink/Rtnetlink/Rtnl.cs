@@ -34,9 +34,11 @@ internal static class Rtnl
     internal const ushort LinkMaster = 10;
     internal const ushort LinkOperState = 16;
     internal const ushort LinkInfo = 18;
+    internal const ushort LinkStatistics64 = 23;
     internal const ushort LinkNamespaceFd = 28;
     internal const ushort LinkExtMask = 29;
     internal const ushort LinkCarrier = 33;
+    internal const ushort LinkParentNamespaceId = 37;
     internal const ushort LinkMinMtu = 50;
     internal const ushort LinkMaxMtu = 51;
     // IFLA_INFO_*

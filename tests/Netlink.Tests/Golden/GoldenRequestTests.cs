@@ -29,7 +29,7 @@ public class GoldenRequestTests
     [Fact] public void SetMac() => AssertSameAs(Captures.SetMac, LinkMessages.SetMacAddress(V0, PhysicalAddress.Parse("02:00:00:00:00:01")));
     [Fact] public void Rename() => AssertSameAs(Captures.Rename, LinkMessages.SetName(V0, "v2"));
     [Fact] public void GetLinkByName() => AssertSameAs(Captures.GetLinkByName, LinkMessages.GetByName("v0"));
-    [Fact] public void GetLinkByIndex() => AssertSameAs(Captures.GetLinkByIndex, LinkMessages.GetByIndex(2));
+    [Fact] public void GetLinkByIndex() => AssertSameAs(Captures.GetLinkByIndex, LinkMessages.GetByIndex(V0));
     [Fact] public void DumpLinks() => AssertSameAs(Captures.DumpLinks, LinkMessages.Dump());
     [Fact] public void DeleteLink() => AssertSameAs(Captures.DeleteLink, LinkMessages.Delete(V0));
 

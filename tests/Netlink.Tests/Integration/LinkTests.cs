@@ -152,4 +152,28 @@ public class LinkTests : NamespaceTest
         var error = Assert.Throws<NetlinkException>(() => Netlink.AddAddress("lo", InterfaceAddress.Parse("127.0.0.1/8")));
         Assert.Equal(Errno.EEXIST, error.Errno);
     }
+
+    [Fact]
+    public void StatisticsCountTrafficAndAPeerElsewhereNamesItsNamespace()
+    {
+        using var other = new TestNamespace();
+        Netlink.CreateVeth("v0", "v1", other.Path);
+        Netlink.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24"));
+        Netlink.SetLinkUp("v0");
+        other.Handle.AddAddress("v1", InterfaceAddress.Parse("10.200.0.2/24"));
+        other.Handle.SetLinkUp("v1");
+        Netlink.WaitForCarrier("v0", TimeSpan.FromSeconds(5));
+        Namespace.Exec("bash", "-c", "for i in 1 2 3; do echo datagram > /dev/udp/10.200.0.2/9; done");
+
+        var ours = Netlink.GetLink("v0");
+        var ip = Namespace.IpJson("-s", "link", "show", "dev", "v0")[0]; // read after ours: counters only grow
+        var sent = ip.GetProperty("stats64").GetProperty("tx");
+        Assert.InRange(ours.Statistics!.TransmittedPackets, 3UL, sent.GetProperty("packets").GetUInt64());
+        Assert.InRange(ours.Statistics.TransmittedBytes, 3UL * 42, sent.GetProperty("bytes").GetUInt64());
+        Assert.NotNull(Netlink.ListLinks().Single(l => l.Name == "v0").Statistics);
+
+        Assert.Equal(ip.GetProperty("link_netnsid").GetInt32(), ours.ParentNamespaceId);
+        Assert.Equal(other.Handle.GetLink("v1").Index, ours.ParentIndex);
+        Assert.Null(other.Handle.GetLink("lo").ParentNamespaceId);
+    }
 }
