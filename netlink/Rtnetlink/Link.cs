@@ -92,6 +92,19 @@ public sealed class LinkStatistics
     public ulong Collisions { get; init; }
 }
 
+/// <summary>How a macvlan link forwards between its siblings and the parent (MACVLAN_MODE_*).</summary>
+public enum MacvlanMode : uint
+{
+    /// <summary>No traffic between siblings.</summary>
+    Private = 1,
+    /// <summary>Sibling traffic goes out to the external switch (the kernel's default).</summary>
+    Vepa = 2,
+    /// <summary>Siblings reach each other directly, like ports of a bridge (what containers usually want).</summary>
+    Bridge = 4,
+    /// <summary>The only macvlan on the parent, taking over its address.</summary>
+    Passthru = 8,
+}
+
 /// <summary>Interface flags (IFF_* in linux/if.h).</summary>
 [Flags]
 public enum LinkFlags : uint

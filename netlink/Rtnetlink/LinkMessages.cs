@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text;
 using Netlink.Wire;
 
@@ -76,16 +78,78 @@ internal static class LinkMessages
         return writer.ToMessage();
     }
 
-    internal static byte[] CreateDummy(string name)
+    internal static byte[] CreateDummy(string name) => CreateOfKind(name, "dummy");
+
+    internal static byte[] CreateBridge(string name) => CreateOfKind(name, "bridge");
+
+    private static byte[] CreateOfKind(string name, string kind)
     {
-        var writer = BeginCreate(name, "dummy", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        var writer = BeginCreate(name, kind, stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
         writer.EndNested(linkInfo);
         return writer.ToMessage();
     }
 
-    private static NetlinkWriter BeginCreate(string name, string kind, Span<byte> buffer, out int linkInfo)
+    internal static byte[] CreateMacvlan(string name, int parentIndex, MacvlanMode mode)
+    {
+        var writer = BeginCreate(name, "macvlan", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo, parentIndex);
+        var data = writer.BeginNested(Rtnl.InfoData);
+        writer.AddU32(Rtnl.MacvlanMode, (uint)mode);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    /// <summary>As iproute2: learning on, the port in network byte order, IPv4 or IPv6 attributes by the addresses' family.</summary>
+    internal static byte[] CreateVxlan(string name, uint id, IPAddress? local, IPAddress? remote, int? underlyingIndex, ushort port)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(id, 0xFFFFFFu, nameof(id)); // a VNI has 24 bits
+        local = local is null ? null : IPBytes.Normalize(local);
+        remote = remote is null ? null : IPBytes.Normalize(remote);
+        if (local is not null && remote is not null && local.AddressFamily != remote.AddressFamily)
+            throw new ArgumentException($"vxlan {name}: local {local} and remote {remote} differ in family", nameof(remote));
+        var writer = BeginCreate(name, "vxlan", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        var data = writer.BeginNested(Rtnl.InfoData);
+        if (underlyingIndex is { } underlying)
+            writer.AddU32(Rtnl.VxlanLink, (uint)underlying);
+        writer.AddU32(Rtnl.VxlanId, id);
+        if (local is not null)
+            writer.AddAddress(local.AddressFamily == AddressFamily.InterNetwork ? Rtnl.VxlanLocal : Rtnl.VxlanLocal6, local);
+        if (remote is not null)
+            writer.AddAddress(remote.AddressFamily == AddressFamily.InterNetwork ? Rtnl.VxlanGroup : Rtnl.VxlanGroup6, remote);
+        writer.AddU8(Rtnl.VxlanLearning, 1);
+        Span<byte> networkOrderPort = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(networkOrderPort, port);
+        writer.AddAttribute(Rtnl.VxlanPort, networkOrderPort);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    /// <summary>IFLA_MASTER with 0 releases the link from its master (<c>nomaster</c>).</summary>
+    internal static byte[] SetMaster(int index, int masterIndex)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(Rtnl.LinkMaster, (uint)masterIndex);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] MoveToNamespaceFd(int index, int namespaceFd) => MoveToNamespace(index, Rtnl.LinkNamespaceFd, (uint)namespaceFd);
+
+    internal static byte[] MoveToNamespaceOfProcess(int index, int processId) => MoveToNamespace(index, Rtnl.LinkNamespacePid, (uint)processId);
+
+    private static byte[] MoveToNamespace(int index, ushort attribute, uint value)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(attribute, value);
+        return writer.ToMessage();
+    }
+
+    /// <summary>A link stacked on another (macvlan) names its parent in IFLA_LINK first, as iproute2 does.</summary>
+    private static NetlinkWriter BeginCreate(string name, string kind, Span<byte> buffer, out int linkInfo, int? parentIndex = null)
     {
         var writer = Begin(Rtnl.NewLink, NetlinkHeader.CreateExclusive, buffer);
+        if (parentIndex is { } parent)
+            writer.AddU32(Rtnl.LinkParent, (uint)parent);
         writer.AddString(Rtnl.LinkName, ValidName(name));
         linkInfo = writer.BeginNested(Rtnl.LinkInfo);
         writer.AddUnterminatedString(Rtnl.InfoKind, kind);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
 using Netlink.Rtnetlink;
@@ -91,17 +92,22 @@ public sealed partial class NetlinkHandle
     public void CreateVeth(string name, string peerName, SafeHandle peerNamespace)
     {
         ArgumentNullException.ThrowIfNull(peerNamespace);
+        WithDescriptor(peerNamespace, fd => CreateVeth(name, peerName, fd, $"namespace fd {fd}"));
+    }
+
+    /// <summary>Runs <paramref name="use"/> with the handle's descriptor, which cannot be closed meanwhile.</summary>
+    private static void WithDescriptor(SafeHandle handle, Action<int> use)
+    {
         var added = false;
-        peerNamespace.DangerousAddRef(ref added);
+        handle.DangerousAddRef(ref added);
         try
         {
-            var fd = (int)peerNamespace.DangerousGetHandle();
-            CreateVeth(name, peerName, fd, $"namespace fd {fd}");
+            use((int)handle.DangerousGetHandle());
         }
         finally
         {
             if (added)
-                peerNamespace.DangerousRelease();
+                handle.DangerousRelease();
         }
     }
 
@@ -114,6 +120,62 @@ public sealed partial class NetlinkHandle
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
     public void CreateDummy(string name) =>
         channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"));
+
+    /// <summary>Creates a bridge; attach links to it with <see cref="SetMaster"/>.</summary>
+    public void CreateBridge(string name) =>
+        channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge"));
+
+    /// <summary>Creates a macvlan link on <paramref name="parent"/>: its own MAC address on the parent's wire.</summary>
+    public void CreateMacvlan(string name, LinkRef parent, MacvlanMode mode = MacvlanMode.Bridge)
+    {
+        var parentIndex = IndexOf(parent);
+        channel.Execute(new PendingRequest(LinkMessages.CreateMacvlan(name, parentIndex, mode),
+            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}"));
+    }
+
+    /// <summary>
+    /// Creates a VXLAN link with network identifier <paramref name="id"/> (24 bits) on UDP <paramref name="port"/>.
+    /// <paramref name="remote"/> is the peer's unicast address or a multicast group; <paramref name="local"/> the
+    /// source address; <paramref name="underlying"/> the link the encapsulated packets leave by (needed for a group).
+    /// </summary>
+    public void CreateVxlan(string name, uint id, IPAddress? local = null, IPAddress? remote = null, LinkRef? underlying = null, ushort port = 4789)
+    {
+        var underlyingIndex = underlying is { } link ? IndexOf(link) : (int?)null;
+        channel.Execute(new PendingRequest(LinkMessages.CreateVxlan(name, id, local, remote, underlyingIndex, port),
+            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}")));
+    }
+
+    /// <summary>Attaches a link to a bridge (its master), or with null detaches it (<c>nomaster</c>).</summary>
+    public void SetMaster(LinkRef link, LinkRef? master)
+    {
+        var index = IndexOf(link);
+        var masterIndex = master is { } named ? IndexOf(named) : 0;
+        channel.Execute(new PendingRequest(LinkMessages.SetMaster(index, masterIndex),
+            () => $"{Label(link)}: " + (master is { } m ? $"set master {Label(m)}" : "set nomaster")));
+    }
+
+    /// <summary>
+    /// Moves a link into the network namespace open as <paramref name="networkNamespace"/> (e.g.
+    /// <c>File.OpenHandle("/run/netns/blue")</c>; sent as IFLA_NET_NS_FD). The link leaves this handle's namespace
+    /// (with its addresses and routes gone) and keeps its name there unless one is taken (EEXIST).
+    /// </summary>
+    public void MoveLinkToNamespace(LinkRef link, SafeHandle networkNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(networkNamespace);
+        var index = IndexOf(link);
+        WithDescriptor(networkNamespace, fd =>
+            channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceFd(index, fd), () => $"{Label(link)}: move to namespace fd {fd}")));
+        linkNames.TryRemove(index, out _);
+    }
+
+    /// <summary>Moves a link into the network namespace of process <paramref name="processId"/> (IFLA_NET_NS_PID).</summary>
+    public void MoveLinkToNamespaceOfProcess(LinkRef link, int processId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(processId);
+        var index = IndexOf(link);
+        channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceOfProcess(index, processId), () => $"{Label(link)}: move to the namespace of process {processId}"));
+        linkNames.TryRemove(index, out _);
+    }
 
     /// <summary>Deletes a link (both ends, for a veth).</summary>
     public void DeleteLink(LinkRef link)

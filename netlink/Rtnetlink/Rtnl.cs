@@ -32,6 +32,7 @@ internal static class Rtnl
     internal const ushort LinkMtu = 4;
     internal const ushort LinkParent = 5;
     internal const ushort LinkMaster = 10;
+    internal const ushort LinkNamespacePid = 19;
     internal const ushort LinkOperState = 16;
     internal const ushort LinkInfo = 18;
     internal const ushort LinkStatistics64 = 23;
@@ -45,6 +46,16 @@ internal static class Rtnl
     internal const ushort InfoKind = 1;
     internal const ushort InfoData = 2;
     internal const ushort VethPeer = 1;
+    internal const ushort MacvlanMode = 1;
+    // IFLA_VXLAN_*
+    internal const ushort VxlanId = 1;
+    internal const ushort VxlanGroup = 2;
+    internal const ushort VxlanLink = 3;
+    internal const ushort VxlanLocal = 4;
+    internal const ushort VxlanLearning = 7;
+    internal const ushort VxlanPort = 15;
+    internal const ushort VxlanGroup6 = 16;
+    internal const ushort VxlanLocal6 = 17;
     // RTEXT_FILTER_*
     internal const uint FilterVf = 1;
     internal const uint FilterSkipStats = 8;

@@ -253,4 +253,24 @@ public class GoldenRequestTests
 
     [Fact] public void GetRouteIPv4() => AssertSameAs(Captures.GetRouteIPv4, RouteMessages.Get(IPAddress.Parse("10.200.0.5")));
     [Fact] public void GetRouteIPv6() => AssertSameAs(Captures.GetRouteIPv6, RouteMessages.Get(IPAddress.Parse("fd00:200::5")));
+
+    [Fact] public void CreateBridge() => AssertSameAs(Captures.CreateBridge, LinkMessages.CreateBridge("br0"));
+    [Fact] public void SetMaster() => AssertSameAs(Captures.SetMaster, LinkMessages.SetMaster(V0, 8));
+    [Fact] public void SetNoMaster() => AssertSameAs(Captures.SetNoMaster, LinkMessages.SetMaster(V0, 0));
+    [Fact] public void CreateMacvlanInBridgeMode() => AssertSameAs(Captures.CreateMacvlanBridge, LinkMessages.CreateMacvlan("mv0", V0, MacvlanMode.Bridge));
+
+    [Fact]
+    public void CreateVxlanWithLocalAddressAndUnderlyingLink() =>
+        AssertSameAs(Captures.CreateVxlanLocal, LinkMessages.CreateVxlan("vx0", 42, IPAddress.Parse("10.200.0.1"), null, V0, 4789));
+
+    [Fact]
+    public void CreateVxlanWithRemote() =>
+        AssertSameAs(Captures.CreateVxlanRemote, LinkMessages.CreateVxlan("vx1", 43, IPAddress.Parse("10.200.0.1"), IPAddress.Parse("10.200.0.2"), V0, 4789));
+
+    [Fact]
+    public void CreateIPv6Vxlan() =>
+        AssertSameAs(Captures.CreateVxlanIPv6, LinkMessages.CreateVxlan("vx6", 44, IPAddress.Parse("fd00:200::1"), IPAddress.Parse("fd00:200::2"), V0, 4789));
+
+    [Fact] public void MoveLinkToNamespaceFd() => AssertSameAs(Captures.MoveLinkToNamespaceFd, LinkMessages.MoveToNamespaceFd(2, 4));
+    [Fact] public void MoveLinkToNamespaceOfProcess() => AssertSameAs(Captures.MoveLinkToNamespaceOfProcess, LinkMessages.MoveToNamespaceOfProcess(2, 25465));
 }
