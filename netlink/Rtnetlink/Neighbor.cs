@@ -51,6 +51,16 @@ public sealed class Neighbor
             + $" {State.ToString().ToUpperInvariant()}";
 }
 
+/// <summary>A neighbour or proxy entry was added or changed, e.g. its state (<see cref="Removed"/> false), or removed.</summary>
+public sealed class NeighborEvent(Neighbor neighbor, bool removed) : NetlinkEvent
+{
+    /// <summary>The entry after the change, with its link index and state.</summary>
+    public Neighbor Neighbor { get; } = neighbor;
+
+    /// <summary>Whether the entry was removed.</summary>
+    public bool Removed { get; } = removed;
+}
+
 /// <summary>Neighbour cache states (NUD_* in linux/neighbour.h).</summary>
 [Flags]
 public enum NeighborState : ushort

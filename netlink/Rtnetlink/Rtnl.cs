@@ -110,6 +110,9 @@ internal static class Rtnl
     internal const uint GroupIPv4Route = 7;
     internal const uint GroupIPv6Address = 9;
     internal const uint GroupIPv6Route = 11;
+    internal const uint GroupNeighbor = 3;
+    internal const uint GroupIPv4Rule = 8;
+    internal const uint GroupIPv6Rule = 19;
 
     /// <summary>Requests are small; this bounds the stack buffer they are built in.</summary>
     internal const int RequestCapacity = 1024;

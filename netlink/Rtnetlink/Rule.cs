@@ -94,6 +94,16 @@ public sealed class Rule
     }
 }
 
+/// <summary>A policy rule was added (<see cref="Removed"/> false) or removed.</summary>
+public sealed class RuleEvent(Rule rule, bool removed) : NetlinkEvent
+{
+    /// <summary>The rule.</summary>
+    public Rule Rule { get; } = rule;
+
+    /// <summary>Whether the rule was removed.</summary>
+    public bool Removed { get; } = removed;
+}
+
 /// <summary>What a policy rule does with a matching packet (FR_ACT_*).</summary>
 public enum RuleAction : byte
 {

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Reflection;
-using Netlink.Rtnetlink;
 using Netlink.Tests.Golden;
 using Netlink.Transport;
 using Netlink.Wire;
@@ -62,8 +61,6 @@ public class DecoderFuzzTests(ITestOutputHelper output)
             {
                 NetlinkHeader.Error => Acknowledgement.FromError(message, datagram)?.Message,
                 NetlinkHeader.Done => Acknowledgement.FromDone(message, datagram)?.Message,
-                Rtnl.NewRule or Rtnl.DelRule => RuleMessages.Decode(message.Payload)?.ToString(),
-                Rtnl.NewNeighbor or Rtnl.DelNeighbor => NeighborMessages.Decode(message.Payload)?.ToString(),
                 _ => NetlinkEvents.Decode(message)?.ToString(),
             };
             count++;

@@ -81,4 +81,24 @@ public class NeighborTests : NamespaceTest
         var missing = Assert.Throws<NetlinkException>(() => Netlink.DeleteNeighbor(v0, new Neighbor(IPAddress.Parse("10.200.0.2"))));
         Assert.Equal(("v0: delete neighbour 10.200.0.2 PERMANENT", "ENOENT"), (missing.Operation, missing.ErrnoName));
     }
+
+    [Fact]
+    public void AddAndDeleteAreAnnounced()
+    {
+        var (v0, _) = CreateVethPair(up: true);
+        using var events = Netlink.SubscribeEvents(EventGroups.Neighbors);
+        var neighbor = new Neighbor(IPAddress.Parse("10.200.0.2")) { LinkLayerAddress = PhysicalAddress.Parse("02:00:00:00:00:02") };
+        Netlink.AddNeighbor(v0, neighbor);
+        Netlink.DeleteNeighbor(v0, neighbor);
+        var seen = new List<NeighborEvent>();
+        while (!seen.Any(e => e.Removed) && events.Read(TimeSpan.FromSeconds(2)) is { } change)
+        {
+            if (change is NeighborEvent { Neighbor.Address: var address } about && address.Equals(neighbor.Address))
+                seen.Add(about); // the kernel also announces IPv6 multicast entries meanwhile
+        }
+        // Deleting first announces the entry as FAILED, then its removal.
+        Assert.Equal([(false, "10.200.0.2 lladdr 02:00:00:00:00:02 PERMANENT"), (false, "10.200.0.2 FAILED"), (true, "10.200.0.2 FAILED")],
+            seen.Select(e => (e.Removed, e.Neighbor.ToString())));
+        Assert.All(seen, e => Assert.Equal(v0.Index, e.Neighbor.LinkIndex));
+    }
 }

@@ -105,4 +105,17 @@ public class RuleTests : NamespaceTest
             parts.Add($"proto {rule.Protocol.ToString().ToLowerInvariant()}");
         return string.Join(' ', parts.OfType<string>());
     }
+
+    [Fact]
+    public void AddAndDeleteAreAnnounced()
+    {
+        using var events = Netlink.SubscribeEvents(EventGroups.Rules);
+        var rule = new Rule { Source = IPNetwork.Parse("fd00:200::/64"), Table = 100, Priority = 110 };
+        Netlink.AddRule(rule);
+        Netlink.DeleteRule(rule);
+        var added = Assert.IsType<RuleEvent>(events.Read(TimeSpan.FromSeconds(2)));
+        var removed = Assert.IsType<RuleEvent>(events.Read(TimeSpan.FromSeconds(2)));
+        Assert.Equal((false, "110: from fd00:200::/64 lookup 100"), (added.Removed, added.Rule.ToString()));
+        Assert.Equal((true, "110: from fd00:200::/64 lookup 100"), (removed.Removed, removed.Rule.ToString()));
+    }
 }
