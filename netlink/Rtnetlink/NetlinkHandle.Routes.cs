@@ -29,7 +29,7 @@ public sealed partial class NetlinkHandle
     /// Asks the kernel which route it would use for <paramref name="destination"/> (<c>ip route get</c>): the
     /// answer's <see cref="Route.Gateway"/>, <see cref="Route.OutputLinkIndex"/>, <see cref="Route.PreferredSource"/>
     /// (the source address it would pick) and <see cref="Route.Table"/>, for the host prefix of the destination.
-    /// ENETUNREACH (or EHOSTUNREACH, EACCES for unreachable, prohibit routes) when it has none.
+    /// The kernel's errno (e.g. ENETUNREACH) when it has no usable route.
     /// </summary>
     public Route GetRoute(IPAddress destination)
     {
