@@ -19,9 +19,13 @@ public sealed class Rule
     /// </summary>
     public AddressFamily Family
     {
-        get => family ?? Source?.BaseAddress.AddressFamily ?? Destination?.BaseAddress.AddressFamily ?? AddressFamily.InterNetwork;
+        get => family ?? FamilyOf(Source) ?? FamilyOf(Destination) ?? AddressFamily.InterNetwork;
         init => family = value;
     }
+
+    /// <summary>A prefix's family as it is sent: an IPv4-mapped IPv6 prefix is IPv4.</summary>
+    private static AddressFamily? FamilyOf(IPNetwork? prefix) =>
+        prefix is { } given ? Wire.IPBytes.Normalize(given).BaseAddress.AddressFamily : null;
 
     /// <summary>The rule's priority (FRA_PRIORITY): rules are tried from the lowest; null lets the kernel pick one.</summary>
     public uint? Priority { get; init; }
