@@ -92,6 +92,7 @@ internal static class Rtnl
     internal const ushort RuleGoto = 4;
     internal const ushort RulePriority = 6;
     internal const ushort RuleFirewallMark = 10;
+    internal const ushort RuleSuppressPrefixLength = 14;
     internal const ushort RuleTable = 15;
     internal const ushort RuleFirewallMask = 16;
     internal const ushort RuleOutputInterface = 17;

@@ -60,6 +60,12 @@ public sealed class Rule
     /// </summary>
     public uint? Table { get; init; }
 
+    /// <summary>
+    /// Ignores a table lookup's result when its prefix is this long or shorter (<c>suppress_prefixlength</c>):
+    /// with 0, "use main for everything but its default route", as VPN set-ups do.
+    /// </summary>
+    public int? SuppressPrefixLength { get; init; }
+
     /// <summary>The priority of the rule to continue at, for <see cref="RuleAction.Goto"/> (FRA_GOTO).</summary>
     public uint? GotoPriority { get; init; }
 
@@ -92,6 +98,8 @@ public sealed class Rule
             RuleAction.Goto => $" goto {GotoPriority}",
             _ => " " + Action.ToString().ToLowerInvariant(),
         });
+        if (SuppressPrefixLength is { } suppressed)
+            text.Append(" suppress_prefixlength ").Append(suppressed);
         if (Protocol != RouteProtocol.Unspecified)
             text.Append(" proto ").Append(Protocol.ToString().ToLowerInvariant());
         return text.ToString();

@@ -54,12 +54,19 @@ internal static class RuleMessages
             writer.AddU32(Rtnl.RuleTable, table);
         if (rule.GotoPriority is { } target)
             writer.AddU32(Rtnl.RuleGoto, target);
+        if (rule.SuppressPrefixLength is { } suppressed)
+            writer.AddU32(Rtnl.RuleSuppressPrefixLength, (uint)ValidPrefixLength(suppressed, family, rule));
         if (rule.Priority is { } priority)
             writer.AddU32(Rtnl.RulePriority, priority);
         if (rule.Protocol != RouteProtocol.Unspecified)
             writer.AddU8(Rtnl.RuleProtocol, (byte)rule.Protocol);
         return writer.ToMessage();
     }
+
+    private static int ValidPrefixLength(int length, byte family, Rule rule) =>
+        length >= 0 && length <= (family == AddressFamilies.IPv4 ? 32 : 128)
+            ? length
+            : throw new ArgumentException($"rule {rule}: suppress_prefixlength {length} is not a prefix length of the family", nameof(rule));
 
     /// <summary>The prefix as the rule's family carries it (IPv4-mapped becomes IPv4), or an error naming the mismatch.</summary>
     private static IPNetwork? Prefix(IPNetwork? prefix, byte family, Rule rule, string role)
@@ -97,7 +104,7 @@ internal static class RuleMessages
             throw new NetlinkProtocolException($"rule prefix lengths {header[2]}/{header[1]} exceed {maximum}");
         IPNetwork? source = null, destination = null;
         string? input = null, output = null;
-        uint? priority = null, mark = null, mask = null, target = null;
+        uint? priority = null, mark = null, mask = null, target = null, suppressed = null;
         uint table = header[4];
         var protocol = RouteProtocol.Unspecified;
         var attributes = new AttributeReader(payload[Rtnl.FibRuleHeaderSize..]);
@@ -114,6 +121,7 @@ internal static class RuleMessages
                 case Rtnl.RuleFirewallMask: mask = attribute.GetU32(); break;
                 case Rtnl.RuleTable: table = attribute.GetU32(); break;
                 case Rtnl.RuleGoto: target = attribute.GetU32(); break;
+                case Rtnl.RuleSuppressPrefixLength: suppressed = attribute.GetU32(); break;
                 case Rtnl.RuleProtocol: protocol = (RouteProtocol)attribute.GetU8(); break;
             }
         }
@@ -131,6 +139,7 @@ internal static class RuleMessages
             Action = (RuleAction)header[7],
             Table = table == 0 ? null : table,
             GotoPriority = target,
+            SuppressPrefixLength = suppressed is { } length and <= 128 ? (int)length : null, // the kernel reports "none" as 0xffffffff
             Protocol = protocol,
         };
     }

@@ -255,4 +255,7 @@ internal static class Captures
 
     /// <summary><c>ip link set v1 netns 25465: request</c></summary>
     internal const string MoveLinkToNamespaceOfProcess = "28000000100005004ce90a6b00000000000000000200000000000000000000000800130079630000";
+
+    /// <summary><c>ip rule add table main suppress_prefixlength 0 priority 90: request</c></summary>
+    internal const string AddRuleSuppressPrefixLength = "2c00000020000506d7eb0a6b0000000002000000fe0000010000000008000e0000000000080006005a000000";
 }

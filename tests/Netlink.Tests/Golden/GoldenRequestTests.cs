@@ -170,6 +170,10 @@ public class GoldenRequestTests
     public void DumpIPv6Rules() => AssertSameAs(Captures.DumpRulesIPv6, RuleMessages.Dump(AddressFamily.InterNetworkV6));
 
     [Fact]
+    public void AddRuleSuppressingMainsDefaultRoute() =>
+        AssertSameAs(Captures.AddRuleSuppressPrefixLength, RuleMessages.Add(new Rule { Table = RouteTables.Main, SuppressPrefixLength = 0, Priority = 90 }));
+
+    [Fact]
     public void IPv4MappedRuleSourceIsSentAsIPv4() =>
         AssertSameAs(Captures.AddRuleFrom, RuleMessages.Add(new Rule { Source = IPNetwork.Parse("::ffff:10.200.1.0/120"), Table = 100, Priority = 110 }));
 

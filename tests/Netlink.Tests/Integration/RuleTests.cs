@@ -13,10 +13,11 @@ public class RuleTests : NamespaceTest
         new() { Source = IPNetwork.Parse("10.200.1.0/24"), Table = 100, Priority = 110, Protocol = RouteProtocol.Static },
         new() { Destination = IPNetwork.Parse("10.200.2.0/24"), InputInterface = "v0", FirewallMark = 0x10, FirewallMask = 0xff, Table = 1000, Priority = 200, Protocol = RouteProtocol.Static },
         new() { FirewallMark = 7, Table = 100, Priority = 201, Protocol = RouteProtocol.Static },
+        new() { Table = RouteTables.Main, SuppressPrefixLength = 0, Priority = 202, Protocol = RouteProtocol.Static },
         new() { Source = IPNetwork.Parse("10.200.4.0/24"), Action = RuleAction.Blackhole, Priority = 400, Protocol = RouteProtocol.Static },
         new() { Action = RuleAction.Unreachable, Priority = 401, Protocol = RouteProtocol.Static },
         new() { Action = RuleAction.Goto, GotoPriority = 500, Priority = 403, Invert = true, Source = IPNetwork.Parse("10.200.5.0/24"), Protocol = RouteProtocol.Static },
-        new() { Source = IPNetwork.Parse("fd00:200::/64"), OutputInterface = "v0", Priority = 300, Protocol = RouteProtocol.Static },
+        new() { Source = IPNetwork.Parse("fd00:200::/64"), OutputInterface = "v0", Priority = 300, SuppressPrefixLength = 48, Protocol = RouteProtocol.Static },
         new() { Family = AddressFamily.InterNetworkV6, Destination = IPNetwork.Parse("fd00:201::/64"), Action = RuleAction.Prohibit, Priority = 402, Protocol = RouteProtocol.Static },
     ];
 
@@ -79,6 +80,8 @@ public class RuleTests : NamespaceTest
         if (Text("oif") is { } oif)
             parts.Add($"oif {oif}");
         parts.Add(Text("goto") is { } target ? $"goto {target}" : Text("action") ?? $"lookup {Text("table")}");
+        if (Text("suppress_prefixlen") is { } suppressed)
+            parts.Add($"suppress_prefixlength {suppressed}");
         if (Text("protocol") is { } protocol) // iproute2 leaves out kernel
             parts.Add($"proto {protocol}");
         return string.Join(' ', parts.OfType<string>());
@@ -101,6 +104,8 @@ public class RuleTests : NamespaceTest
             RuleAction.Goto => $"goto {rule.GotoPriority}",
             var action => action.ToString().ToLowerInvariant(),
         });
+        if (rule.SuppressPrefixLength is { } suppressed)
+            parts.Add($"suppress_prefixlength {suppressed}");
         if (rule.Protocol is not (RouteProtocol.Unspecified or RouteProtocol.Kernel))
             parts.Add($"proto {rule.Protocol.ToString().ToLowerInvariant()}");
         return string.Join(' ', parts.OfType<string>());
