@@ -35,8 +35,20 @@ public sealed class Link
     /// <summary>The link kind (<c>veth</c>, <c>bridge</c>, …); null for physical devices and loopback.</summary>
     public string? Kind { get; init; }
 
-    /// <summary>The index of the link this one is stacked on or paired with (IFLA_LINK), when reported.</summary>
+    /// <summary>
+    /// The index of the link this one is stacked on or paired with (IFLA_LINK), when reported: an index in this
+    /// namespace, or in the namespace <see cref="ParentNamespaceId"/> names when that is set.
+    /// </summary>
     public int? ParentIndex { get; init; }
+
+    /// <summary>
+    /// The parent (e.g. a veth's peer) is in another network namespace, with this id as seen from this namespace
+    /// (IFLA_LINK_NETNSID, iproute2's <c>link-netnsid</c>); null when the parent is local.
+    /// </summary>
+    public int? ParentNamespaceId { get; init; }
+
+    /// <summary>The link's traffic counters (IFLA_STATS64), as reported.</summary>
+    public LinkStatistics? Statistics { get; init; }
 
     /// <summary>The index of the bridge or bond this link is enslaved to, when any.</summary>
     public int? MasterIndex { get; init; }
@@ -53,6 +65,44 @@ public sealed class Link
 
     /// <inheritdoc/>
     public override string ToString() => $"{Index}: {Name} <{Flags}> mtu {Mtu} state {OperationalState}";
+}
+
+/// <summary>A link's traffic counters (the first fields of struct rtnl_link_stats64), since the link was created.</summary>
+public sealed class LinkStatistics
+{
+    /// <summary>Packets received.</summary>
+    public ulong ReceivedPackets { get; init; }
+    /// <summary>Packets sent.</summary>
+    public ulong TransmittedPackets { get; init; }
+    /// <summary>Bytes received.</summary>
+    public ulong ReceivedBytes { get; init; }
+    /// <summary>Bytes sent.</summary>
+    public ulong TransmittedBytes { get; init; }
+    /// <summary>Receive errors (all kinds).</summary>
+    public ulong ReceiveErrors { get; init; }
+    /// <summary>Transmit errors (all kinds).</summary>
+    public ulong TransmitErrors { get; init; }
+    /// <summary>Received packets dropped (e.g. no buffer).</summary>
+    public ulong ReceiveDropped { get; init; }
+    /// <summary>Packets dropped before sending.</summary>
+    public ulong TransmitDropped { get; init; }
+    /// <summary>Multicast packets received.</summary>
+    public ulong Multicast { get; init; }
+    /// <summary>Collisions.</summary>
+    public ulong Collisions { get; init; }
+}
+
+/// <summary>How a macvlan link forwards between its siblings and the parent (MACVLAN_MODE_*).</summary>
+public enum MacvlanMode : uint
+{
+    /// <summary>No traffic between siblings.</summary>
+    Private = 1,
+    /// <summary>Sibling traffic goes out to the external switch (the kernel's default).</summary>
+    Vepa = 2,
+    /// <summary>Siblings reach each other directly, like ports of a bridge (what containers usually want).</summary>
+    Bridge = 4,
+    /// <summary>The only macvlan on the parent, taking over its address.</summary>
+    Passthru = 8,
 }
 
 /// <summary>Interface flags (IFF_* in linux/if.h).</summary>

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text;
 using Netlink.Wire;
 
@@ -8,20 +10,20 @@ namespace Netlink.Rtnetlink;
 /// <summary>Builds RTM_*LINK requests (byte for byte what iproute2 sends) and decodes RTM_NEWLINK.</summary>
 internal static class LinkMessages
 {
-    private const uint ExtMaskForGet = Rtnl.FilterVf | Rtnl.FilterSkipStats;
-
+    /// <summary>As <c>ip -s link show dev NAME</c>: with statistics, so a <see cref="Link"/> always has them.</summary>
     internal static byte[] GetByName(string name)
     {
-        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity]);
-        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity], family: AddressFamilies.Packet);
         writer.AddString(Rtnl.LinkName, name);
+        writer.AddU32(Rtnl.LinkExtMask, Rtnl.FilterVf);
         return writer.ToMessage();
     }
 
+    /// <summary>As <c>ip -s addr show dev NAME</c> asks for the link by index.</summary>
     internal static byte[] GetByIndex(int index)
     {
         var writer = Begin(Rtnl.GetLink, NetlinkHeader.Request, stackalloc byte[Rtnl.RequestCapacity], index: index);
-        writer.AddU32(Rtnl.LinkExtMask, ExtMaskForGet);
+        writer.AddU32(Rtnl.LinkExtMask, Rtnl.FilterVf);
         return writer.ToMessage();
     }
 
@@ -76,16 +78,78 @@ internal static class LinkMessages
         return writer.ToMessage();
     }
 
-    internal static byte[] CreateDummy(string name)
+    internal static byte[] CreateDummy(string name) => CreateOfKind(name, "dummy");
+
+    internal static byte[] CreateBridge(string name) => CreateOfKind(name, "bridge");
+
+    private static byte[] CreateOfKind(string name, string kind)
     {
-        var writer = BeginCreate(name, "dummy", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        var writer = BeginCreate(name, kind, stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
         writer.EndNested(linkInfo);
         return writer.ToMessage();
     }
 
-    private static NetlinkWriter BeginCreate(string name, string kind, Span<byte> buffer, out int linkInfo)
+    internal static byte[] CreateMacvlan(string name, int parentIndex, MacvlanMode mode)
+    {
+        var writer = BeginCreate(name, "macvlan", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo, parentIndex);
+        var data = writer.BeginNested(Rtnl.InfoData);
+        writer.AddU32(Rtnl.MacvlanMode, (uint)mode);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    /// <summary>As iproute2: learning on, the port in network byte order, IPv4 or IPv6 attributes by the addresses' family.</summary>
+    internal static byte[] CreateVxlan(string name, uint id, IPAddress? local, IPAddress? remote, int? underlyingIndex, ushort port)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(id, 0xFFFFFFu, nameof(id)); // a VNI has 24 bits
+        local = local is null ? null : IPBytes.Normalize(local);
+        remote = remote is null ? null : IPBytes.Normalize(remote);
+        if (local is not null && remote is not null && local.AddressFamily != remote.AddressFamily)
+            throw new ArgumentException($"vxlan {name}: local {local} and remote {remote} differ in family", nameof(remote));
+        var writer = BeginCreate(name, "vxlan", stackalloc byte[Rtnl.RequestCapacity], out var linkInfo);
+        var data = writer.BeginNested(Rtnl.InfoData);
+        if (underlyingIndex is { } underlying)
+            writer.AddU32(Rtnl.VxlanLink, (uint)underlying);
+        writer.AddU32(Rtnl.VxlanId, id);
+        if (local is not null)
+            writer.AddAddress(local.AddressFamily == AddressFamily.InterNetwork ? Rtnl.VxlanLocal : Rtnl.VxlanLocal6, local);
+        if (remote is not null)
+            writer.AddAddress(remote.AddressFamily == AddressFamily.InterNetwork ? Rtnl.VxlanGroup : Rtnl.VxlanGroup6, remote);
+        writer.AddU8(Rtnl.VxlanLearning, 1);
+        Span<byte> networkOrderPort = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(networkOrderPort, port);
+        writer.AddAttribute(Rtnl.VxlanPort, networkOrderPort);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        return writer.ToMessage();
+    }
+
+    /// <summary>IFLA_MASTER with 0 releases the link from its master (<c>nomaster</c>).</summary>
+    internal static byte[] SetMaster(int index, int masterIndex)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(Rtnl.LinkMaster, (uint)masterIndex);
+        return writer.ToMessage();
+    }
+
+    internal static byte[] MoveToNamespaceFd(int index, int namespaceFd) => MoveToNamespace(index, Rtnl.LinkNamespaceFd, (uint)namespaceFd);
+
+    internal static byte[] MoveToNamespaceOfProcess(int index, int processId) => MoveToNamespace(index, Rtnl.LinkNamespacePid, (uint)processId);
+
+    private static byte[] MoveToNamespace(int index, ushort attribute, uint value)
+    {
+        var writer = Begin(Rtnl.NewLink, Acked, stackalloc byte[Rtnl.RequestCapacity], index: index);
+        writer.AddU32(attribute, value);
+        return writer.ToMessage();
+    }
+
+    /// <summary>A link stacked on another (macvlan) names its parent in IFLA_LINK first, as iproute2 does.</summary>
+    private static NetlinkWriter BeginCreate(string name, string kind, Span<byte> buffer, out int linkInfo, int? parentIndex = null)
     {
         var writer = Begin(Rtnl.NewLink, NetlinkHeader.CreateExclusive, buffer);
+        if (parentIndex is { } parent)
+            writer.AddU32(Rtnl.LinkParent, (uint)parent);
         writer.AddString(Rtnl.LinkName, ValidName(name));
         linkInfo = writer.BeginNested(Rtnl.LinkInfo);
         writer.AddUnterminatedString(Rtnl.InfoKind, kind);
@@ -128,7 +192,8 @@ internal static class LinkMessages
         string? name = null, kind = null;
         uint mtu = 0;
         uint? minMtu = null, maxMtu = null;
-        int? parent = null, master = null;
+        int? parent = null, master = null, parentNamespace = null;
+        LinkStatistics? statistics = null;
         PhysicalAddress? mac = null;
         var state = OperationalState.Unknown;
         var attributes = new AttributeReader(payload[Rtnl.IfInfoSize..]);
@@ -145,6 +210,8 @@ internal static class LinkMessages
                 case Rtnl.LinkParent: parent = attribute.GetI32(); break;
                 case Rtnl.LinkMaster: master = attribute.GetI32(); break;
                 case Rtnl.LinkInfo: kind = DecodeKind(attribute.Nested()); break;
+                case Rtnl.LinkParentNamespaceId: parentNamespace = attribute.GetI32(); break;
+                case Rtnl.LinkStatistics64: statistics = DecodeStatistics(attribute.Payload); break;
             }
         }
         return new Link
@@ -160,7 +227,32 @@ internal static class LinkMessages
             OperationalState = state,
             ParentIndex = parent,
             MasterIndex = master,
+            ParentNamespaceId = parentNamespace,
+            Statistics = statistics,
             Kind = kind,
+        };
+    }
+
+    /// <summary>struct rtnl_link_stats64: the first ten counters (newer kernels append more).</summary>
+    private static LinkStatistics DecodeStatistics(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < 80)
+            throw new NetlinkProtocolException($"IFLA_STATS64 has {payload.Length} bytes, needs at least 80");
+        Span<ulong> counters = stackalloc ulong[10];
+        for (var index = 0; index < counters.Length; index++)
+            counters[index] = BinaryPrimitives.ReadUInt64LittleEndian(payload[(index * 8)..]);
+        return new LinkStatistics
+        {
+            ReceivedPackets = counters[0],
+            TransmittedPackets = counters[1],
+            ReceivedBytes = counters[2],
+            TransmittedBytes = counters[3],
+            ReceiveErrors = counters[4],
+            TransmitErrors = counters[5],
+            ReceiveDropped = counters[6],
+            TransmitDropped = counters[7],
+            Multicast = counters[8],
+            Collisions = counters[9],
         };
     }
 

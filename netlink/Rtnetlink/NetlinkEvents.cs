@@ -22,6 +22,10 @@ public enum EventGroups
     Addresses = IPv4Addresses | IPv6Addresses,
     /// <summary>Route changes of both families.</summary>
     Routes = IPv4Routes | IPv6Routes,
+    /// <summary>Neighbour (ARP/NDP) and proxy entry changes (RTNLGRP_NEIGH).</summary>
+    Neighbors = 32,
+    /// <summary>Policy rule changes of both families.</summary>
+    Rules = 64,
 }
 
 /// <summary>Something changed in the kernel's tables, or notifications were lost.</summary>
@@ -89,6 +93,9 @@ public sealed class NetlinkEvents : IDisposable
         (EventGroups.IPv6Addresses, Rtnl.GroupIPv6Address),
         (EventGroups.IPv4Routes, Rtnl.GroupIPv4Route),
         (EventGroups.IPv6Routes, Rtnl.GroupIPv6Route),
+        (EventGroups.Neighbors, Rtnl.GroupNeighbor),
+        (EventGroups.Rules, Rtnl.GroupIPv4Rule),
+        (EventGroups.Rules, Rtnl.GroupIPv6Rule),
     ];
 
     internal static uint[] GroupNumbers(EventGroups groups) =>
@@ -141,6 +148,10 @@ public sealed class NetlinkEvents : IDisposable
             ? new AddressEvent(address, message.Type == Rtnl.DelAddress) : null,
         Rtnl.NewRoute or Rtnl.DelRoute => RouteMessages.Decode(message.Payload) is { } route
             ? new RouteEvent(route, message.Type == Rtnl.DelRoute) : null,
+        Rtnl.NewNeighbor or Rtnl.DelNeighbor => NeighborMessages.Decode(message.Payload) is { } neighbor
+            ? new NeighborEvent(neighbor, message.Type == Rtnl.DelNeighbor) : null,
+        Rtnl.NewRule or Rtnl.DelRule => RuleMessages.Decode(message.Payload) is { } rule
+            ? new RuleEvent(rule, message.Type == Rtnl.DelRule) : null,
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
 using Netlink.Rtnetlink;
@@ -93,17 +94,22 @@ public sealed partial class NetlinkHandle
     public void CreateVeth(string name, string peerName, SafeHandle peerNamespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(peerNamespace);
+        WithDescriptor(peerNamespace, fd => CreateVeth(name, peerName, fd, $"namespace fd {fd}", cancellationToken));
+    }
+
+    /// <summary>Runs <paramref name="use"/> with the handle's descriptor, which cannot be closed meanwhile.</summary>
+    private static void WithDescriptor(SafeHandle handle, Action<int> use)
+    {
         var added = false;
-        peerNamespace.DangerousAddRef(ref added);
+        handle.DangerousAddRef(ref added);
         try
         {
-            var fd = (int)peerNamespace.DangerousGetHandle();
-            CreateVeth(name, peerName, fd, $"namespace fd {fd}", cancellationToken);
+            use((int)handle.DangerousGetHandle());
         }
         finally
         {
             if (added)
-                peerNamespace.DangerousRelease();
+                handle.DangerousRelease();
         }
     }
 
@@ -116,6 +122,64 @@ public sealed partial class NetlinkHandle
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
     public void CreateDummy(string name, CancellationToken cancellationToken = default) =>
         channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"), cancellationToken);
+
+    /// <summary>Creates a bridge; attach links to it with <see cref="SetMaster"/>.</summary>
+    public void CreateBridge(string name, CancellationToken cancellationToken = default) =>
+        channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge"), cancellationToken);
+
+    /// <summary>Creates a macvlan link on <paramref name="parent"/>: its own MAC address on the parent's wire.</summary>
+    public void CreateMacvlan(string name, LinkRef parent, MacvlanMode mode = MacvlanMode.Bridge,
+        CancellationToken cancellationToken = default)
+    {
+        var parentIndex = IndexOf(parent, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.CreateMacvlan(name, parentIndex, mode),
+            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a VXLAN link with network identifier <paramref name="id"/> (24 bits) on UDP <paramref name="port"/>.
+    /// <paramref name="remote"/> is the peer's unicast address or a multicast group; <paramref name="local"/> the
+    /// source address; <paramref name="underlying"/> the link the encapsulated packets leave by (needed for a group).
+    /// </summary>
+    public void CreateVxlan(string name, uint id, IPAddress? local = null, IPAddress? remote = null, LinkRef? underlying = null, ushort port = 4789,
+        CancellationToken cancellationToken = default)
+    {
+        var underlyingIndex = underlying is { } link ? IndexOf(link, cancellationToken) : (int?)null;
+        channel.Execute(new PendingRequest(LinkMessages.CreateVxlan(name, id, local, remote, underlyingIndex, port),
+            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}")), cancellationToken);
+    }
+
+    /// <summary>Attaches a link to a bridge (its master), or with null detaches it (<c>nomaster</c>).</summary>
+    public void SetMaster(LinkRef link, LinkRef? master, CancellationToken cancellationToken = default)
+    {
+        var index = IndexOf(link, cancellationToken);
+        var masterIndex = master is { } named ? IndexOf(named, cancellationToken) : 0;
+        channel.Execute(new PendingRequest(LinkMessages.SetMaster(index, masterIndex),
+            () => $"{Label(link)}: " + (master is { } m ? $"set master {Label(m)}" : "set nomaster")), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a link into the network namespace open as <paramref name="networkNamespace"/> (e.g.
+    /// <c>File.OpenHandle("/run/netns/blue")</c>; sent as IFLA_NET_NS_FD). The link leaves this handle's namespace
+    /// (with its addresses and routes gone) and keeps its name there unless one is taken (EEXIST).
+    /// </summary>
+    public void MoveLinkToNamespace(LinkRef link, SafeHandle networkNamespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(networkNamespace);
+        var index = IndexOf(link, cancellationToken);
+        WithDescriptor(networkNamespace, fd =>
+            channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceFd(index, fd), () => $"{Label(link)}: move to namespace fd {fd}"), cancellationToken));
+        linkNames.TryRemove(index, out _);
+    }
+
+    /// <summary>Moves a link into the network namespace of process <paramref name="processId"/> (IFLA_NET_NS_PID).</summary>
+    public void MoveLinkToNamespaceOfProcess(LinkRef link, int processId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(processId);
+        var index = IndexOf(link, cancellationToken);
+        channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceOfProcess(index, processId), () => $"{Label(link)}: move to the namespace of process {processId}"), cancellationToken);
+        linkNames.TryRemove(index, out _);
+    }
 
     /// <summary>Deletes a link (both ends, for a veth).</summary>
     public void DeleteLink(LinkRef link, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Netlink.Rtnetlink;
 using Netlink.Transport;
@@ -23,6 +24,21 @@ public sealed partial class NetlinkHandle
             .OfType<Route>()
             .Where(route => (table is null || route.Table == table) && (family is null || route.Family == family))
             .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
+
+    /// <summary>
+    /// Asks the kernel which route it would use for <paramref name="destination"/> (<c>ip route get</c>): the
+    /// answer's <see cref="Route.Gateway"/>, <see cref="Route.OutputLinkIndex"/>, <see cref="Route.PreferredSource"/>
+    /// (the source address it would pick) and <see cref="Route.Table"/>, for the host prefix of the destination.
+    /// The kernel's errno (e.g. ENETUNREACH) when it has no usable route.
+    /// </summary>
+    public Route GetRoute(IPAddress destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var wanted = Wire.IPBytes.Normalize(destination);
+        Func<string> describe = () => $"get route to {wanted}";
+        return Described(describe, () => RouteMessages.Decode(channel.Query(new PendingRequest(RouteMessages.Get(wanted), describe), Rtnl.NewRoute, cancellationToken).Payload)
+            ?? throw new NetlinkProtocolException("the kernel answered a route lookup with a route of another family"));
+    }
 
     internal PendingRequest RouteRequest(Route route, Change change)
     {

@@ -55,6 +55,25 @@ public sealed class Route
     /// <summary>The route type; unicast unless set.</summary>
     public RouteType Type { get; init; } = RouteType.Unicast;
 
+    /// <summary>
+    /// The next hops of a multipath (ECMP) route (RTA_MULTIPATH), instead of <see cref="Gateway"/> and
+    /// <see cref="OutputLinkIndex"/>; null for a single-path route.
+    /// </summary>
+    public IReadOnlyList<NextHop>? NextHops { get; init; }
+
+    /// <summary>
+    /// The nexthop object the route uses (RTA_NH_ID, <c>ip route … nhid N</c>). With it, <see cref="Gateway"/>,
+    /// <see cref="OutputLinkIndex"/> and <see cref="NextHops"/> are what the kernel reports about that object:
+    /// they are not sent, the id alone names the path.
+    /// </summary>
+    public uint? NextHopId { get; init; }
+
+    /// <summary>The path MTU for this route (RTAX_MTU in RTA_METRICS), or null.</summary>
+    public uint? Mtu { get; init; }
+
+    /// <summary>The TCP MSS to advertise for connections over this route (RTAX_ADVMSS), or null.</summary>
+    public uint? AdvertisedMss { get; init; }
+
     /// <summary>The address family, from the destination.</summary>
     public AddressFamily Family => Destination.BaseAddress.AddressFamily;
 
@@ -66,7 +85,7 @@ public sealed class Route
     {
         RouteType.Local or RouteType.Nat => Netlink.Scope.Host,
         RouteType.Broadcast or RouteType.Multicast or RouteType.Anycast => Netlink.Scope.Link,
-        RouteType.Unicast when Family == AddressFamily.InterNetwork && Gateway is null => Netlink.Scope.Link,
+        RouteType.Unicast when Family == AddressFamily.InterNetwork && Gateway is null && NextHops is null && NextHopId is null => Netlink.Scope.Link,
         _ => Netlink.Scope.Universe,
     });
 
@@ -77,16 +96,54 @@ public sealed class Route
         if (Type != RouteType.Unicast)
             text.Append(Type.ToString().ToLowerInvariant()).Append(' ');
         text.Append(IsDefault ? "default" : Destination.ToString());
+        if (NextHopId is not null)
+            text.Append(" nhid ").Append(NextHopId);
         if (Gateway is not null)
             text.Append(" via ").Append(Gateway);
         if (OnLink)
             text.Append(" onlink");
+        foreach (var hop in NextHops ?? [])
+            text.Append(" nexthop ").Append(hop);
         if (Metric is not null)
             text.Append(" metric ").Append(Metric);
         if (Table != RouteTables.Main)
             text.Append(" table ").Append(Table);
         if (PreferredSource is not null)
             text.Append(" src ").Append(PreferredSource);
+        if (Mtu is not null)
+            text.Append(" mtu ").Append(Mtu);
+        if (AdvertisedMss is not null)
+            text.Append(" advmss ").Append(AdvertisedMss);
+        return text.ToString();
+    }
+}
+
+/// <summary>One path of a multipath route (struct rtnexthop): a gateway and/or output link, and a weight.</summary>
+public sealed class NextHop
+{
+    /// <summary>The next hop's gateway, or null for a directly connected path.</summary>
+    public IPAddress? Gateway { get; init; }
+
+    /// <summary>The output link's index, or null.</summary>
+    public int? OutputLinkIndex { get; init; }
+
+    /// <summary>The share of flows relative to the other paths, 1–256 (sent as rtnh_hops = weight − 1).</summary>
+    public int Weight { get; init; } = 1;
+
+    /// <summary>Treat the gateway as on-link (RTNH_F_ONLINK; needs an output link).</summary>
+    public bool OnLink { get; init; }
+
+    /// <summary>iproute2-like text, e.g. <c>via 10.200.0.2 dev #3 weight 2</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        if (Gateway is not null)
+            text.Append("via ").Append(Gateway).Append(' ');
+        if (OutputLinkIndex is not null)
+            text.Append("dev #").Append(OutputLinkIndex).Append(' ');
+        text.Append("weight ").Append(Weight);
+        if (OnLink)
+            text.Append(" onlink");
         return text.ToString();
     }
 }

@@ -15,7 +15,7 @@ namespace Netlink.Tests.Fuzz;
 public class DecoderFuzzTests(ITestOutputHelper output)
 {
     private const int CasesPerSeed = 100_000;
-    private static readonly ushort[] InterestingTypes = [2, 3, 16, 17, 20, 21, 24, 25];
+    private static readonly ushort[] InterestingTypes = [2, 3, 16, 17, 20, 21, 24, 25, 28, 29, 32, 33];
 
     private static readonly byte[][] Corpus = typeof(Captures)
         .GetFields(BindingFlags.Static | BindingFlags.NonPublic)

@@ -123,4 +123,38 @@ public class GoldenReplyTests
         var error = Error(Captures.AddRouteIPv6Error, Captures.AddRouteIPv6)!;
         Assert.Equal(("EHOSTUNREACH", "No route to host", null), (error.ErrnoName, error.ErrnoDescription, error.KernelMessage));
     }
+
+    [Fact]
+    public void RuleDumpDecodesEveryRule()
+    {
+        var rules = Messages(Captures.DumpRulesIPv6Reply).Where(m => m.Type == 32).Select(m => RuleMessages.Decode(m.Payload)!).ToList();
+        Assert.Equal(
+            ["0: from all lookup 255 proto kernel", "300: from fd00:200::/64 oif v0 lookup 254", "402: from all prohibit", "32766: from all lookup 254 proto kernel"],
+            rules.Select(r => r.ToString()));
+        Assert.All(rules, r => Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, r.Family));
+        Assert.Equal(RouteProtocol.Kernel, rules[0].Protocol);
+        Assert.Null(rules[2].Table);
+    }
+
+    [Fact]
+    public void NeighborDumpKeepsStatesAndLinkLayerAddresses()
+    {
+        var neighbors = Messages(Captures.DumpNeighborsReply).Where(m => m.Type == 28).Select(m => NeighborMessages.Decode(m.Payload)!).ToList();
+        Assert.Equal("10.200.0.3 lladdr 02:00:00:00:00:03 STALE", neighbors[0].ToString());
+        Assert.Equal(3, neighbors[0].LinkIndex);
+        Assert.Contains(neighbors, n => n.ToString() == "fd00:200::2 lladdr 02:00:00:00:00:02 NOARP");
+        Assert.All(neighbors.Skip(1), n => Assert.Equal(NeighborState.NoArp, n.State));
+        var proxy = NeighborMessages.Decode(Messages(Captures.DumpProxyNeighborsReply)[0].Payload)!;
+        Assert.Equal(("proxy fd00:200::9", true, null), (proxy.ToString(), proxy.IsProxy, proxy.LinkLayerAddress));
+    }
+
+    [Fact]
+    public void IPv6MultipathRouteKeepsItsNextHops()
+    {
+        var routes = Messages(Captures.DumpRoutesIPv6MultipathReply).Select(m => RouteMessages.Decode(m.Payload)!).ToList();
+        var multipath = routes.Single(r => r.Destination == System.Net.IPNetwork.Parse("fd00:201::/64"));
+        Assert.Null(multipath.Gateway);
+        Assert.Equal(["via fd00:200::2 dev #3 weight 1", "via fd00:200::3 dev #3 weight 2"], multipath.NextHops!.Select(h => h.ToString()));
+        Assert.Equal("fd00:201::/64 nexthop via fd00:200::2 dev #3 weight 1 nexthop via fd00:200::3 dev #3 weight 2 metric 1024", multipath.ToString());
+    }
 }

@@ -152,4 +152,112 @@ public class LinkTests : NamespaceTest
         var error = Assert.Throws<NetlinkException>(() => Netlink.AddAddress("lo", InterfaceAddress.Parse("127.0.0.1/8")));
         Assert.Equal(Errno.EEXIST, error.Errno);
     }
+
+    [Fact]
+    public void StatisticsCountTrafficAndAPeerElsewhereNamesItsNamespace()
+    {
+        using var other = new TestNamespace();
+        Netlink.CreateVeth("v0", "v1", other.Path);
+        Netlink.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24"));
+        Netlink.SetLinkUp("v0");
+        other.Handle.AddAddress("v1", InterfaceAddress.Parse("10.200.0.2/24"));
+        other.Handle.SetLinkUp("v1");
+        Netlink.WaitForCarrier("v0", TimeSpan.FromSeconds(5));
+        Namespace.Exec("bash", "-c", "for i in 1 2 3; do echo datagram > /dev/udp/10.200.0.2/9; done");
+
+        var ours = Netlink.GetLink("v0");
+        var ip = Namespace.IpJson("-s", "link", "show", "dev", "v0")[0]; // read after ours: counters only grow
+        var sent = ip.GetProperty("stats64").GetProperty("tx");
+        Assert.InRange(ours.Statistics!.TransmittedPackets, 3UL, sent.GetProperty("packets").GetUInt64());
+        Assert.InRange(ours.Statistics.TransmittedBytes, 3UL * 42, sent.GetProperty("bytes").GetUInt64());
+        Assert.NotNull(Netlink.ListLinks().Single(l => l.Name == "v0").Statistics);
+
+        Assert.Equal(ip.GetProperty("link_netnsid").GetInt32(), ours.ParentNamespaceId);
+        Assert.Equal(other.Handle.GetLink("v1").Index, ours.ParentIndex);
+        Assert.Null(other.Handle.GetLink("lo").ParentNamespaceId);
+    }
+
+    [Fact]
+    public void BridgeWithAPortThenWithout()
+    {
+        var (v0, _) = CreateVethPair();
+        Netlink.CreateBridge("br0");
+        var bridge = Netlink.GetLink("br0");
+        Assert.Equal("bridge", bridge.Kind);
+        Netlink.SetMaster(v0, bridge);
+        Assert.Equal("br0", IpLink("v0").GetProperty("master").GetString());
+        Assert.Equal(bridge.Index, Netlink.GetLink("v0").MasterIndex);
+        Netlink.SetMaster("v0", null);
+        Assert.False(IpLink("v0").TryGetProperty("master", out _));
+        Assert.Null(Netlink.GetLink("v0").MasterIndex);
+    }
+
+    [Fact]
+    public void MacvlanOnAVeth()
+    {
+        CreateVethPair();
+        Netlink.CreateMacvlan("mv0", "v0");
+        var ip = IpLink("mv0");
+        Assert.Equal(("v0", "macvlan", "bridge"), (ip.GetProperty("link").GetString(), ip.GetProperty("linkinfo").GetProperty("info_kind").GetString(),
+            ip.GetProperty("linkinfo").GetProperty("info_data").GetProperty("mode").GetString()));
+        var macvlan = Netlink.GetLink("mv0");
+        Assert.Equal(("macvlan", Netlink.GetLink("v0").Index), (macvlan.Kind, macvlan.ParentIndex));
+    }
+
+    [Fact]
+    public void VxlanOfBothFamilies()
+    {
+        var (v0, _) = CreateVethPair();
+        Netlink.CreateVxlan("vx0", 42, System.Net.IPAddress.Parse("10.200.0.1"), System.Net.IPAddress.Parse("10.200.0.2"), v0);
+        Netlink.CreateVxlan("vx6", 44, System.Net.IPAddress.Parse("fd00:200::1"), System.Net.IPAddress.Parse("fd00:200::2"), v0, port: 4790);
+        var data = IpLink("vx0").GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal(("42", "10.200.0.2", "10.200.0.1", "v0", "4789"),
+            (data.GetProperty("id").ToString(), data.GetProperty("remote").GetString(), data.GetProperty("local").GetString(), data.GetProperty("link").GetString(), data.GetProperty("port").ToString()));
+        var data6 = IpLink("vx6").GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal(("44", "fd00:200::2", "fd00:200::1", "4790"),
+            (data6.GetProperty("id").ToString(), data6.GetProperty("remote6").GetString(), data6.GetProperty("local6").GetString(), data6.GetProperty("port").ToString()));
+        Assert.Equal("vxlan", Netlink.GetLink("vx6").Kind);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Netlink.CreateVxlan("vx1", 1 << 24));
+    }
+
+    [Fact]
+    public void MoveALinkByNamespaceFileAndBackByProcess()
+    {
+        using var other = new TestNamespace();
+        CreateVethPair();
+        using (var file = File.OpenHandle(other.Path))
+            Netlink.MoveLinkToNamespace("v1", file);
+        Assert.Null(Netlink.FindLink("v1"));
+        Assert.Equal("v1", other.IpJson("link", "show", "v1")[0].GetProperty("ifname").GetString());
+        Assert.NotNull(Netlink.GetLink("v0").ParentNamespaceId);
+
+        using var resident = System.Diagnostics.Process.Start("ip", ["netns", "exec", Namespace.Name, "sleep", "30"]);
+        try
+        {
+            WaitUntilInNamespace(resident.Id, Namespace.Path);
+            other.Handle.MoveLinkToNamespaceOfProcess("v1", resident.Id);
+        }
+        finally
+        {
+            resident.Kill();
+            resident.WaitForExit();
+        }
+        Assert.Null(other.Handle.FindLink("v1"));
+        Assert.Equal(Netlink.GetLink("v1").Index, Netlink.GetLink("v0").ParentIndex);
+        Assert.Null(Netlink.GetLink("v0").ParentNamespaceId);
+    }
+
+    /// <summary>`ip netns exec` enters the namespace before it execs: wait until the process is there.</summary>
+    private static void WaitUntilInNamespace(int processId, string namespacePath)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (Inode($"/proc/{processId}/ns/net") == Inode(namespacePath))
+                return;
+            Thread.Sleep(10);
+        }
+        throw new TimeoutException($"process {processId} did not enter {namespacePath}");
+    }
+
+    private static string Inode(string path) => TestNamespace.Run("stat", "-L", "-c", "%d:%i", path);
 }

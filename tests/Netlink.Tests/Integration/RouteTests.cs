@@ -239,4 +239,115 @@ public class RouteTests : NamespaceTest
         Assert.Equal((Errno.EEXIST, "v0: add address 10.200.0.1/24"), (failure.Errno, failure.Operation));
         Assert.Equal("10.200.0.2", Text(IpRoute("10.200.5.0/24"), "gateway"));
     }
+
+    [Fact]
+    public void MultipathRoutesAreListedWithTheirNextHopsAndDeletedAsListed()
+    {
+        Prepare();
+        Netlink.SetLinkUp("v1");
+        Netlink.AddAddress("v1", InterfaceAddress.Parse("10.200.1.1/24"));
+        var v1 = Netlink.GetLink("v1");
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24"))
+        {
+            NextHops = [new() { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index }, new() { Gateway = IPAddress.Parse("10.200.1.2"), OutputLinkIndex = v1.Index, Weight = 3 }],
+        });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64"))
+        {
+            NextHops = [new() { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index }, new() { Gateway = IPAddress.Parse("fd00:200::3"), OutputLinkIndex = v0.Index, Weight = 2 }],
+        });
+
+        foreach (var (destination, option) in new[] { ("10.200.10.0/24", "-4"), ("fd00:201::/64", "-6") })
+        {
+            var theirs = IpRoute(destination, option, "route", "show").GetProperty("nexthops").EnumerateArray()
+                .Select(h => $"{Text(h, "gateway")} {Text(h, "dev")} {Text(h, "weight")}");
+            var names = new Dictionary<int, string> { [v0.Index] = "v0", [v1.Index] = "v1" };
+            var ours = Netlink.ListRoutes().Single(r => r.Destination == IPNetwork.Parse(destination));
+            Assert.Equal((null, null), (ours.Gateway, ours.OutputLinkIndex));
+            Assert.Equal(theirs, ours.NextHops!.Select(h => $"{h.Gateway} {names[h.OutputLinkIndex!.Value]} {h.Weight}"));
+            Netlink.DeleteRoute(ours);
+        }
+        Assert.DoesNotContain(Netlink.ListRoutes(), r => r.NextHops is not null);
+        Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst") == "fd00:201::/64");
+    }
+
+    [Fact]
+    public void MtuAndAdvmssAreKeptThroughListAndReplace()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Mtu = 1400, AdvertisedMss = 1360 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:212::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Mtu = 1300 });
+        var metrics = IpRoute("10.200.12.0/24").GetProperty("metrics")[0];
+        Assert.Equal(("1400", "1360"), (Text(metrics, "mtu"), Text(metrics, "advmss")));
+        Assert.Equal("1300", Text(IpRoute("fd00:212::/64", "-6", "route", "show").GetProperty("metrics")[0], "mtu"));
+
+        var listed = Netlink.ListRoutes().Where(r => r.Mtu is not null).ToDictionary(r => r.Destination.ToString());
+        Assert.Equal((1400u, 1360u), (listed["10.200.12.0/24"].Mtu, listed["10.200.12.0/24"].AdvertisedMss));
+        Assert.Equal((1300u, (uint?)null), (listed["fd00:212::/64"].Mtu, listed["fd00:212::/64"].AdvertisedMss));
+        Netlink.ReplaceRoute(listed["10.200.12.0/24"]); // a listed route written back changes nothing
+        Assert.Equal("1400", Text(IpRoute("10.200.12.0/24").GetProperty("metrics")[0], "mtu"));
+        foreach (var route in listed.Values)
+            Netlink.DeleteRoute(route);
+        Assert.DoesNotContain(Netlink.ListRoutes(), r => r.Mtu is not null);
+    }
+
+    [Fact]
+    public void RejectingRouteTypesRoundTrip()
+    {
+        Prepare();
+        var types = new[] { RouteType.Unreachable, RouteType.Prohibit, RouteType.Throw, RouteType.Blackhole };
+        for (var i = 0; i < types.Length; i++)
+        {
+            Netlink.AddRoute(new Route(IPNetwork.Parse($"10.200.{13 + i}.0/24")) { Type = types[i] });
+            Netlink.AddRoute(new Route(IPNetwork.Parse($"fd00:2{13 + i}::/64")) { Type = types[i] });
+        }
+        foreach (var (family, option) in new[] { (AddressFamily.InterNetwork, "-4"), (AddressFamily.InterNetworkV6, "-6") })
+        {
+            var theirs = Namespace.IpJson(option, "route", "show").EnumerateArray().Where(r => Text(r, "type") is not null)
+                .Select(r => $"{Text(r, "type")} {Text(r, "dst")}").Order();
+            var ours = Netlink.ListRoutes(family).Where(r => r.Type != RouteType.Unicast).ToList();
+            Assert.Equal(theirs, ours.Select(r => $"{r.Type.ToString().ToLowerInvariant()} {r.Destination}").Order());
+            Assert.Equal(4, ours.Count);
+            foreach (var route in ours)
+                Netlink.DeleteRoute(route);
+        }
+        Assert.DoesNotContain(Netlink.ListRoutes(), r => r.Type != RouteType.Unicast);
+    }
+
+    [Fact]
+    public void ANextHopObjectRouteIsListedWithItsIdAndDeletedExactly()
+    {
+        Prepare();
+        Namespace.Ip("nexthop", "add", "id", "1", "via", "10.200.0.2", "dev", "v0");
+        Namespace.Ip("route", "add", "10.200.16.0/24", "nhid", "1");
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.16.0/24")) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = v0.Index, Metric = 5 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.17.0/24")) { NextHopId = 1 });
+        Assert.Equal("1", Text(IpRoute("10.200.17.0/24"), "nhid"));
+
+        var listed = Netlink.ListRoutes(AddressFamily.InterNetwork).Where(r => r.NextHopId is not null).ToList();
+        Assert.Equal(["10.200.16.0/24 nhid 1 via 10.200.0.2", "10.200.17.0/24 nhid 1 via 10.200.0.2"], listed.Select(r => r.ToString()).Order());
+        foreach (var route in listed)
+            Netlink.DeleteRoute(route);
+        var left = Namespace.IpJson("route", "show", "10.200.16.0/24").EnumerateArray().Single();
+        Assert.Equal(("10.200.0.3", null), (Text(left, "gateway"), Text(left, "nhid")));
+        Assert.Empty(Namespace.IpJson("route", "show", "10.200.17.0/24").EnumerateArray());
+    }
+
+    [Fact]
+    public void GetRouteTellsTheGatewayLinkAndSourceTheKernelWouldUse()
+    {
+        Prepare();
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Table = 1000 });
+        Netlink.AddRule(new Rule { Destination = IPNetwork.Parse("10.200.12.0/24"), Table = 1000, Priority = 100 });
+
+        var ip = Namespace.IpJson("route", "get", "10.200.12.7").EnumerateArray().Single();
+        var ours = Netlink.GetRoute(IPAddress.Parse("10.200.12.7"));
+        Assert.Equal((Text(ip, "gateway"), Text(ip, "prefsrc"), "v0"), (ours.Gateway?.ToString(), ours.PreferredSource?.ToString(), Text(ip, "dev")));
+        Assert.Equal((v0.Index, 1000u, "10.200.12.7/32"), (ours.OutputLinkIndex, ours.Table, ours.Destination.ToString()));
+
+        var direct = Netlink.GetRoute(IPAddress.Parse("fd00:200::5"));
+        Assert.Equal((null, v0.Index, "fd00:200::1"), (direct.Gateway, direct.OutputLinkIndex, direct.PreferredSource?.ToString()));
+
+        var error = Assert.Throws<NetlinkException>(() => Netlink.GetRoute(IPAddress.Parse("10.200.77.1")));
+        Assert.Equal(("get route to 10.200.77.1", "ENETUNREACH"), (error.Operation, error.ErrnoName));
+    }
 }
