@@ -3,6 +3,7 @@ using System.Collections;
 using Init.Cli;
 using Init.Interop;
 using Init.Logging;
+using Init.Machine;
 using Init.Network;
 using Init.Privileges;
 using Init.Spec;
@@ -13,7 +14,10 @@ namespace Init;
 /// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    /// <summary>A machine's PID 1 must not exit (the kernel would panic): it powers off with the same status instead.</summary>
+    private static int Main(string[] args) => PowerOff.Finish(Start(args));
+
+    private static int Start(string[] args)
     {
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
@@ -39,6 +43,11 @@ internal static class Program
             return 2;
         }
         catch (NetworkSetupException e)
+        {
+            Log.Error(e.Message);
+            return 3;
+        }
+        catch (SystemSetupException e)
         {
             Log.Error(e.Message);
             return 3;
@@ -72,6 +81,8 @@ internal static class Program
         BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
         (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        if (!named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
+            (specPath, named) = (kernelSpecPath, true);
         InitSpec spec = SpecLoader.Load(specPath, named);
         Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
         Log.Level = settings.LogLevel;
@@ -90,6 +101,8 @@ internal static class Program
             Log.WriteRaw(2, CommandLine.Usage);
             return 2;
         }
+        if (spec.System is not null)
+            SystemSetup.Apply(spec.System);
         if (spec.Network is not null)
             NetworkSetup.Apply(spec);
         ReportStartupState(signals);
@@ -110,7 +123,7 @@ internal static class Program
         int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
-        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = spec.System is not null }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
         return reported;

@@ -1,0 +1,33 @@
+using Init.Interop;
+using Init.Logging;
+using Init.Spec;
+
+// The folder is init/System/ (the duties of a system's PID 1); the namespace is Init.Machine because a namespace
+// Init.System would hide the framework's System from every file under Init.
+namespace Init.Machine;
+
+/// <summary>A [system] step that failed: the init exits (powers off) with 3, as for a network step, before the workload.</summary>
+internal sealed class SystemSetupException(string message) : Exception(message);
+
+/// <summary>
+/// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): Ctrl-Alt-Del
+/// to a signal, the standard mounts, the modules, then the spec's mounts (a virtiofs or block-device mount needs
+/// its driver first).
+/// </summary>
+internal static class SystemSetup
+{
+    internal static void Apply(SystemSpec system)
+    {
+        PowerOff.AtExit = true;
+        // The kernel now sends SIGINT to PID 1 on Ctrl-Alt-Del instead of rebooting on the spot.
+        if (Libc.reboot(Libc.RB_DISABLE_CAD) != 0)
+            throw new SystemSetupException("reboot(RB_DISABLE_CAD): "
+                + Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
+        Mounts.MountStandard();
+        KernelModules.Load(system.Modules);
+        foreach (MountSpec mount in system.Mounts)
+            Mounts.Mount(mount);
+        Log.Info($"system: mounted {Mounts.Standard.Count} standard and {system.Mounts.Count} listed file systems, "
+            + $"loaded {system.Modules.Count} modules");
+    }
+}
