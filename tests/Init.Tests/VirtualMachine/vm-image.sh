@@ -3,12 +3,12 @@
 #   OUTDIR/vmlinux         the uncompressed kernel inside /boot/vmlinuz-* (QEMU boots it through its PVH entry,
 #                          skipping the bzImage's own decompression: seconds under TCG); cached per kernel version
 #   OUTDIR/initramfs.cpio  uncompressed newc cpio: /init (out/init), /dev/console, busybox and its applets in /bin,
-#                          the virtio-net modules in /lib/modules (plain .ko), SPEC as /etc/init/network.toml,
-#                          WORKLOAD as /workload.sh
+#                          the virtio-net modules in /lib/modules (plain .ko), SPEC at SPEC_PATH (default
+#                          /etc/init/network.toml, the init's default), WORKLOAD as /workload.sh
 # In SPEC, @MODULES@ is replaced by the TOML array of the module paths, in load order (modinfo -F depends).
-# usage: vm-image.sh OUTDIR SPEC WORKLOAD
+# usage: vm-image.sh OUTDIR SPEC WORKLOAD [SPEC_PATH]
 set -euo pipefail
-out=$1 spec=$2 workload=$3
+out=$1 spec=$2 workload=$3 spec_path=${4:-/etc/init/network.toml}
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 vmlinuz=$(ls -v /boot/vmlinuz-* | tail -1)
 version=${vmlinuz#/boot/vmlinuz-}
@@ -66,6 +66,7 @@ for file in "${ordered[@]}"; do
   paths+=("\"/lib/modules/${file##*/}\"")
 done
 list=$(IFS=,; echo "[${paths[*]}]")
-sed "s|@MODULES@|${list//,/, }|" "$spec" >"$stage/etc/init/network.toml"
+mkdir -p "$stage$(dirname "$spec_path")"
+sed "s|@MODULES@|${list//,/, }|" "$spec" >"$stage$spec_path"
 cp "$workload" "$stage/workload.sh"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out/initramfs.cpio"

@@ -1,0 +1,122 @@
+using Xunit;
+
+namespace Init.Tests.VirtualMachine;
+
+/// <summary>
+/// The init as PID 1 of a real kernel (docs/design.md, "VM mode"): each test boots one machine (a few seconds
+/// under TCG), so they are few, and sequential in this class.
+/// </summary>
+public class VirtualMachineTests
+{
+    private const string Spec = """
+        hostname = "vm-1"
+
+        [system]
+        modules = @MODULES@
+
+          [[system.mount]]
+          source  = "tmpfs"
+          target  = "/mnt/scratch"
+          type    = "tmpfs"
+          options = "nosuid,nodev,size=1m,mode=0700"
+
+          [[system.mount]]
+          source  = "/etc"
+          target  = "/mnt/etc"
+          type    = "none"
+          options = "bind,ro"
+
+        [[interface]]
+        name      = "eth0"
+        wait      = "carrier"
+        addresses = ["@GUEST@/24"]
+
+          [[interface.route]]
+          to  = "default"
+          via = "@HOST@"
+
+        [workload]
+        command = ["/bin/sh", "/workload.sh"]
+        """;
+
+    /// <summary>
+    /// The whole life of a machine: the standard and listed mounts with their options, the NIC's modules, the
+    /// spec's address and route, the host reachable, then the status line and a power-off that ends QEMU with 0
+    /// (a panic would end it with a failure).
+    /// </summary>
+    [Fact]
+    public void Boots_configures_the_network_and_powers_off_with_the_workloads_status()
+    {
+        using var machine = QemuMachine.Boot(Spec, """
+            ip -4 -o addr show dev eth0
+            ip route show default
+            cut -d' ' -f2-4 /proc/mounts
+            touch /mnt/etc/x 2>/dev/null || echo "bind mount: read-only"
+            ping -c 1 -W 5 @HOST@ >/dev/null && echo "ping: host reached"
+            echo "hostname: $(hostname)"
+            sleep 1000 &
+            exit 7
+            """);
+        var result = machine.WaitForExit();
+        string console = machine.Console;
+
+        Assert.True(result.ExitCode == 0, console);
+        Assert.Contains($"eth0    inet {machine.GuestAddress}/24", console);
+        Assert.Contains($"default via {machine.HostAddress} dev eth0", console);
+        Assert.Contains("ping: host reached", console);
+        Assert.Contains("hostname: vm-1", console);
+        foreach (string mount in new[] { "/proc proc", "/sys sysfs", "/dev devtmpfs", "/dev/pts devpts", "/dev/shm tmpfs",
+                     "/run tmpfs", "/tmp tmpfs", "/sys/fs/cgroup cgroup2" })
+            Assert.Contains(mount + " rw,", console);
+        Assert.Contains("/mnt/scratch tmpfs rw,nosuid,nodev,relatime,size=1024k,mode=700", console);
+        Assert.Contains("bind mount: read-only", console);
+        // The leftover sleep went at the shutdown's SIGTERM: no kernel thread was waited for.
+        Assert.DoesNotContain("grace period over", console);
+        Assert.Matches(@"(?m)^init: exit status 7\r?$", console);
+        Assert.Contains("reboot: Power down", console);
+    }
+
+    /// <summary>
+    /// The spec named by init.spec= on the kernel command line (no default spec exists); Ctrl-Alt-Del from the
+    /// monitor reaches the workload as SIGTERM, and the machine powers off with the workload's 143.
+    /// </summary>
+    [Fact]
+    public void Ctrl_alt_del_stops_the_workload_with_TERM_and_powers_off()
+    {
+        using var machine = QemuMachine.Boot(Spec + "\n[init]\ngrace = \"2s\"\n", """
+            trap 'echo "workload: got TERM"; exit 143' TERM
+            echo "workload: ready"
+            while :; do sleep 0.1; done
+            """, specPath: "/etc/vm.toml", kernelArguments: "init.spec=/etc/vm.toml");
+        machine.WaitForConsole("workload: ready");
+        machine.Monitor("sendkey ctrl-alt-delete");
+        var result = machine.WaitForExit();
+        string console = machine.Console;
+
+        Assert.True(result.ExitCode == 0, console);
+        Assert.Contains("workload: got TERM", console);
+        Assert.DoesNotContain("grace period over", console);
+        Assert.Matches(@"(?m)^init: exit status 143\r?$", console);
+    }
+
+    /// <summary>A [system] step that fails names the mount and the errno, and the machine still powers off (status 3), never panics.</summary>
+    [Fact]
+    public void A_failed_mount_is_reported_and_the_machine_powers_off_with_3()
+    {
+        using var machine = QemuMachine.Boot("""
+            [system]
+            [[system.mount]]
+            source = "share"
+            target = "/mnt/share"
+            type   = "nosuchfs"
+            [workload]
+            command = ["/bin/true"]
+            """, "");
+        var result = machine.WaitForExit();
+        string console = machine.Console;
+
+        Assert.True(result.ExitCode == 0, console);
+        Assert.Contains("init: error: mount share on /mnt/share (nosuchfs): ENODEV (No such device)", console);
+        Assert.Matches(@"(?m)^init: exit status 3\r?$", console);
+    }
+}
