@@ -182,11 +182,16 @@ internal static unsafe partial class Libc
     /// finit_module(2) has no glibc wrapper: syscall(2) with the number of the architecture the binary runs on
     /// (x86-64 313, arm64 273; asm/unistd_64.h and asm-generic/unistd.h).
     /// </summary>
-    internal static long SYS_finit_module => RuntimeInformation.ProcessArchitecture switch
+    internal static long SYS_finit_module => SyscallNumber("finit_module", x64: 313, arm64: 273);
+
+    /// <summary>rt_sigqueueinfo(2), no glibc wrapper (x86-64 129, arm64 138): sigqueue(3) with the siginfo as given.</summary>
+    internal static long SYS_rt_sigqueueinfo => SyscallNumber("rt_sigqueueinfo", x64: 129, arm64: 138);
+
+    private static long SyscallNumber(string name, long x64, long arm64) => RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 => 313,
-        Architecture.Arm64 => 273,
-        var other => throw new PlatformNotSupportedException($"finit_module: no syscall number for {other}"),
+        Architecture.X64 => x64,
+        Architecture.Arm64 => arm64,
+        var other => throw new PlatformNotSupportedException($"{name}: no syscall number for {other}"),
     };
 }
 

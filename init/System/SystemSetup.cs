@@ -12,7 +12,7 @@ internal sealed class SystemSetupException(string message) : Exception(message);
 /// <summary>
 /// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): Ctrl-Alt-Del
 /// to a signal, the standard mounts, the modules, then the spec's mounts (a virtiofs or block-device mount needs
-/// its driver first).
+/// its driver first), and a watch on the power button if its driver is loaded.
 /// </summary>
 internal static class SystemSetup
 {
@@ -27,7 +27,9 @@ internal static class SystemSetup
         KernelModules.Load(system.Modules);
         foreach (MountSpec mount in system.Mounts)
             Mounts.Mount(mount);
+        int buttons = PowerButton.Watch();
         Log.Info($"system: mounted {Mounts.Standard.Count} standard and {system.Mounts.Count} listed file systems, "
-            + $"loaded {system.Modules.Count} modules");
+            + $"loaded {system.Modules.Count} modules; "
+            + (buttons > 0 ? "the power button stops the machine" : "no power button device (button.ko, evdev.ko)"));
     }
 }

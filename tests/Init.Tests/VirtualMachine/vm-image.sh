@@ -3,7 +3,7 @@
 #   OUTDIR/vmlinux         the uncompressed kernel inside /boot/vmlinuz-* (QEMU boots it through its PVH entry,
 #                          skipping the bzImage's own decompression: seconds under TCG); cached per kernel version
 #   OUTDIR/initramfs.cpio  uncompressed newc cpio: /init (out/init), /dev/console, busybox and its applets in /bin,
-#                          the virtio-net modules in /lib/modules (plain .ko), SPEC at SPEC_PATH (default
+#                          the virtio-net, ACPI button and evdev modules in /lib/modules (plain .ko), SPEC at SPEC_PATH (default
 #                          /etc/init/network.toml, the init's default), WORKLOAD as /workload.sh
 # In SPEC, @MODULES@ is replaced by the TOML array of the module paths, in load order (modinfo -F depends).
 # usage: vm-image.sh OUTDIR SPEC WORKLOAD [SPEC_PATH]
@@ -60,6 +60,8 @@ done
 mknod -m 600 "$stage/dev/console" c 5 1
 add_module virtio_pci
 add_module virtio_net
+add_module button # the ACPI power button, seen by the init through evdev
+add_module evdev
 paths=()
 for file in "${ordered[@]}"; do
   cp "$file" "$stage/lib/modules/"
