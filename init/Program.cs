@@ -24,6 +24,7 @@ internal static class Program
         try
         {
             Descriptors.RecordInherited();
+            PowerOff.Detect(); // as early as possible: from here on every outcome of a machine's PID 1 is a power-off
             return Run(args, signals);
         }
         catch (UsageException e)
@@ -81,7 +82,8 @@ internal static class Program
         BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
         (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
-        if (!named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
+        // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
+        if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
             (specPath, named) = (kernelSpecPath, true);
         InitSpec spec = SpecLoader.Load(specPath, named);
         Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
@@ -123,7 +125,7 @@ internal static class Program
         int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
-        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = spec.System is not null }.Run();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = PowerOff.IsMachinePid1 }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
         return reported;

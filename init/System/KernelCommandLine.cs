@@ -1,5 +1,3 @@
-using Init.Interop;
-
 namespace Init.Machine;
 
 /// <summary>
@@ -11,16 +9,13 @@ internal static class KernelCommandLine
     internal const string SpecKey = "init.spec=";
 
     /// <summary>
-    /// Only for a PID 1 started by the kernel itself, told by /proc not being mounted yet (every container runtime
-    /// mounts it, and a container's /proc/cmdline is the host's): mounts /proc, then reads the command line.
-    /// Marks the init as a machine's PID 1, which powers off instead of exiting.
+    /// For a machine's PID 1 only (<see cref="PowerOff.Detect"/>; a container's /proc/cmdline is the host's):
+    /// mounts /proc if the kernel booted the init without it, then reads the command line.
     /// </summary>
     internal static string? SpecPath()
     {
-        if (Libc.getpid() != 1 || Directory.Exists("/proc/self"))
-            return null;
-        PowerOff.AtExit = true;
-        Mounts.Mount(Mounts.Standard[0]);
+        if (!Directory.Exists("/proc/self"))
+            Mounts.Mount(Mounts.Standard[0]);
         return SpecPathIn(File.ReadAllText("/proc/cmdline"));
     }
 

@@ -1,4 +1,3 @@
-using Init.Interop;
 using Init.Logging;
 using Init.Spec;
 
@@ -10,19 +9,18 @@ namespace Init.Machine;
 internal sealed class SystemSetupException(string message) : Exception(message);
 
 /// <summary>
-/// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): Ctrl-Alt-Del
-/// to a signal, the standard mounts, the modules, then the spec's mounts (a virtiofs or block-device mount needs
+/// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): the standard
+/// mounts, the modules, then the spec's mounts (a virtiofs or block-device mount needs
 /// its driver first), and a watch on the power button if its driver is loaded.
 /// </summary>
 internal static class SystemSetup
 {
     internal static void Apply(SystemSpec system)
     {
-        PowerOff.AtExit = true;
-        // The kernel now sends SIGINT to PID 1 on Ctrl-Alt-Del instead of rebooting on the spot.
-        if (Libc.reboot(Libc.RB_DISABLE_CAD) != 0)
-            throw new SystemSetupException("reboot(RB_DISABLE_CAD): "
-                + Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
+        // Ctrl-Alt-Del already arrives as a SIGINT: PowerOff.Detect did reboot(RB_DISABLE_CAD).
+        if (!PowerOff.IsMachinePid1)
+            throw new SystemSetupException("[system]: the init is not the PID 1 of a machine (it runs in a container's "
+                + "PID namespace, or not as PID 1); mounts, modules and the power-off are for a virtual machine's PID 1");
         Mounts.MountStandard();
         KernelModules.Load(system.Modules);
         foreach (MountSpec mount in system.Mounts)

@@ -103,24 +103,22 @@ public class VirtualMachineTests
         Assert.Matches(@"(?m)^init: exit status 143\r?$", console);
     }
 
-    /// <summary>A [system] step that fails names the mount and the errno, and the machine still powers off (status 3), never panics.</summary>
-    [Fact]
-    public void A_failed_mount_is_reported_and_the_machine_powers_off_with_3()
+    /// <summary>
+    /// A failure before the workload — a [system] step (naming the mount and the errno), a bad spec — is reported,
+    /// and the machine still powers off with the init's status (3, 2): never a panic.
+    /// </summary>
+    [Theory]
+    [InlineData("[system]\n[[system.mount]]\nsource = \"share\"\ntarget = \"/mnt/share\"\ntype = \"nosuchfs\"\n",
+        "init: error: mount share on /mnt/share (nosuchfs): ENODEV (No such device)", 3)]
+    [InlineData("[system]\nmodule = []\n", "init: error: /etc/init/network.toml:2:1: system.module: unknown key; did you mean \"modules\"?", 2)]
+    public void A_failure_before_the_workload_is_reported_and_the_machine_powers_off(string spec, string error, int status)
     {
-        using var machine = QemuMachine.Boot("""
-            [system]
-            [[system.mount]]
-            source = "share"
-            target = "/mnt/share"
-            type   = "nosuchfs"
-            [workload]
-            command = ["/bin/true"]
-            """, "");
+        using var machine = QemuMachine.Boot(spec + "[workload]\ncommand = [\"/bin/true\"]\n", "");
         var result = machine.WaitForExit();
         string console = machine.Console;
 
         Assert.True(result.ExitCode == 0, console);
-        Assert.Contains("init: error: mount share on /mnt/share (nosuchfs): ENODEV (No such device)", console);
-        Assert.Matches(@"(?m)^init: exit status 3\r?$", console);
+        Assert.Contains(error, console);
+        Assert.Matches($@"(?m)^init: exit status {status}\r?$", console);
     }
 }
