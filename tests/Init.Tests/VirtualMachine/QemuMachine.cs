@@ -114,8 +114,8 @@ public sealed class QemuMachine : IDisposable
 
     /// <summary>
     /// Sends <paramref name="command"/> until the console shows <paramref name="response"/> (at most 5 times, 2 s
-    /// apart): in manual boots under TCG, 2 of 5 first system_powerdown presses after boot never reached the init
-    /// (the second did); where the first is lost (QEMU's ACPI, the guest's button driver) is not known.
+    /// apart): in manual boots under TCG, 2 of 4 first system_powerdown presses after boot never reached the init
+    /// (a second one did); where the first is lost (QEMU's ACPI, the guest's button driver) is not known.
     /// </summary>
     public void PressUntil(string command, string response)
     {
