@@ -21,7 +21,7 @@ internal static class PowerOff
     /// container's PID namespace the call changes nothing and fails (EINVAL; EPERM without CAP_SYS_BOOT or under
     /// docker's seccomp profile), so a container's init carries on exactly as before. One syscall, only as PID 1.
     /// </summary>
-    internal static bool Detect() => IsMachinePid1 = Libc.getpid() == 1 && Libc.reboot(Libc.RB_DISABLE_CAD) == 0;
+    internal static void Detect() => IsMachinePid1 = Libc.getpid() == 1 && Libc.reboot(Libc.RB_DISABLE_CAD) == 0;
 
     /// <summary>Returns <paramref name="code"/> only when this is no machine, or when the power-off itself failed.</summary>
     internal static int Finish(int code)

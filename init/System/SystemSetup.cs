@@ -10,8 +10,8 @@ internal sealed class SystemSetupException(string message) : Exception(message);
 
 /// <summary>
 /// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): the standard
-/// mounts, the modules, then the spec's mounts (a virtiofs or block-device mount needs
-/// its driver first), and a watch on the power button if its driver is loaded.
+/// mounts, the modules, the spec's mounts (a virtiofs or block-device mount needs its driver first), and a watch on
+/// the power button if its driver is loaded.
 /// </summary>
 internal static class SystemSetup
 {
