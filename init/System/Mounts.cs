@@ -57,13 +57,7 @@ internal static class Mounts
             options = data is null ? null : Terminated(data))
         {
             if (Libc.mount(source, target, type, flags, options) != 0)
-            {
-                int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                string hint = errno == Errno.EPERM
-                    ? "\n  hint: mounting needs CAP_SYS_ADMIN: [system] is for the PID 1 of a virtual machine, not a container"
-                    : "";
-                throw new SystemSetupException($"{what}: {Errno.Describe(errno)}{hint}");
-            }
+                throw new SystemSetupException($"{what}: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
     }
 

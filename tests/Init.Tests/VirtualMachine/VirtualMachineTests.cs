@@ -77,7 +77,8 @@ public class VirtualMachineTests
     }
 
     /// <summary>
-    /// The spec named by init.spec= on the kernel command line (no default spec exists). A stop from the host —
+    /// The spec named by init.spec= on the kernel command line (no default spec exists; /proc, mounted to read it,
+    /// is not mounted twice). A stop from the host —
     /// Ctrl-Alt-Del from the monitor (the kernel's SIGINT to PID 1), or the ACPI power button (button.ko and evdev.ko
     /// loaded, the init reads the input device) — reaches the workload as SIGTERM, and the machine powers off with
     /// the workload's 143 within the grace.
@@ -89,6 +90,7 @@ public class VirtualMachineTests
     {
         using var machine = QemuMachine.Boot(Spec + "\n[init]\ngrace = \"2s\"\nlog = \"info\"\n", """
             trap 'echo "workload: got TERM"; exit 143' TERM
+            echo "proc mounts: $(grep -c ' /proc proc ' /proc/mounts)"
             echo "workload: ready"
             while :; do sleep 0.1; done
             """, specPath: "/etc/vm.toml", kernelArguments: "init.spec=/etc/vm.toml");
@@ -98,6 +100,7 @@ public class VirtualMachineTests
         string console = machine.Console;
 
         Assert.True(result.ExitCode == 0, console);
+        Assert.Contains("proc mounts: 1", console);
         Assert.Contains("workload: got TERM", console);
         Assert.DoesNotContain("grace period over", console);
         Assert.Matches(@"(?m)^init: exit status 143\r?$", console);
