@@ -112,27 +112,6 @@ public sealed class QemuMachine : IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends <paramref name="command"/> until the console shows <paramref name="response"/> (at most 5 times, 2 s
-    /// apart): in manual boots under TCG, 2 of 4 first system_powerdown presses after boot never reached the init
-    /// (a second one did); where the first is lost (QEMU's ACPI, the guest's button driver) is not known.
-    /// </summary>
-    public void PressUntil(string command, string response)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            Monitor(command);
-            try
-            {
-                WaitForConsole(response, TimeSpan.FromSeconds(2));
-                return;
-            }
-            catch (TimeoutException) when (attempt < 5 && !_qemu!.HasExited)
-            {
-            }
-        }
-    }
-
     /// <summary>Waits for QEMU to end by itself (the guest powered off, or panicked).</summary>
     public ProcResult WaitForExit() => _qemu!.Wait();
 

@@ -95,11 +95,12 @@ public class VirtualMachineTests
             while :; do sleep 0.1; done
             """, specPath: "/etc/vm.toml", kernelArguments: "init.spec=/etc/vm.toml");
         machine.WaitForConsole("workload: ready");
-        machine.PressUntil(monitorCommand, initSays);
+        machine.Monitor(monitorCommand);
         var result = machine.WaitForExit();
         string console = machine.Console;
 
         Assert.True(result.ExitCode == 0, console);
+        Assert.Contains(initSays, console);
         Assert.Contains("proc mounts: 1", console);
         Assert.Contains("workload: got TERM", console);
         Assert.DoesNotContain("grace period over", console);
