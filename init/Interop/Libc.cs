@@ -169,6 +169,11 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int mount(byte* source, byte* target, byte* type, ulong flags, byte* data);
 
+    internal const ulong MS_MOVE = 0x2000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int chroot(byte* path);
+
     /// <summary>reboot(2)'s commands as glibc's &lt;sys/reboot.h&gt; names them.</summary>
     internal const int RB_DISABLE_CAD = 0, RB_POWER_OFF = 0x4321fedc;
 

@@ -38,7 +38,11 @@ internal sealed record WorkloadSpec(
 }
 
 /// <summary><c>[system]</c>: the duties of a virtual machine's PID 1; null in a container.</summary>
-internal sealed record SystemSpec(IReadOnlyList<MountSpec> Mounts, IReadOnlyList<string> Modules);
+internal sealed record SystemSpec(IReadOnlyList<MountSpec> Mounts, IReadOnlyList<string> Modules)
+{
+    /// <summary>The mount point that becomes / after the mounts (switch_root(8)); null: the initramfs stays the root.</summary>
+    internal string? SwitchRoot { get; init; }
+}
 
 /// <summary>One <c>[[system.mount]]</c>; <see cref="Options"/> as mount(8) takes them ("ro,nosuid,size=1m").</summary>
 internal sealed record MountSpec(string Source, string Target, string Type, string Options);

@@ -21,6 +21,9 @@ internal static class Mounts
         new("cgroup2", "/sys/fs/cgroup", "cgroup2", "nosuid,nodev,noexec,relatime"),
     ];
 
+    /// <summary>The standard mounts that switch_root moves into the new root; the others are below them and move along.</summary>
+    internal static readonly IReadOnlyList<string> StandardTops = ["/proc", "/sys", "/dev", "/run", "/tmp"];
+
     /// <summary>Mounts each of <see cref="Standard"/> that is not mounted yet (a kernel or a boot loader may have done some).</summary>
     internal static void MountStandard()
     {
@@ -51,6 +54,13 @@ internal static class Mounts
             Call(what + ": remount", mount, Interop.Libc.MS_REMOUNT | Interop.Libc.MS_BIND | options.Flags, null);
     }
 
+    /// <summary>mount --move: <paramref name="from"/> (and every mount below it) to <paramref name="to"/>, created if missing.</summary>
+    internal static void Move(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        Call($"move mount {from} to {to}", new MountSpec(from, to, "none", ""), Libc.MS_MOVE, null);
+    }
+
     private static unsafe void Call(string what, MountSpec mount, ulong flags, string? data)
     {
         fixed (byte* source = Terminated(mount.Source), target = Terminated(mount.Target), type = Terminated(mount.Type),
@@ -61,15 +71,22 @@ internal static class Mounts
         }
     }
 
-    private static byte[] Terminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
+    internal static byte[] Terminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
 
     /// <summary>The mount points of /proc/self/mountinfo (field 5, with mount(8)'s octal escapes undone).</summary>
-    private static HashSet<string> MountPoints()
+    internal static HashSet<string> MountPoints()
     {
         var points = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
-            if (line.Split(' ') is { Length: > 4 } fields)
-                points.Add(Unescape(fields[4]));
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+                if (line.Split(' ') is { Length: > 4 } fields)
+                    points.Add(Unescape(fields[4]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SystemSetupException($"read /proc/self/mountinfo: {e.Message}");
+        }
         return points;
     }
 

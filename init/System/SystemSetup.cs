@@ -10,8 +10,8 @@ internal sealed class SystemSetupException(string message) : Exception(message);
 
 /// <summary>
 /// What a virtual machine's PID 1 does before the network, in this order (docs/design.md, "VM mode"): the standard
-/// mounts, the modules, the spec's mounts (a virtiofs or block-device mount needs its driver first), and a watch on
-/// the power button if its driver is loaded.
+/// mounts, the modules, the spec's mounts (a virtiofs or block-device mount needs its driver first), the switch to
+/// the new root if asked, and a watch on the power button if its driver is loaded.
 /// </summary>
 internal static class SystemSetup
 {
@@ -25,6 +25,8 @@ internal static class SystemSetup
         KernelModules.Load(system.Modules);
         foreach (MountSpec mount in system.Mounts)
             Mounts.Mount(mount);
+        if (system.SwitchRoot is { } newRoot)
+            SwitchRoot.Into(newRoot);
         int buttons = PowerButton.Watch();
         Log.Info($"system: mounted {Mounts.Standard.Count} standard and {system.Mounts.Count} listed file systems, "
             + $"loaded {system.Modules.Count} modules; "

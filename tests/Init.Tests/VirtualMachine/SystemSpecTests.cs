@@ -16,6 +16,7 @@ public class SystemSpecTests
         InitSpec spec = SpecFile.Load("""
             [system]
             modules = ["/lib/modules/a.ko", "/lib/modules/b.ko"]
+            switch_root = "/newroot/"
             [[system.mount]]
             source = "share"
             target = "/srv"
@@ -28,6 +29,7 @@ public class SystemSpecTests
         Assert.Equal(["/lib/modules/a.ko", "/lib/modules/b.ko"], spec.System!.Modules);
         Assert.Equal([new MountSpec("share", "/srv", "virtiofs", ""), new MountSpec("none", "/mnt/t", "tmpfs", "size=1m")],
             spec.System.Mounts);
+        Assert.Equal("/newroot", spec.System.SwitchRoot);
     }
 
     [Fact]
@@ -45,6 +47,9 @@ public class SystemSpecTests
     [InlineData("[[system.mount]]\ntarget = \"/a\"\ntype = \"tmpfs\"\noption = \"ro\"", "4:1: system.mount[0].option: unknown key; did you mean \"options\"?")]
     [InlineData("[[system.mount]]\ntarget = \"/a\"\ntype = \"tmpfs\"\noptions = [\"ro\"]", "4:11: system.mount[0].options: expected a string, got an array")]
     [InlineData("[sytem]\nmodules = []", "1:2: sytem: unknown key; did you mean \"system\"?")]
+    [InlineData("[system]\nswitch_root = \"newroot\"", "2:15: system.switch_root: \"newroot\" is not an absolute path")]
+    [InlineData("[system]\nswitch_root = \"//\"", "2:15: system.switch_root: is the root already: give the mount point of the new root")]
+    [InlineData("[system]\nswitch_root = \"/newroot\"\n[workload]\nuser = \"app\"", "4:1: workload.user: cannot be used with system.switch_root: the user would be looked up in the initramfs, not in the new root (start the workload through setpriv or su instead)")]
     public void Bad_system_tables_are_refused_with_a_position(string toml, string expected) =>
         Assert.Equal(expected, string.Join('\n', SpecFile.Errors(toml)));
 

@@ -77,6 +77,52 @@ public class VirtualMachineTests
     }
 
     /// <summary>
+    /// switch_root: the initramfs's /newroot (busybox, the workload, /etc/new-root), bind-mounted onto itself to be
+    /// a mount point, becomes /; the standard mounts moved along, and the network, /etc/hostname and the workload
+    /// happen in the new root.
+    /// </summary>
+    [Fact]
+    public void Switch_root_makes_the_new_root_the_workloads_root()
+    {
+        using var machine = QemuMachine.Boot("""
+            hostname = "vm-2"
+
+            [system]
+            modules     = @MODULES@
+            switch_root = "/newroot"
+
+              [[system.mount]]
+              source  = "/newroot"
+              target  = "/newroot"
+              type    = "none"
+              options = "bind"
+
+            [[interface]]
+            name      = "eth0"
+            addresses = ["@GUEST@/24"]
+
+            [workload]
+            command = ["/bin/sh", "/workload.sh"]
+            """, """
+            echo "root: $(cat /etc/new-root); /init $(test -e /init && echo is || echo is not) there"
+            echo "etc/hostname: $(cat /etc/hostname)"
+            cut -d' ' -f2-3 /proc/mounts
+            ping -c 1 -W 5 @HOST@ >/dev/null && echo "ping: host reached"
+            exit 4
+            """);
+        var result = machine.WaitForExit();
+        string console = machine.Console;
+
+        Assert.True(result.ExitCode == 0, console);
+        Assert.Contains("root: the new root; /init is not there", console);
+        Assert.Contains("etc/hostname: vm-2", console);
+        foreach (string mount in new[] { "/proc proc", "/sys sysfs", "/dev devtmpfs", "/dev/pts devpts", "/run tmpfs", "/tmp tmpfs" })
+            Assert.Contains(mount + "\n", console);
+        Assert.Contains("ping: host reached", console);
+        Assert.Matches(@"(?m)^init: exit status 4\r?$", console);
+    }
+
+    /// <summary>
     /// The spec named by init.spec= on the kernel command line (no default spec exists; /proc, mounted to read it,
     /// is not mounted twice). A stop from the host —
     /// Ctrl-Alt-Del from the monitor (the kernel's SIGINT to PID 1), or the ACPI power button (button.ko and evdev.ko

@@ -4,7 +4,8 @@
 #                          skipping the bzImage's own decompression: seconds under TCG); cached per kernel version
 #   OUTDIR/initramfs.cpio  uncompressed newc cpio: /init (out/init), /dev/console, busybox and its applets in /bin,
 #                          the virtio-net, ACPI button and evdev modules in /lib/modules (plain .ko), SPEC at SPEC_PATH (default
-#                          /etc/init/network.toml, the init's default), WORKLOAD as /workload.sh
+#                          /etc/init/network.toml, the init's default), WORKLOAD as /workload.sh; and /newroot, a
+#                          second root for switch_root (busybox hardlinked, the workload, /etc/new-root)
 # In SPEC, @MODULES@ is replaced by the TOML array of the module paths, in load order (modinfo -F depends).
 # usage: vm-image.sh OUTDIR SPEC WORKLOAD [SPEC_PATH]
 set -euo pipefail
@@ -51,11 +52,12 @@ add_module() {
 extract_vmlinux
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,dev,etc/init,lib/modules,proc,sys,run,tmp,root}
+mkdir -p "$stage"/{bin,dev,etc/init,lib/modules,proc,sys,run,tmp,root} "$stage"/newroot/{bin,etc}
 cp "$repo/out/init" "$stage/init"
 cp /bin/busybox "$stage/bin/busybox"
+ln "$stage/bin/busybox" "$stage/newroot/bin/busybox"
 for applet in $(/bin/busybox --list); do
-  [[ $applet == busybox || $applet == init ]] || ln -s busybox "$stage/bin/$applet"
+  [[ $applet == busybox || $applet == init ]] || { ln -s busybox "$stage/bin/$applet"; ln -s busybox "$stage/newroot/bin/$applet"; }
 done
 mknod -m 600 "$stage/dev/console" c 5 1
 add_module virtio_pci
@@ -71,4 +73,6 @@ list=$(IFS=,; echo "[${paths[*]}]")
 mkdir -p "$stage$(dirname "$spec_path")"
 sed "s|@MODULES@|${list//,/, }|" "$spec" >"$stage$spec_path"
 cp "$workload" "$stage/workload.sh"
+cp "$workload" "$stage/newroot/workload.sh"
+echo "the new root" >"$stage/newroot/etc/new-root"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
