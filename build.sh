@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one script: ./build.sh [build|test|demo|image|bench]. Idempotent; installs what a fresh machine lacks.
+# The one script: ./build.sh [build|test|demo|vm-demo|image|bench]. Idempotent; installs what a fresh machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -13,6 +13,8 @@ BUILD_PACKAGES=(gcc libc6-dev binutils file)
 [[ $BUSYBOX != /bin/busybox ]] || BUILD_PACKAGES+=(busybox-static)
 # debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
 TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
+# The VM tests and vm-demo boot Debian's kernel under QEMU (tests/Init.Tests/VirtualMachine/vm-image.sh).
+VM_PACKAGES=(linux-image-amd64 qemu-system-x86 cpio kmod xz-utils iproute2)
 deps() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -96,10 +98,32 @@ demo() {
   say "container exited with status $status (the workload's)"
 }
 
+# --- vm-demo: the init as PID 1 of a real kernel (QEMU, TCG), its NIC a tap in a throwaway namespace -------
+vm_demo() {
+  build
+  deps "${VM_PACKAGES[@]}"
+  local dir ns=init-vm-demo status=0
+  dir=$(mktemp -d)
+  trap 'ip netns del '"$ns"' 2>/dev/null || true; rm -rf '"$dir" EXIT
+  say "building vmlinux and the initramfs (demo/vm.toml as the spec, demo/vm-inside.sh as the workload)"
+  tests/Init.Tests/VirtualMachine/vm-image.sh "$dir" demo/vm.toml demo/vm-inside.sh /etc/vm.toml
+  ip netns del "$ns" 2>/dev/null || true
+  ip netns add "$ns"
+  ip -n "$ns" tuntap add dev tap0 mode tap
+  ip -n "$ns" addr add 10.200.239.1/24 dev tap0
+  ip -n "$ns" link set tap0 up
+  say "booting: qemu-system-x86_64 -M pc -accel tcg, kernel $(ls -v /boot/vmlinuz-* | tail -1), init.spec=/etc/vm.toml"
+  ip netns exec "$ns" timeout 120 qemu-system-x86_64 -M pc -nodefaults -accel tcg -m 256 -display none \
+    -kernel "$dir/vmlinux" -initrd "$dir/initramfs.cpio" -append 'console=ttyS0 panic=-1 quiet init.spec=/etc/vm.toml' \
+    -serial stdio -no-reboot -device pvpanic -action panic=exit-failure \
+    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0 </dev/null || status=$?
+  say "QEMU exited with status $status (0: the guest powered off; a panic would be 1)"
+}
+
 # --- test: every test project; ends with the plain line "N passed, N failed" ---------------------------
 test_all() {
   build
-  deps "${TEST_PACKAGES[@]}"
+  deps "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
   local passed=0 failed=0 skipped=0 status=0
   for project in tests/*/*.csproj; do
     local name log
@@ -129,6 +153,7 @@ case "${1:-build}" in
   test) test_all ;;
   image) image ;;
   demo) demo ;;
+  vm-demo) vm_demo ;;
   bench) build; tests/Benchmarks/bench.sh ;;
-  *) echo "usage: ./build.sh [build|test|demo|image|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|demo|vm-demo|image|bench]" >&2; exit 2 ;;
 esac

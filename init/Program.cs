@@ -3,6 +3,7 @@ using System.Collections;
 using Init.Cli;
 using Init.Interop;
 using Init.Logging;
+using Init.Machine;
 using Init.Network;
 using Init.Privileges;
 using Init.Spec;
@@ -13,13 +14,17 @@ namespace Init;
 /// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    /// <summary>A machine's PID 1 must not exit (the kernel would panic): it powers off with the same status instead.</summary>
+    private static int Main(string[] args) => PowerOff.Finish(Start(args));
+
+    private static int Start(string[] args)
     {
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
         try
         {
             Descriptors.RecordInherited();
+            PowerOff.Detect(); // as early as possible: from here on every outcome of a machine's PID 1 is a power-off
             return Run(args, signals);
         }
         catch (UsageException e)
@@ -39,6 +44,11 @@ internal static class Program
             return 2;
         }
         catch (NetworkSetupException e)
+        {
+            Log.Error(e.Message);
+            return 3;
+        }
+        catch (SystemSetupException e)
         {
             Log.Error(e.Message);
             return 3;
@@ -72,6 +82,9 @@ internal static class Program
         BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
         (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
+        if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
+            (specPath, named) = (kernelSpecPath, true);
         InitSpec spec = SpecLoader.Load(specPath, named);
         Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
         Log.Level = settings.LogLevel;
@@ -90,6 +103,8 @@ internal static class Program
             Log.WriteRaw(2, CommandLine.Usage);
             return 2;
         }
+        if (spec.System is not null)
+            SystemSetup.Apply(spec.System);
         // Only a network set-up can wait (carrier, DAD, the kernel): only then is a thread worth watching for stops.
         ReceivedSignal? stopDuringSetUp = spec.Network is null
             ? null
@@ -113,7 +128,7 @@ internal static class Program
         int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
-        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = PowerOff.IsMachinePid1 }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
         return reported;

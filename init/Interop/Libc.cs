@@ -172,6 +172,46 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
+    // A virtual machine's PID 1 (init/Machine/): glibc wrappers, the same on every architecture.
+
+    internal const ulong MS_RDONLY = 0x1, MS_NOSUID = 0x2, MS_NODEV = 0x4, MS_NOEXEC = 0x8, MS_SYNCHRONOUS = 0x10,
+        MS_REMOUNT = 0x20, MS_MANDLOCK = 0x40, MS_DIRSYNC = 0x80, MS_NOSYMFOLLOW = 0x100, MS_NOATIME = 0x400,
+        MS_NODIRATIME = 0x800, MS_BIND = 0x1000, MS_REC = 0x4000, MS_SILENT = 0x8000, MS_RELATIME = 0x200000,
+        MS_STRICTATIME = 0x1000000, MS_LAZYTIME = 0x2000000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int mount(byte* source, byte* target, byte* type, ulong flags, byte* data);
+
+    internal const ulong MS_MOVE = 0x2000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int chroot(byte* path);
+
+    /// <summary>reboot(2)'s commands as glibc's &lt;sys/reboot.h&gt; names them.</summary>
+    internal const int RB_DISABLE_CAD = 0, RB_POWER_OFF = 0x4321fedc;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int reboot(int command);
+
+    [LibraryImport("libc")]
+    internal static partial void sync();
+
+    /// <summary>
+    /// finit_module(2) has no glibc wrapper: syscall(2) with the number of the architecture the binary runs on
+    /// (x86-64 313, arm64 273; asm/unistd_64.h and asm-generic/unistd.h).
+    /// </summary>
+    internal static long SYS_finit_module => SyscallNumber("finit_module", x64: 313, arm64: 273);
+
+    /// <summary>rt_sigqueueinfo(2), no glibc wrapper (x86-64 129, arm64 138): sigqueue(3) with the siginfo as given.</summary>
+    internal static long SYS_rt_sigqueueinfo => SyscallNumber("rt_sigqueueinfo", x64: 129, arm64: 138);
+
+    private static long SyscallNumber(string name, long x64, long arm64) => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => x64,
+        Architecture.Arm64 => arm64,
+        var other => throw new PlatformNotSupportedException($"{name}: no syscall number for {other}"),
+    };
 }
 
 /// <summary>glibc's <c>struct sigaction</c> on x86_64 (152 bytes).</summary>

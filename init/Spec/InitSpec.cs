@@ -13,6 +13,9 @@ internal sealed record InitSpec(InitSettings Init, WorkloadSpec Workload)
 
     /// <summary>The network to configure; null (no spec file) means leave the network alone, lo included.</summary>
     internal NetworkSpec? Network { get; init; }
+
+    /// <summary>The VM duties (mounts, modules, power-off); null in a container, where nothing of it happens.</summary>
+    internal SystemSpec? System { get; init; }
 }
 
 /// <summary><c>[init]</c>: the command line's settings; null means "not set here".</summary>
@@ -33,3 +36,13 @@ internal sealed record WorkloadSpec(
     internal static WorkloadSpec Default { get; } =
         new(null, new Dictionary<string, string>(), null, null, ["NET_ADMIN"], false);
 }
+
+/// <summary><c>[system]</c>: the duties of a virtual machine's PID 1; null in a container.</summary>
+internal sealed record SystemSpec(IReadOnlyList<MountSpec> Mounts, IReadOnlyList<string> Modules)
+{
+    /// <summary>The mount point that becomes / after the mounts (switch_root(8)); null: the initramfs stays the root.</summary>
+    internal string? SwitchRoot { get; init; }
+}
+
+/// <summary>One <c>[[system.mount]]</c>; <see cref="Options"/> as mount(8) takes them ("ro,nosuid,size=1m").</summary>
+internal sealed record MountSpec(string Source, string Target, string Type, string Options);

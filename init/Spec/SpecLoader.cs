@@ -82,6 +82,7 @@ internal static class SpecLoader
         var spec = new InitSpec(SettingsSection.Init(root), SettingsSection.Workload(root))
         {
             Network = NetworkSection.Read(root),
+            System = SystemSection.Read(root),
         };
         root.RejectUnknownKeys();
         return spec;

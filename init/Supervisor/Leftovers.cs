@@ -11,8 +11,11 @@ namespace Init.Supervisor;
 /// including those that called setsid or double-forked away. Not PID 1, kill(-1) would hit the whole host: the
 /// init then walks /proc for its own descendants (orphans are reparented to it, a child subreaper).
 /// </summary>
-internal sealed class Leftovers(int initPid)
+internal sealed class Leftovers(int initPid, bool machine = false)
 {
+    /// <summary>/proc/PID/stat's flag of a kernel thread (include/linux/sched.h).</summary>
+    private const uint PF_KTHREAD = 0x00200000;
+
     private bool IsPid1 => initPid == 1;
 
     /// <summary>Sends <paramref name="signal"/>; returns how many processes got it (PID 1: null for "some", 0 for none).</summary>
@@ -29,9 +32,20 @@ internal sealed class Leftovers(int initPid)
     /// <summary>
     /// True when nothing but the init is left. Without children nothing of ours is left, except as PID 1: a process
     /// entered into the namespace from outside (docker exec) is no child of the init, yet it got the SIGTERM and
-    /// is owed the grace; kill(-1, 0) still finds it.
+    /// is owed the grace; kill(-1, 0) still finds it. A machine's PID 1 shares its namespace with the kernel's
+    /// threads, which kill(-1, 0) finds too: there only processes without PF_KTHREAD count.
     /// </summary>
-    internal bool NoneLeft(Reaper reaper) => reaper.NoChildrenLeft && !(IsPid1 && Libc.kill(-1, 0) == 0);
+    internal bool NoneLeft(Reaper reaper) =>
+        reaper.NoChildrenLeft && !(IsPid1 && (machine ? UserProcessesLeft() : Libc.kill(-1, 0) == 0));
+
+    private bool UserProcessesLeft()
+    {
+        foreach (int pid in ProcDirectory.Numbers("/proc\0"u8, out _) ?? [])
+            if (pid != initPid && FlagsFromStat(Encoding.UTF8.GetString(ProcFile.Read($"/proc/{pid}/stat"))) is uint flags
+                && (flags & PF_KTHREAD) == 0)
+                return true;
+        return false;
+    }
 
     /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
     internal static List<int> Descendants(int ancestor)
@@ -57,11 +71,20 @@ internal sealed class Leftovers(int initPid)
     }
 
     /// <summary>The 4th field of /proc/PID/stat; the command name (2nd) may hold spaces and parentheses.</summary>
-    internal static int? ParentFromStat(string stat)
+    internal static int? ParentFromStat(string stat) =>
+        FieldAfterName(stat, 1) is { } field && int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out int parent)
+            ? parent : null;
+
+    /// <summary>The 9th field of /proc/PID/stat, the PF_* flags.</summary>
+    private static uint? FlagsFromStat(string stat) =>
+        FieldAfterName(stat, 6) is { } field && uint.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out uint flags)
+            ? flags : null;
+
+    /// <summary>Field <paramref name="index"/> counted from the state (0) after the command name, which may hold spaces and parentheses.</summary>
+    private static string? FieldAfterName(string stat, int index)
     {
         int end = stat.LastIndexOf(')');
         string[] fields = stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return end > 0 && fields.Length > 1
-            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent) ? parent : null;
+        return end > 0 && fields.Length > index ? fields[index] : null;
     }
 }

@@ -19,6 +19,13 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
     private readonly int _initPid = Libc.getpid();
     private readonly Reaper _reaper = new(workloadPid);
 
+    /// <summary>
+    /// The init is a machine's PID 1 ([system]). Ctrl-Alt-Del, after reboot(RB_DISABLE_CAD), arrives as a SIGINT from
+    /// the kernel: the host asks the machine to stop, so the workload gets SIGTERM, as from docker stop (a SIGINT
+    /// sent by a process stays SIGINT). And the kernel's own threads are not leftovers to wait for.
+    /// </summary>
+    internal bool Machine { get; init; }
+
     /// <summary>TERMs and INTs the init was sent while the workload ran: a second one cuts the grace short.</summary>
     private int _stopRequests;
 
@@ -48,7 +55,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         try
         {
             Terminal.TakeBackFrom(workloadPid);
-            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid, _stopRequests).Run();
+            new Shutdown(_reaper, new Leftovers(_initPid, Machine), grace, _initPid, _stopRequests).Run();
         }
         catch (Exception e)
         {
@@ -67,7 +74,13 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         if (received.Signal is SIGTERM or SIGINT)
             _stopRequests++;
         int target = forwardToGroup ? -workloadPid : workloadPid;
-        if (Libc.kill(target, received.Signal) == 0)
+        int signal = received.Signal;
+        if (Machine && received is { Signal: SIGINT, Code: > 0 })
+        {
+            signal = SIGTERM;
+            Log.Info("Ctrl-Alt-Del: stopping the workload with SIGTERM");
+        }
+        if (Libc.kill(target, signal) == 0)
             Log.Debug($"forwarded {received} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
         else if (Marshal.GetLastPInvokeError() is var errno && errno == Errno.ESRCH)
             Log.Debug($"{received} not forwarded: the workload is already gone");
