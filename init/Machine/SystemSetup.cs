@@ -1,8 +1,8 @@
 using Init.Logging;
 using Init.Spec;
 
-// The folder is init/Machine/ (the duties of a system's PID 1); the namespace is Init.Machine because a namespace
-// Init.System would hide the framework's System from every file under Init.
+// A machine's PID 1 (the [system] table). Not "Init.System": that namespace would hide the framework's System
+// from every file under Init.
 namespace Init.Machine;
 
 /// <summary>A [system] step that failed: the init exits (powers off) with 3, as for a network step, before the workload.</summary>
