@@ -1,4 +1,4 @@
-using System.Collections;
+using System.Text;
 
 using Init.Cli;
 using Init.Interop;
@@ -13,14 +13,18 @@ namespace Init;
 /// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    /// <summary>
+    /// The arguments .NET passes in are ignored: it decodes them as UTF-8, where an init must pass on bytes
+    /// (<see cref="StartupVectors"/>).
+    /// </summary>
+    private static int Main()
     {
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
         try
         {
             Descriptors.RecordInherited();
-            return Run(args, signals);
+            return Run(StartupVectors.Arguments(), new EnvironmentBlock(StartupVectors.Environment()), signals);
         }
         catch (UsageException e)
         {
@@ -55,7 +59,7 @@ internal static class Program
         }
     }
 
-    private static int Run(string[] args, Signals signals)
+    private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
         if (options.Help)
@@ -70,20 +74,21 @@ internal static class Program
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
-        Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
-        (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        Log.Level = Settings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
+        (byte[] specPath, bool named) = Settings.SpecPath(options, environment.Get);
         InitSpec spec = SpecLoader.Load(specPath, named);
-        Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
+        Settings settings = Settings.Resolve(options, environment.GetText, spec.Init);
         Log.Level = settings.LogLevel;
         // The user is resolved with the rest of the validation: an unknown one stops the init before any change.
         WorkloadCredentials credentials = WorkloadCredentials.Resolve(spec.Workload, "/",
-            Environment.GetEnvironmentVariable("HOME"), Libc.getuid());
+            environment.GetText("HOME"), Libc.getuid());
         if (options.Check)
         {
             Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
             return 0;
         }
-        IReadOnlyList<string> command = options.Command.Count > 0 ? options.Command : spec.Workload.Command ?? [];
+        IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
+            : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         if (command.Count == 0)
         {
             Log.Error("no command given and the spec has no [workload].command");
@@ -96,7 +101,7 @@ internal static class Program
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
         // itself moves to / first, so it pins no mount and is already there when the workload looks.
-        string workdir = spec.Workload.Workdir ?? Environment.CurrentDirectory;
+        byte[] workdir = spec.Workload.Workdir is { } specWorkdir ? Encoding.UTF8.GetBytes(specWorkdir) : CurrentDirectory();
         LeaveWorkingDirectory();
         if (credentials.User is { } user)
             Log.Info($"workload runs as {user}");
@@ -106,8 +111,9 @@ internal static class Program
             Log.Warn($"{stop} before the workload started: not starting it");
             return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
         }
-        Log.Info($"starting {string.Join(' ', command)}");
-        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
+        Log.Info($"starting {Printable.Join(command)}");
+        ApplyWorkloadEnvironment(environment, spec.Workload, credentials.Home);
+        int pid = Spawner.Spawn(new Launch(command, environment, workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
         int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
@@ -154,16 +160,24 @@ internal static class Program
         }
     }
 
-    /// <summary>The inherited environment, the switched-to user's HOME if it changes, and [workload].env over both.</summary>
-    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload, string? home)
+    /// <summary>
+    /// The container's environment as it came, in order, with the switched-to user's HOME if it changes and
+    /// [workload].env over both (see <see cref="EnvironmentBlock.Set"/> for duplicates).
+    /// </summary>
+    private static void ApplyWorkloadEnvironment(EnvironmentBlock environment, WorkloadSpec workload, string? home)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
         if (home is not null)
-            environment["HOME"] = home;
+            environment.Set("HOME", Encoding.UTF8.GetBytes(home));
         foreach ((string name, string value) in workload.Env)
-            environment[name] = value;
-        return environment.ToList();
+            environment.Set(name, Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>The start-up working directory as bytes (Environment.CurrentDirectory would decode it).</summary>
+    private static unsafe byte[] CurrentDirectory()
+    {
+        byte* buffer = stackalloc byte[4096];
+        return Libc.getcwd(buffer, 4096) is not null
+            ? System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(buffer).ToArray()
+            : throw new ErrnoException("getcwd", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
     }
 }

@@ -87,11 +87,28 @@ internal sealed class Signals
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
 
-    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well, null without /proc.</summary>
+    /// <summary>
+    /// Why a parent-death signal could never reach the workload (null when it can): the init would be stopped or
+    /// killed by it, or would never see it. KILL is allowed on purpose: as PID 1 it ends the whole container.
+    /// </summary>
+    internal static string? ParentDeathSignalProblem(int signal) => signal switch
+    {
+        SIGSTOP => "it would stop the init itself (it cannot be caught or forwarded)",
+        SIGCHLD => "the init takes it as a child's exit; it is never forwarded",
+        32 or 33 => "glibc reserves it; it would kill the init and leave the workload running",
+        RtMin => "the .NET runtime uses it to suspend threads; the init never sees it",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well,
+    /// null without /proc. Task ids are those of the namespace /proc was mounted for: with the host's /proc
+    /// visible in the container, the main thread's id there is /proc/self's name, not getpid().
+    /// </summary>
     internal static IReadOnlyList<string>? ThreadsNotBlocking()
     {
-        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _) is not { } tasks) return null;
-        int mainThread = Libc.getpid();
+        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _) is not { } tasks || ProcSelfPid() is not int mainThread)
+            return null;
         var leaky = new List<string>();
         foreach (int task in tasks)
         {
@@ -101,6 +118,16 @@ internal sealed class Signals
                 leaky.Add(task.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return leaky;
+    }
+
+    /// <summary>The init's pid as /proc names it (the target of the /proc/self link).</summary>
+    private static unsafe int? ProcSelfPid()
+    {
+        byte* target = stackalloc byte[16];
+        nint length;
+        fixed (byte* self = "/proc/self\0"u8) length = Libc.readlink(self, target, 16);
+        return length > 0 && int.TryParse(new ReadOnlySpan<byte>(target, (int)length), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
     }
 
     /// <summary>
