@@ -19,6 +19,7 @@ internal static class Program
     /// </summary>
     private static int Main()
     {
+        StartupVectors.MainStarted();
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
         try

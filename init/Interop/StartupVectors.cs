@@ -27,7 +27,13 @@ internal static unsafe partial class StartupVectors
         return entries;
     }
 
+    /// <summary>Call first in Main: from here on a failure is the init's to report (see startup.c).</summary>
+    internal static void MainStarted() => init_startup_main_started();
+
     private static byte[] Copy(byte* text) => MemoryMarshal.CreateReadOnlySpanFromNullTerminated(text).ToArray();
+
+    [LibraryImport("init_startup")]
+    private static partial void init_startup_main_started();
 
     [LibraryImport("init_startup")]
     private static partial int init_startup_argc();

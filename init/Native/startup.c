@@ -9,6 +9,11 @@
  * in the init changes the environment (no setenv/unsetenv/putenv), so the saved envp is the container's.
  */
 
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
 static int startup_argc;
 static char **startup_argv;
 static char **startup_envp;
@@ -27,3 +32,38 @@ char **init_startup_argv(void) { return startup_argv; }
 
 /* NULL-terminated; NULL if glibc did not pass it (never on Linux). */
 char **init_startup_envp(void) { return startup_envp; }
+
+/*
+ * When the runtime cannot start (its finalizer thread fails under pids.max = 1, say), NativeAOT's main returns -1
+ * without a word: exit 255, indistinguishable from a workload's status. Managed Main reports that it ran; if it
+ * never did, this destructor names the cause in one line and exits with the contract's 126 (nothing of the
+ * workload ran). A thread it tries to create itself tells whether a process limit is the cause.
+ */
+static volatile int managed_main_started;
+
+void init_startup_main_started(void) { managed_main_started = 1; }
+
+static void *nothing(void *argument) { return argument; }
+
+static void say(const char *line)
+{
+    for (size_t done = 0, length = strlen(line); done < length;) {
+        ssize_t written = write(2, line + done, length - done);
+        if (written > 0) done += (size_t)written;
+        else if (written < 0 && errno == EINTR) continue;
+        else return;
+    }
+}
+
+__attribute__((destructor)) static void explain_failed_runtime_start(void)
+{
+    if (managed_main_started) return;
+    pthread_t thread;
+    int error = pthread_create(&thread, NULL, nothing, NULL);
+    if (error == 0) pthread_join(thread, NULL);
+    say(error == EAGAIN
+        ? "init: error: the .NET runtime could not start: cannot create a thread: Resource temporarily unavailable "
+          "(EAGAIN): a process limit is reached (the cgroup's pids.max or RLIMIT_NPROC)\n"
+        : "init: error: the .NET runtime could not start\n");
+    _exit(126);
+}

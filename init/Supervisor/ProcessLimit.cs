@@ -5,22 +5,20 @@ namespace Init.Supervisor;
 /// <summary>Names the limit behind an EAGAIN from thread or process creation, so the user knows what to raise.</summary>
 internal static class ProcessLimit
 {
-    /// <summary>": the process limit is reached (pids.max 8 of cgroup /x)" or, without cgroup v2 to read, the generic reason.</summary>
+    /// <summary>": the process limit is reached (pids.max 8 of cgroup /x)", or the generic reason when no limit can be read.</summary>
     internal static string Reached()
     {
-        string cgroup = CgroupV2Path();
-        string pidsMax = Encoding.UTF8.GetString(ProcFile.Read($"/sys/fs/cgroup{cgroup}/pids.max")).Trim();
-        return pidsMax.Length > 0 && pidsMax != "max"
-            ? $": the process limit is reached (pids.max {pidsMax} of cgroup {(cgroup.Length > 0 ? cgroup : "/")})"
-            : ": a process limit is reached (the cgroup's pids.max or RLIMIT_NPROC)";
-    }
-
-    /// <summary>The init's cgroup v2 path from /proc/self/cgroup ("0::/path"), without a trailing '/': "" for the root or none.</summary>
-    private static string CgroupV2Path()
-    {
         foreach (string line in Encoding.UTF8.GetString(ProcFile.Read("/proc/self/cgroup")).Split('\n'))
-            if (line.StartsWith("0::/", StringComparison.Ordinal))
-                return line[3..].TrimEnd('/') is { Length: > 0 } path ? path : "";
-        return "";
+        {
+            // cgroup v2 ("0::/path") or v1's pids hierarchy ("N:pids:/path").
+            string[] fields = line.Split(':', 3);
+            if (fields.Length < 3 || !(fields[1] is "" or "pids")) continue;
+            string cgroup = fields[2];
+            string directory = fields[1] == "" ? "/sys/fs/cgroup" : "/sys/fs/cgroup/pids";
+            string pidsMax = Encoding.UTF8.GetString(ProcFile.Read($"{directory}{cgroup.TrimEnd('/')}/pids.max")).Trim();
+            if (pidsMax.Length > 0 && pidsMax != "max")
+                return $": the process limit is reached (pids.max {pidsMax} of cgroup {cgroup})";
+        }
+        return ": a process limit is reached (the cgroup's pids.max or RLIMIT_NPROC)";
     }
 }
