@@ -144,13 +144,13 @@ internal static class Program
         {
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
-                : "no /proc: the workload's descriptors rely on close-on-exec alone");
+                : $"cannot list /proc/self/fd: {Errno.Describe(Descriptors.ListingError)}; the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }
         switch (Signals.ThreadsNotBlocking())
         {
             case null:
-                Log.Debug("no /proc: cannot check the threads' signal masks");
+                Log.Debug("cannot read this process's threads in /proc: their signal masks are not checked");
                 break;
             case { Count: > 0 } leaky:
                 Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");

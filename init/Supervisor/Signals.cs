@@ -107,7 +107,7 @@ internal sealed class Signals
     /// </summary>
     internal static IReadOnlyList<string>? ThreadsNotBlocking()
     {
-        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _) is not { } tasks || ProcSelfPid() is not int mainThread)
+        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _, out _) is not { } tasks || ProcSelfPid() is not int mainThread)
             return null;
         var leaky = new List<string>();
         foreach (int task in tasks)

@@ -48,7 +48,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         try
         {
             Terminal.TakeBackFrom(workloadPid);
-            new Shutdown(_reaper, new Leftovers(_initPid), grace, _initPid, _stopRequests).Run();
+            new Shutdown(_reaper, new Leftovers(_initPid, workloadPid), grace, _initPid, _stopRequests).Run();
         }
         catch (Exception e)
         {
