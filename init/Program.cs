@@ -117,6 +117,7 @@ internal static class Program
         int pid = Spawner.Spawn(new Launch(command, environment, workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
+        OomScore.ProtectInit();
         int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace).Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
