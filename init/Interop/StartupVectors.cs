@@ -32,15 +32,15 @@ internal static unsafe partial class StartupVectors
 
     private static byte[] Copy(byte* text) => MemoryMarshal.CreateReadOnlySpanFromNullTerminated(text).ToArray();
 
-    [LibraryImport("init_startup")]
+    [LibraryImport("init_native")]
     private static partial void init_startup_main_started();
 
-    [LibraryImport("init_startup")]
+    [LibraryImport("init_native")]
     private static partial int init_startup_argc();
 
-    [LibraryImport("init_startup")]
+    [LibraryImport("init_native")]
     private static partial byte** init_startup_argv();
 
-    [LibraryImport("init_startup")]
+    [LibraryImport("init_native")]
     private static partial byte** init_startup_envp();
 }

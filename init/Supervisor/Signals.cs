@@ -48,9 +48,11 @@ internal sealed class Signals
 
     /// <summary>
     /// The runtime catches SEGV and FPE to turn the init's own faults into exceptions, and a fault the thread
-    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked
-    /// and receives kill()ed ones only while it waits in sigtimedwait (nearly always); every other thread blocks
-    /// them. (Measured: a kill()ed SEGV that reaches the runtime's handler is silently dropped.)
+    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked;
+    /// every other thread blocks them. Sent with kill, they are taken by sigtimedwait while the main thread waits
+    /// (nearly always); one that arrives while it runs goes to a handler, where init/Native/startup.c diverts it
+    /// from the runtime (measured: the runtime drops the first and restores SIG_DFL, so a second killed the init)
+    /// to <see cref="SentFaults"/>, and <see cref="Wait"/> hands it out like a queued one.
     /// </summary>
     private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
 
@@ -83,6 +85,8 @@ internal sealed class Signals
             Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
         Block(BlockedInMainThread);
+        SentFaults.Divert(SIGSEGV);
+        SentFaults.Divert(SIGFPE);
         FinalizerThread.Block();
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
@@ -137,7 +141,13 @@ internal sealed class Signals
     internal static SignalSet StopRequests { get; } = SignalSet.Of(SIGTERM, SIGINT, SIGHUP, SIGQUIT);
 
     /// <summary>Waits up to <paramref name="timeout"/> for an awaited signal; null on timeout or interruption.</summary>
-    internal static ReceivedSignal? Wait(TimeSpan timeout) => WaitFor(Awaited, timeout);
+    internal static ReceivedSignal? Wait(TimeSpan timeout) => TakeDiverted() ?? WaitFor(Awaited, timeout);
+
+    /// <summary>A SEGV or FPE sent while the main thread ran (see <see cref="RuntimeFaults"/>), as if dequeued: SI_USER from its sender.</summary>
+    private static ReceivedSignal? TakeDiverted() =>
+        SentFaults.TakeSender(SIGSEGV) is int segvSender ? new ReceivedSignal(SIGSEGV, 0, segvSender)
+        : SentFaults.TakeSender(SIGFPE) is int fpeSender ? new ReceivedSignal(SIGFPE, 0, fpeSender)
+        : null;
 
     /// <summary>Takes one signal of <paramref name="set"/> already queued, without waiting; the others stay queued.</summary>
     internal static ReceivedSignal? TakeQueued(SignalSet set) => WaitFor(set, TimeSpan.Zero);
