@@ -37,8 +37,9 @@ public class ResourceLimitScenarios
     {
         using var dir = new TempDir();
         // Not PID 1: the leftovers are found in /proc, which needs a descriptor; the limit is lowered once they run.
+        // (The leftover does not hold the output pipes: if it survives, the test fails instead of waiting for it.)
         using RunningProc init = Proc.Start(Repo.InitBinary, ["-v", "--grace", "2s", "--", Busybox, "sh", "-c",
-            $"{Busybox} sleep 1000 & echo $! > {dir["leftover"]}; while [ ! -e {dir["go"]} ]; do {Busybox} sleep 0.05; done"]);
+            $"{Busybox} sleep 1000 >/dev/null 2>&1 & echo $! > {dir["leftover"]}; while [ ! -e {dir["go"]} ]; do {Busybox} sleep 0.05; done"]);
         int leftover = int.Parse(dir.WaitFor("leftover", text => text.EndsWith('\n')).Trim());
         Proc.Must("prlimit", "--pid", init.Pid.ToString(), "--nofile=3:3");
         File.WriteAllText(dir["go"], "");

@@ -54,11 +54,12 @@ public class SignalEdgeScenarios
     public void A_fault_signal_sent_during_a_reaping_burst_reaches_the_workload(string signal)
     {
         using var dir = new TempDir();
-        using Pid1Process init = Pid1.Start(["--", Busybox, "sh", "-c",
+        // -vv: a debug line per reaped child keeps the main thread busy outside sigtimedwait.
+        using Pid1Process init = Pid1.Start(["-vv", "--", Busybox, "sh", "-c",
             $"trap 'echo >> {dir["got"]}' {signal}; touch {dir["up"]}; "
-            + $"while [ ! -e {dir["stop"]} ]; do ({Busybox} true &); done"]);
+            + $"while [ ! -e {dir["stop"]} ]; do ({Busybox} true &); ({Busybox} true &); done"]);
         dir.WaitFor("up", _ => true);
-        const int Sends = 40;
+        const int Sends = 100;
         for (int sent = 1; sent <= Sends; sent++)
         {
             init.Signal(signal == "FPE" ? 8 : 11);
