@@ -45,7 +45,9 @@ internal static class Program
         }
         catch (NetworkSetupException e)
         {
-            Log.Error(e.Message);
+            // Its message continues on indented kernel/detail/hint lines (SetupErrors).
+            string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
+            Log.Error(lines[0], lines[1..]);
             return 3;
         }
         catch (SpawnException e)
@@ -145,7 +147,8 @@ internal static class Program
         {
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
-                : $"cannot list /proc/self/fd: {Errno.Describe(Descriptors.ListingError)}; the workload's descriptors rely on close-on-exec alone");
+                : $"{(Descriptors.ListingError == Errno.ENOENT ? "no /proc" : $"cannot list /proc/self/fd: {Errno.Describe(Descriptors.ListingError)}")}: "
+                  + "the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }
         switch (Signals.ThreadsNotBlocking())

@@ -19,6 +19,13 @@ internal static class Log
     internal static bool Shows(LogLevel level) => level <= Level;
 
     internal static void Error(string message) => Write(LogLevel.Error, message);
+
+    /// <summary>
+    /// An error with detail lines (kernel message, hint), each written on a line of its own indented by two
+    /// spaces and escaped like the message: the only way a log entry spans lines.
+    /// </summary>
+    internal static void Error(string message, IEnumerable<string> details) =>
+        Write(LogLevel.Error, string.Concat(details.Select(detail => "\n  " + Printable.Escape(detail))), message);
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
     internal static void Debug(string message) => Write(LogLevel.Debug, message);
@@ -37,11 +44,14 @@ internal static class Log
     internal static void WriteRaw(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
 
     /// <summary>Every line, whatever it quotes, is one line of printable text (<see cref="Printable.Escape"/>).</summary>
-    private static void Write(LogLevel level, string message)
+    private static void Write(LogLevel level, string message) => Write(level, "", message);
+
+    /// <param name="escapedDetails">Already escaped continuation lines, each starting with a newline.</param>
+    private static void Write(LogLevel level, string escapedDetails, string message)
     {
         if (!Shows(level) || s_stderrBroken) return;
         string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
-        WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + Printable.Escape(message) + "\n"));
+        WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + Printable.Escape(message) + escapedDetails + "\n"));
     }
 
     /// <summary>
