@@ -145,10 +145,11 @@ internal static class Program
     {
         if (Log.Shows(LogLevel.Debug))
         {
+            string unlisted = Descriptors.ListingError == Errno.ENOENT ? "no /proc"
+                : $"cannot list /proc/self/fd ({Errno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
-                : $"{(Descriptors.ListingError == Errno.ENOENT ? "no /proc" : $"cannot list /proc/self/fd: {Errno.Describe(Descriptors.ListingError)}")}: "
-                  + "the workload's descriptors rely on close-on-exec alone");
+                : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }
         switch (Signals.ThreadsNotBlocking())
