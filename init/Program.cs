@@ -1,4 +1,4 @@
-using System.Collections;
+using System.Text;
 
 using Init.Cli;
 using Init.Interop;
@@ -14,18 +14,23 @@ namespace Init;
 /// <summary>Wiring: signals first, then command line, spec, and the workload under supervision.</summary>
 internal static class Program
 {
-    /// <summary>A machine's PID 1 must not exit (the kernel would panic): it powers off with the same status instead.</summary>
-    private static int Main(string[] args) => PowerOff.Finish(Start(args));
+    /// <summary>
+    /// A machine's PID 1 must not exit (the kernel would panic): it powers off with the same status instead.
+    /// The arguments .NET passes in are ignored: it decodes them as UTF-8, where an init must pass on bytes
+    /// (<see cref="StartupVectors"/>).
+    /// </summary>
+    private static int Main() => PowerOff.Finish(Start());
 
-    private static int Start(string[] args)
+    private static int Start()
     {
+        StartupVectors.MainStarted();
         // Before anything else: from here on no signal can take the init down or slip past the supervisor.
         Signals signals = Signals.TakeOver();
         try
         {
             Descriptors.RecordInherited();
             PowerOff.Detect(); // as early as possible: from here on every outcome of a machine's PID 1 is a power-off
-            return Run(args, signals);
+            return Run(StartupVectors.Arguments(), new EnvironmentBlock(StartupVectors.Environment()), signals);
         }
         catch (UsageException e)
         {
@@ -45,7 +50,9 @@ internal static class Program
         }
         catch (NetworkSetupException e)
         {
-            Log.Error(e.Message);
+            // Its message continues on indented kernel/detail/hint lines (SetupErrors).
+            string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
+            Log.Error(lines[0], lines[1..]);
             return 3;
         }
         catch (SystemSetupException e)
@@ -65,7 +72,7 @@ internal static class Program
         }
     }
 
-    private static int Run(string[] args, Signals signals)
+    private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
         if (options.Help)
@@ -80,23 +87,24 @@ internal static class Program
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
-        Log.Level = Settings.LogLevelFromCommandLine(options, Environment.GetEnvironmentVariable) ?? Log.Level;
-        (string specPath, bool named) = Settings.SpecPath(options, Environment.GetEnvironmentVariable);
+        Log.Level = Settings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
+        (byte[] specPath, bool named) = Settings.SpecPath(options, environment.Get);
         // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
         if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
-            (specPath, named) = (kernelSpecPath, true);
+            (specPath, named) = (Encoding.UTF8.GetBytes(kernelSpecPath), true);
         InitSpec spec = SpecLoader.Load(specPath, named);
-        Settings settings = Settings.Resolve(options, Environment.GetEnvironmentVariable, spec.Init);
+        Settings settings = Settings.Resolve(options, environment.GetText, spec.Init);
         Log.Level = settings.LogLevel;
         // The user is resolved with the rest of the validation: an unknown one stops the init before any change.
         WorkloadCredentials credentials = WorkloadCredentials.Resolve(spec.Workload, "/",
-            Environment.GetEnvironmentVariable("HOME"), Libc.getuid());
+            environment.GetText("HOME"), Libc.getuid());
         if (options.Check)
         {
             Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
             return 0;
         }
-        IReadOnlyList<string> command = options.Command.Count > 0 ? options.Command : spec.Workload.Command ?? [];
+        IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
+            : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         if (command.Count == 0)
         {
             Log.Error("no command given and the spec has no [workload].command");
@@ -113,7 +121,7 @@ internal static class Program
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
         // itself moves to / first, so it pins no mount and is already there when the workload looks.
-        string workdir = spec.Workload.Workdir ?? Environment.CurrentDirectory;
+        byte[] workdir = spec.Workload.Workdir is { } specWorkdir ? Encoding.UTF8.GetBytes(specWorkdir) : CurrentDirectory();
         LeaveWorkingDirectory();
         if (credentials.User is { } user)
             Log.Info($"workload runs as {user}");
@@ -124,10 +132,12 @@ internal static class Program
             Log.Warn($"{stop} before the workload started: not starting it");
             return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
         }
-        Log.Info($"starting {string.Join(' ', command)}");
-        int pid = Spawner.Spawn(new Launch(command, WorkloadEnvironment(spec.Workload, credentials.Home), workdir,
+        Log.Info($"starting {Printable.Join(command)}");
+        ApplyWorkloadEnvironment(environment, spec.Workload, credentials.Home);
+        int pid = Spawner.Spawn(new Launch(command, environment, workdir,
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
+        OomScore.ProtectInit();
         int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = PowerOff.IsMachinePid1 }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
@@ -153,15 +163,17 @@ internal static class Program
     {
         if (Log.Shows(LogLevel.Debug))
         {
+            string unlisted = Descriptors.ListingError == Errno.ENOENT ? "no /proc"
+                : $"cannot list /proc/self/fd ({Errno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
-                : "no /proc: the workload's descriptors rely on close-on-exec alone");
+                : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }
         switch (Signals.ThreadsNotBlocking())
         {
             case null:
-                Log.Debug("no /proc: cannot check the threads' signal masks");
+                Log.Debug("cannot read this process's threads in /proc: their signal masks are not checked");
                 break;
             case { Count: > 0 } leaky:
                 Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
@@ -172,16 +184,24 @@ internal static class Program
         }
     }
 
-    /// <summary>The inherited environment, the switched-to user's HOME if it changes, and [workload].env over both.</summary>
-    private static List<KeyValuePair<string, string>> WorkloadEnvironment(WorkloadSpec workload, string? home)
+    /// <summary>
+    /// The container's environment as it came, in order, with the switched-to user's HOME if it changes and
+    /// [workload].env over both (see <see cref="EnvironmentBlock.Set"/> for duplicates).
+    /// </summary>
+    private static void ApplyWorkloadEnvironment(EnvironmentBlock environment, WorkloadSpec workload, string? home)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
         if (home is not null)
-            environment["HOME"] = home;
+            environment.Set("HOME", Encoding.UTF8.GetBytes(home));
         foreach ((string name, string value) in workload.Env)
-            environment[name] = value;
-        return environment.ToList();
+            environment.Set(name, Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>The start-up working directory as bytes (Environment.CurrentDirectory would decode it).</summary>
+    private static unsafe byte[] CurrentDirectory()
+    {
+        byte* buffer = stackalloc byte[4096];
+        return Libc.getcwd(buffer, 4096) is not null
+            ? System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(buffer).ToArray()
+            : throw new ErrnoException("getcwd", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Init.Logging;
 using Init.Spec;
 using Init.Supervisor;
 
@@ -11,38 +12,43 @@ namespace Init.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    private sealed record Option(char? Short, string Long, string? ValueName, Action<Options, string> Apply, string Help);
+    /// <summary>An option; <see cref="Apply"/> gets its value as the bytes given (empty for a flag).</summary>
+    private sealed record Option(char? Short, string Long, string? ValueName, Action<Options, byte[]> Apply, string Help);
 
     private static readonly Option[] All =
     [
         new('s', "spec", "PATH", (o, v) => o.SpecPath = ParseSpecPath(v), $"network spec (env INIT_SPEC; default {SpecLoader.DefaultPath})"),
         new(null, "check", null, (o, _) => o.Check = true, "validate the spec, print the plan, change nothing"),
         new('g', "group", null, (o, _) => o.Group = true, "forward signals to the workload's process group (env INIT_GROUP=1)"),
-        new(null, "grace", "DURATION", (o, v) => o.Grace = ParseDuration("--grace", v), "SIGTERM→SIGKILL delay for leftovers at exit (env INIT_GRACE; default 3s)"),
-        new('e', "remap-exit", "N", (o, v) => o.RemapExit.Add(ParseExitCode(v)), "report exit code N as 0 (repeatable)"),
-        new('p', "pdeathsig", "SIG", (o, v) => o.ParentDeathSignal = ParseSignal(v), "signal to get when the init's parent dies"),
+        new(null, "grace", "DURATION", (o, v) => o.Grace = ParseDuration("--grace", Text(v)), "SIGTERM→SIGKILL delay for leftovers at exit (env INIT_GRACE; default 3s)"),
+        new('e', "remap-exit", "N", (o, v) => o.RemapExit.Add(ParseExitCode(Text(v))), "report exit code N as 0 (repeatable)"),
+        new('p', "pdeathsig", "SIG", (o, v) => o.ParentDeathSignal = ParseParentDeathSignal(Text(v)), "signal to get when the init's parent dies"),
         new('v', "verbose", null, (o, _) => o.Verbosity++, "more logging: -v info, -vv debug (env INIT_LOG)"),
         new('q', "quiet", null, (o, _) => o.Quiet = true, "errors only"),
         new('V', "version", null, (o, _) => o.Version = true, "print the version and exit"),
         new('h', "help", null, (o, _) => o.Help = true, "print this help and exit"),
     ];
 
-    internal static Options Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// Parses the arguments as the kernel passed them: options are ASCII, values (a spec path) and the command stay
+    /// bytes, so whatever the container gave reaches the spec loader and the workload unchanged.
+    /// </summary>
+    internal static Options Parse(IReadOnlyList<byte[]> args)
     {
         var options = new Options();
         int index = 0;
         while (index < args.Count)
         {
-            string arg = args[index];
-            if (arg == "--")
+            ReadOnlySpan<byte> arg = args[index];
+            if (arg.SequenceEqual("--"u8))
             {
                 index++;
                 break;
             }
-            if (arg.StartsWith("--", StringComparison.Ordinal))
-                index = ParseLong(arg[2..], args, index, options);
+            if (arg.StartsWith("--"u8))
+                index = ParseLong(args[index][2..], args, index, options);
             else if (arg.Length > 1 && arg[0] == '-')
-                index = ParseShortCluster(arg, args, index, options);
+                index = ParseShortCluster(args[index], args, index, options);
             else
                 break;
         }
@@ -52,15 +58,15 @@ internal static class CommandLine
 
     internal static string Usage { get; } = BuildUsage();
 
-    private static int ParseLong(string text, IReadOnlyList<string> args, int index, Options options)
+    private static int ParseLong(byte[] text, IReadOnlyList<byte[]> args, int index, Options options)
     {
-        int equals = text.IndexOf('=');
-        string name = equals < 0 ? text : text[..equals];
+        int equals = Array.IndexOf(text, (byte)'=');
+        string name = Text(equals < 0 ? text : text[..equals]);
         Option option = All.FirstOrDefault(o => o.Long == name) ?? throw new UsageException($"unknown option '--{name}'");
         if (option.ValueName is null)
         {
             if (equals >= 0) throw new UsageException($"option '--{name}' takes no value");
-            option.Apply(options, "");
+            option.Apply(options, []);
             return index + 1;
         }
         if (equals >= 0)
@@ -72,14 +78,15 @@ internal static class CommandLine
         return index + 2;
     }
 
-    private static int ParseShortCluster(string arg, IReadOnlyList<string> args, int index, Options options)
+    private static int ParseShortCluster(byte[] arg, IReadOnlyList<byte[]> args, int index, Options options)
     {
         for (int at = 1; at < arg.Length; at++)
         {
-            Option option = All.FirstOrDefault(o => o.Short == arg[at]) ?? throw new UsageException($"unknown option '-{arg[at]}'");
+            Option option = All.FirstOrDefault(o => o.Short == arg[at])
+                ?? throw new UsageException($"unknown option '-{Text(arg[at..(at + 1)])}'");
             if (option.ValueName is null)
             {
-                option.Apply(options, "");
+                option.Apply(options, []);
                 continue;
             }
             if (at + 1 < arg.Length)
@@ -87,17 +94,20 @@ internal static class CommandLine
                 option.Apply(options, arg[(at + 1)..]);
                 return index + 1;
             }
-            option.Apply(options, ValueAfter(args, index, $"-{arg[at]}"));
+            option.Apply(options, ValueAfter(args, index, $"-{option.Short}"));
             return index + 2;
         }
         return index + 1;
     }
 
-    private static string ValueAfter(IReadOnlyList<string> args, int index, string name) =>
+    private static byte[] ValueAfter(IReadOnlyList<byte[]> args, int index, string name) =>
         index + 1 < args.Count ? args[index + 1] : throw new UsageException($"option '{name}' needs a value");
 
-    private static string ParseSpecPath(string text) =>
-        text.Length > 0 ? text : throw new UsageException("--spec: the path is empty");
+    /// <summary>An option's value as text, to parse (a number, a name) or to quote in a message.</summary>
+    private static string Text(ReadOnlySpan<byte> value) => Printable.Of(value);
+
+    private static byte[] ParseSpecPath(byte[] path) =>
+        path.Length > 0 ? path : throw new UsageException("--spec: the path is empty");
 
     internal static TimeSpan ParseDuration(string source, string text) =>
         Duration.TryParse(text, out TimeSpan value) ? value
@@ -107,9 +117,15 @@ internal static class CommandLine
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code <= 255 ? code
             : throw new UsageException($"--remap-exit: invalid exit code '{text}' (expected 0..255)");
 
-    private static int ParseSignal(string text) =>
-        SignalNames.TryParse(text, out int signal) ? signal
-            : throw new UsageException($"--pdeathsig: unknown signal '{text}'");
+    /// <summary>Any signal the init can receive and act on; the rest would be accepted and then fail silently.</summary>
+    private static int ParseParentDeathSignal(string text)
+    {
+        if (!SignalNames.TryParse(text, out int signal))
+            throw new UsageException($"--pdeathsig: unknown signal '{text}'");
+        return Signals.ParentDeathSignalProblem(signal) is { } problem
+            ? throw new UsageException($"--pdeathsig: {SignalNames.Name(signal)} cannot be used: {problem}")
+            : signal;
+    }
 
     private static string BuildUsage()
     {

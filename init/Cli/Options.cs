@@ -3,7 +3,7 @@ namespace Init.Cli;
 /// <summary>What the command line said; null or empty means "not given" (the environment, the spec or a default decides).</summary>
 internal sealed class Options
 {
-    internal string? SpecPath { get; set; }
+    internal byte[]? SpecPath { get; set; }
     internal bool Check { get; set; }
     internal bool? Group { get; set; }
     internal TimeSpan? Grace { get; set; }
@@ -13,7 +13,8 @@ internal sealed class Options
     internal bool Quiet { get; set; }
     internal bool Version { get; set; }
     internal bool Help { get; set; }
-    internal IReadOnlyList<string> Command { get; set; } = [];
+    /// <summary>The workload's argv as given, bytes untouched.</summary>
+    internal IReadOnlyList<byte[]> Command { get; set; } = [];
 }
 
 /// <summary>Bad command line or environment: exit 2 with the message.</summary>

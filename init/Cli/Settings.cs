@@ -11,9 +11,11 @@ internal sealed record Settings(bool Group, TimeSpan Grace, IReadOnlySet<int> Re
 {
     internal static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(3);
 
-    /// <summary>The spec to load, and whether it was named (a named file must exist).</summary>
-    internal static (string Path, bool Named) SpecPath(Options options, Func<string, string?> environment) =>
-        (options.SpecPath ?? NonEmpty(environment("INIT_SPEC"))) is string path ? (path, true) : (SpecLoader.DefaultPath, false);
+    /// <summary>The spec to load, as bytes like every path the init is given, and whether it was named (a named file must exist).</summary>
+    internal static (byte[] Path, bool Named) SpecPath(Options options, Func<string, byte[]?> environment) =>
+        (options.SpecPath ?? environment("INIT_SPEC")) is { Length: > 0 } path
+            ? (path, true)
+            : (System.Text.Encoding.UTF8.GetBytes(SpecLoader.DefaultPath), false);
 
     /// <summary>The log level from the command line and environment alone, before the spec is read.</summary>
     internal static LogLevel? LogLevelFromCommandLine(Options options, Func<string, string?> environment) =>

@@ -40,9 +40,24 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int chdir(byte* path);
 
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial byte* getcwd(byte* buffer, nint size);
+
     // Files and hostname (network setup).
 
-    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
+    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_CREAT = 0x40, O_NOCTTY = 0x100, O_TRUNC = 0x200,
+        O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+
+    internal const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    internal const uint STATX_TYPE = 0x1;
+
+    /// <summary>statx rather than fstat: one struct layout on every architecture.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int statx(int directory, byte* path, int flags, uint mask, Statx* status);
+
+    /// <summary>Bytes written to <paramref name="buffer"/> (no NUL added), or -1.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial nint readlink(byte* path, byte* buffer, nint size);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int open(byte* path, int flags, int mode);
@@ -105,7 +120,7 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
 
-    internal const int X_OK = 1;
+    internal const int F_OK = 0, X_OK = 1;
 
     /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
     [LibraryImport("libc", SetLastError = true)]
@@ -234,6 +249,13 @@ internal struct SigInfo
     /// <summary>si_code: at or below zero a process sent it (kill, sigqueue, tgkill); above, the kernel did.</summary>
     [FieldOffset(8)] internal int Code;
     [FieldOffset(16)] internal int SenderPid;
+}
+
+/// <summary><c>struct statx</c> (256 bytes, the same on every architecture), up to the fields the init reads.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct Statx
+{
+    [FieldOffset(28)] internal ushort Mode;
 }
 
 /// <summary>glibc's <c>struct dirent</c> on x86_64, up to the NUL-terminated name.</summary>

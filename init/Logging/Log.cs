@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 using Init.Interop;
@@ -19,6 +20,13 @@ internal static class Log
     internal static bool Shows(LogLevel level) => level <= Level;
 
     internal static void Error(string message) => Write(LogLevel.Error, message);
+
+    /// <summary>
+    /// An error with detail lines (kernel message, hint), each written on a line of its own indented by two
+    /// spaces and escaped like the message: the only way a log entry spans lines.
+    /// </summary>
+    internal static void Error(string message, IEnumerable<string> details) =>
+        Write(LogLevel.Error, string.Concat(details.Select(detail => "\n  " + Printable.Escape(detail))), message);
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
     internal static void Debug(string message) => Write(LogLevel.Debug, message);
@@ -36,12 +44,22 @@ internal static class Log
     /// <summary>Writes text as is to a descriptor (usage and version on stdout, usage errors on stderr).</summary>
     internal static void WriteRaw(int fd, string text) => WriteAll(fd, Encoding.UTF8.GetBytes(text));
 
-    private static void Write(LogLevel level, string message)
+    /// <summary>Every line, whatever it quotes, is one line of printable text (<see cref="Printable.Escape"/>).</summary>
+    private static void Write(LogLevel level, string message) => Write(level, "", message);
+
+    /// <param name="escapedDetails">Already escaped continuation lines, each starting with a newline.</param>
+    private static void Write(LogLevel level, string escapedDetails, string message)
     {
-        if (!Shows(level)) return;
+        if (!Shows(level) || s_stderrBroken) return;
         string tag = level switch { LogLevel.Error => "error: ", LogLevel.Warn => "warning: ", _ => "" };
-        WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + message + "\n"));
+        WriteAll(2, Encoding.UTF8.GetBytes(Prefix + tag + Printable.Escape(message) + escapedDetails + "\n"));
     }
+
+    /// <summary>
+    /// Set at the first EPIPE on stderr: the reader is gone for good. Every further write would only fail again and
+    /// queue one more SIGPIPE from the init's own pid, whose "not forwarding" debug line would write again: a loop.
+    /// </summary>
+    private static volatile bool s_stderrBroken;
 
     /// <summary>Loops over short writes and EINTR; other failures (closed stderr) are dropped: nowhere to report them.</summary>
     private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> bytes)
@@ -51,9 +69,14 @@ internal static class Log
             for (int done = 0; done < bytes.Length;)
             {
                 nint written = Libc.write(fd, start + done, bytes.Length - done);
+                int errno = written < 0 ? Marshal.GetLastPInvokeError() : 0;
                 if (written > 0) done += (int)written;
-                else if (written < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
-                else return;
+                else if (errno == Errno.EINTR) continue;
+                else
+                {
+                    if (errno == Errno.EPIPE && fd == 2) s_stderrBroken = true;
+                    return;
+                }
             }
         }
     }

@@ -16,9 +16,9 @@ internal static class SetupErrors
     {
         var text = Head(operation, error.ErrnoName, error.ErrnoDescription);
         if (error.KernelMessage is { } kernel)
-            text.Append("\n  kernel: ").Append(kernel);
+            text.Append(NetworkSetupException.DetailSeparator + "kernel: ").Append(kernel);
         if (error.Detail is { } detail)
-            text.Append("\n  detail: ").Append(detail);
+            text.Append(NetworkSetupException.DetailSeparator + "detail: ").Append(detail);
         return WithHint(text, hint ?? (error.Errno == Errno.EPERM ? NetAdminHint : error.Hint));
     }
 
@@ -41,7 +41,7 @@ internal static class SetupErrors
     private static NetworkSetupException WithHint(StringBuilder text, string? hint)
     {
         if (hint is not null)
-            text.Append("\n  hint: ").Append(hint);
+            text.Append(NetworkSetupException.DetailSeparator + "hint: ").Append(hint);
         return new NetworkSetupException(text.ToString());
     }
 }

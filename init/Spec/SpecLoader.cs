@@ -1,3 +1,8 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+using Init.Interop;
+using Init.Logging;
 using Init.Spec.Toml;
 using Tomlyn;
 
@@ -9,55 +14,86 @@ internal static class SpecLoader
     internal const string DefaultPath = "/etc/init/network.toml";
 
     /// <summary>A spec is a page of TOML; anything this large is the wrong file, not a spec to parse as PID 1.</summary>
-    private const long MaxBytes = 1 << 20;
+    private const int MaxBytes = 1 << 20;
 
     /// <summary>
-    /// Loads <paramref name="path"/>. A missing file is <see cref="InitSpec.Empty"/> when it is the default
-    /// path and not named explicitly; otherwise every problem is reported at once in a <see cref="SpecException"/>.
+    /// Loads <paramref name="path"/> (bytes, as the init was given it). A missing file is <see cref="InitSpec.Empty"/>
+    /// when it is the default path and not named explicitly; otherwise every problem is reported at once in a
+    /// <see cref="SpecException"/>.
     /// </summary>
-    internal static InitSpec Load(string path, bool explicitlyNamed)
+    internal static InitSpec Load(byte[] path, bool explicitlyNamed)
     {
-        if (!Path.Exists(path) && !explicitlyNamed)
+        var errors = new SpecErrors(Printable.Of(path));
+        byte[]? content = Read(path, errors, out bool missing);
+        if (missing && !explicitlyNamed)
             return InitSpec.Empty;
-        var errors = new SpecErrors(path);
-        byte[]? bytes = Read(path, errors);
-        TomlTableNode? root = bytes is null ? null : Parse(bytes, errors);
+        TomlTableNode? root = content is null ? null : Parse(content, errors);
         errors.ThrowIfAny();
         InitSpec spec = Validate(new TableReader(root!, "", errors));
         errors.ThrowIfAny();
         return spec;
     }
 
-    private static byte[]? Read(string path, SpecErrors errors)
+    /// <summary>For callers holding a path as text (tests, tools).</summary>
+    internal static InitSpec Load(string path, bool explicitlyNamed) => Load(Encoding.UTF8.GetBytes(path), explicitlyNamed);
+
+    /// <summary>
+    /// The file's bytes, or null with the reason in <paramref name="errors"/>. The path is untrusted: only a regular
+    /// file (symlinks followed) is read, and at most <see cref="MaxBytes"/> + 1 bytes of it. It is opened
+    /// non-blocking (a FIFO must not hang the init before fstat can tell what it is) and without taking a terminal
+    /// as the init's controlling one; a device such as /dev/zero is refused before a single byte is read.
+    /// </summary>
+    internal static unsafe byte[]? Read(byte[] path, SpecErrors errors, out bool missing)
     {
         var start = new Position(1, 1);
+        missing = false;
+        int fd;
+        fixed (byte* name = (byte[])[.. path, 0])
+            fd = Libc.open(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            missing = errno == Errno.ENOENT;
+            // open(2) says ENXIO for a socket; name it like the other kinds.
+            errors.Add(start, "(file)", errno == Errno.ENXIO && FileKind.NotRegular(path) is { } kind
+                ? $"not a regular file: {kind}" : $"cannot read: {Errno.Text(errno)}");
+            return null;
+        }
         try
         {
-            if (Directory.Exists(path))
-            {
-                errors.Add(start, "(file)", "cannot read: Is a directory");
-                return null;
-            }
-            if (new FileInfo(path).Length > MaxBytes)
-            {
+            if (FileKind.NotRegular(fd) is { } notRegular)
+                errors.Add(start, "(file)", $"not a regular file: {notRegular}");
+            else if (ReadAtMost(fd, MaxBytes + 1) is { Length: <= MaxBytes } content)
+                return content;
+            else
                 errors.Add(start, "(file)", $"larger than {MaxBytes / 1024} KiB: not a spec");
-                return null;
-            }
-            return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (ErrnoException e)
         {
-            errors.Add(start, "(file)", "cannot read: No such file or directory");
+            errors.Add(start, "(file)", $"cannot read: {Errno.Text(e.Number)}");
         }
-        catch (UnauthorizedAccessException)
+        finally
         {
-            errors.Add(start, "(file)", "cannot read: Permission denied");
-        }
-        catch (IOException e)
-        {
-            errors.Add(start, "(file)", $"cannot read: {e.Message}");
+            Libc.close(fd);
         }
         return null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> bytes, fewer if the file ends first.</summary>
+    private static unsafe byte[] ReadAtMost(int fd, int limit)
+    {
+        byte[] content = new byte[Math.Min(4096, limit)];
+        int length = 0;
+        while (length < limit)
+        {
+            if (length == content.Length) Array.Resize(ref content, Math.Min(content.Length * 2, limit));
+            nint count;
+            fixed (byte* free = &content[length]) count = Libc.read(fd, free, content.Length - length);
+            if (count == 0) break;
+            if (count > 0) length += (int)count;
+            else if (Marshal.GetLastPInvokeError() is var errno && errno != Errno.EINTR) throw new ErrnoException("read", errno);
+        }
+        return content[..length];
     }
 
     private static TomlTableNode? Parse(byte[] bytes, SpecErrors errors)

@@ -11,16 +11,21 @@ internal static class Descriptors
     private static HashSet<int>? s_inherited;
 
     /// <summary>Call first thing, before the init opens anything.</summary>
-    internal static void RecordInherited() => s_inherited = Open();
+    internal static void RecordInherited() => s_inherited = Open(out s_listingError);
 
-    /// <summary>What the container passed in; null when /proc is not there to tell.</summary>
+    /// <summary>What the container passed in; null when /proc could not tell (see <see cref="ListingError"/>).</summary>
     internal static IReadOnlySet<int>? Inherited => s_inherited;
+
+    /// <summary>Why /proc/self/fd could not be listed at start-up (ENOENT: no /proc; EMFILE: no descriptor left).</summary>
+    internal static int ListingError => s_listingError;
+
+    private static int s_listingError;
 
     /// <summary>Descriptors open now that the container did not pass in.</summary>
     internal static IEnumerable<int> OwnedByInit() =>
-        s_inherited is not null && Open() is { } open ? open.Except(s_inherited).Order() : [];
+        s_inherited is not null && Open(out _) is { } open ? open.Except(s_inherited).Order() : [];
 
-    /// <summary>The open descriptors, without the one used to list them; null without /proc.</summary>
-    private static HashSet<int>? Open() =>
-        ProcDirectory.Numbers("/proc/self/fd\0"u8, out int listing) is { } open ? [.. open.Where(fd => fd != listing)] : null;
+    /// <summary>The open descriptors, without the one used to list them; null when they cannot be listed.</summary>
+    private static HashSet<int>? Open(out int error) =>
+        ProcDirectory.Numbers("/proc/self/fd\0"u8, out int listing, out error) is { } open ? [.. open.Where(fd => fd != listing)] : null;
 }

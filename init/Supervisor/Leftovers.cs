@@ -9,22 +9,29 @@ namespace Init.Supervisor;
 /// <summary>
 /// Signals every process still alive besides the init. As PID 1 of a PID namespace, kill(-1) reaches all of them,
 /// including those that called setsid or double-forked away. Not PID 1, kill(-1) would hit the whole host: the
-/// init then walks /proc for its own descendants (orphans are reparented to it, a child subreaper).
+/// init then walks /proc for its own descendants (orphans are reparented to it, a child subreaper); when /proc
+/// cannot be read (absent, or no descriptor left under a low RLIMIT_NOFILE) it signals the workload's process
+/// group instead, which reaches every leftover that did not leave it (setsid, setpgid).
 /// </summary>
-internal sealed class Leftovers(int initPid, bool machine = false)
+internal sealed class Leftovers(int initPid, int workloadPid, bool machine = false)
 {
     /// <summary>/proc/PID/stat's flag of a kernel thread (include/linux/sched.h).</summary>
     private const uint PF_KTHREAD = 0x00200000;
 
     private bool IsPid1 => initPid == 1;
 
-    /// <summary>Sends <paramref name="signal"/>; returns how many processes got it (PID 1: null for "some", 0 for none).</summary>
+    /// <summary>Sends <paramref name="signal"/>; returns how many processes got it (null for "some", 0 for none).</summary>
     internal int? Signal(int signal)
     {
         if (IsPid1)
             return Libc.kill(-1, signal) == 0 ? null : 0;
+        if (Descendants(initPid, out int error) is not { } descendants)
+        {
+            Log.Warn($"cannot list /proc: {Errno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {workloadPid} instead");
+            return Libc.kill(-workloadPid, signal) == 0 ? null : 0;
+        }
         int count = 0;
-        foreach (int pid in Descendants(initPid))
+        foreach (int pid in descendants)
             if (Libc.kill(pid, signal) == 0) count++;
         return count;
     }
@@ -40,21 +47,21 @@ internal sealed class Leftovers(int initPid, bool machine = false)
 
     private bool UserProcessesLeft()
     {
-        foreach (int pid in ProcDirectory.Numbers("/proc\0"u8, out _) ?? [])
+        foreach (int pid in ProcDirectory.Numbers("/proc\0"u8, out _, out _) ?? [])
             if (pid != initPid && FlagsFromStat(Encoding.UTF8.GetString(ProcFile.Read($"/proc/{pid}/stat"))) is uint flags
                 && (flags & PF_KTHREAD) == 0)
                 return true;
         return false;
     }
 
-    /// <summary>Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>.</summary>
-    internal static List<int> Descendants(int ancestor)
+    /// <summary>
+    /// Every process whose chain of parents (from /proc/PID/stat) leads to <paramref name="ancestor"/>; null when
+    /// /proc cannot be listed, with the errno in <paramref name="error"/>.
+    /// </summary>
+    internal static List<int>? Descendants(int ancestor, out int error)
     {
-        if (ProcDirectory.Numbers("/proc\0"u8, out _) is not { } pids)
-        {
-            Log.Warn("no /proc: cannot find the processes left behind to stop them");
-            return [];
-        }
+        if (ProcDirectory.Numbers("/proc\0"u8, out _, out error) is not { } pids)
+            return null;
         var children = new Dictionary<int, List<int>>();
         foreach (int pid in pids) // one that exited meanwhile reads as empty and has no parent
             if (ParentFromStat(Encoding.UTF8.GetString(ProcFile.Read($"/proc/{pid}/stat"))) is int parent)

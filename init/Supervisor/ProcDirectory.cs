@@ -9,15 +9,21 @@ namespace Init.Supervisor;
 internal static class ProcDirectory
 {
     /// <summary>
-    /// The numbered entries of <paramref name="path"/> (NUL-terminated), null when it cannot be opened (no /proc).
-    /// <paramref name="listing"/> is the descriptor the listing itself used, already closed on return.
+    /// The numbered entries of <paramref name="path"/> (NUL-terminated), null when it cannot be opened, with the
+    /// errno in <paramref name="error"/>: ENOENT without /proc, but EMFILE at the descriptor limit is no reason
+    /// to say "no /proc". <paramref name="listing"/> is the descriptor the listing itself used, already closed on return.
     /// </summary>
-    internal static unsafe List<int>? Numbers(ReadOnlySpan<byte> path, out int listing)
+    internal static unsafe List<int>? Numbers(ReadOnlySpan<byte> path, out int listing, out int error)
     {
         listing = -1;
+        error = 0;
         nint directory;
         fixed (byte* name = path) directory = Libc.opendir(name);
-        if (directory == 0) return null;
+        if (directory == 0)
+        {
+            error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return null;
+        }
         var numbers = new List<int>();
         try
         {

@@ -48,9 +48,11 @@ internal sealed class Signals
 
     /// <summary>
     /// The runtime catches SEGV and FPE to turn the init's own faults into exceptions, and a fault the thread
-    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked
-    /// and receives kill()ed ones only while it waits in sigtimedwait (nearly always); every other thread blocks
-    /// them. (Measured: a kill()ed SEGV that reaches the runtime's handler is silently dropped.)
+    /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked;
+    /// every other thread blocks them. Sent with kill, they are taken by sigtimedwait while the main thread waits
+    /// (nearly always); one that arrives while it runs goes to a handler, where init/Native/startup.c diverts it
+    /// from the runtime (measured: the runtime drops the first and restores SIG_DFL, so a second killed the init)
+    /// to <see cref="SentFaults"/>, and <see cref="Wait"/> hands it out like a queued one.
     /// </summary>
     private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
 
@@ -83,15 +85,34 @@ internal sealed class Signals
             Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
         Block(BlockedInMainThread);
+        SentFaults.Divert(SIGSEGV);
+        SentFaults.Divert(SIGFPE);
         FinalizerThread.Block();
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
 
-    /// <summary>Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well, null without /proc.</summary>
+    /// <summary>
+    /// Why a parent-death signal could never reach the workload (null when it can): the init would be stopped or
+    /// killed by it, or would never see it. KILL is allowed on purpose: as PID 1 it ends the whole container.
+    /// </summary>
+    internal static string? ParentDeathSignalProblem(int signal) => signal switch
+    {
+        SIGSTOP => "it would stop the init itself (it cannot be caught or forwarded)",
+        SIGCHLD => "the init takes it as a child's exit; it is never forwarded",
+        32 or 33 => "glibc reserves it; it would kill the init and leave the workload running",
+        RtMin => "the .NET runtime uses it to suspend threads; the init never sees it",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well,
+    /// null without /proc. Task ids are those of the namespace /proc was mounted for: with the host's /proc
+    /// visible in the container, the main thread's id there is /proc/self's name, not getpid().
+    /// </summary>
     internal static IReadOnlyList<string>? ThreadsNotBlocking()
     {
-        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _) is not { } tasks) return null;
-        int mainThread = Libc.getpid();
+        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _, out _) is not { } tasks || ProcSelfPid() is not int mainThread)
+            return null;
         var leaky = new List<string>();
         foreach (int task in tasks)
         {
@@ -103,6 +124,16 @@ internal sealed class Signals
         return leaky;
     }
 
+    /// <summary>The init's pid as /proc names it (the target of the /proc/self link).</summary>
+    private static unsafe int? ProcSelfPid()
+    {
+        byte* target = stackalloc byte[16];
+        nint length;
+        fixed (byte* self = "/proc/self\0"u8) length = Libc.readlink(self, target, 16);
+        return length > 0 && int.TryParse(new ReadOnlySpan<byte>(target, (int)length), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
+    }
+
     /// <summary>
     /// What asks a container to stop (docker stop, Ctrl-C, a closed terminal). One of them arriving while the init
     /// still sets up means the workload is not to be started at all.
@@ -110,7 +141,13 @@ internal sealed class Signals
     internal static SignalSet StopRequests { get; } = SignalSet.Of(SIGTERM, SIGINT, SIGHUP, SIGQUIT);
 
     /// <summary>Waits up to <paramref name="timeout"/> for an awaited signal; null on timeout or interruption.</summary>
-    internal static ReceivedSignal? Wait(TimeSpan timeout) => WaitFor(Awaited, timeout);
+    internal static ReceivedSignal? Wait(TimeSpan timeout) => TakeDiverted() ?? WaitFor(Awaited, timeout);
+
+    /// <summary>A SEGV or FPE sent while the main thread ran (see <see cref="RuntimeFaults"/>), as if dequeued: SI_USER from its sender.</summary>
+    private static ReceivedSignal? TakeDiverted() =>
+        SentFaults.TakeSender(SIGSEGV) is int segvSender ? new ReceivedSignal(SIGSEGV, 0, segvSender)
+        : SentFaults.TakeSender(SIGFPE) is int fpeSender ? new ReceivedSignal(SIGFPE, 0, fpeSender)
+        : null;
 
     /// <summary>Takes one signal of <paramref name="set"/> already queued, without waiting; the others stay queued.</summary>
     internal static ReceivedSignal? TakeQueued(SignalSet set) => WaitFor(set, TimeSpan.Zero);

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 using Init.Interop;
 using Init.Logging;
@@ -12,19 +11,25 @@ namespace Init.Supervisor;
 /// credentials it runs with.
 /// </summary>
 internal sealed record Launch(
-    IReadOnlyList<string> Argv,
-    IReadOnlyList<KeyValuePair<string, string>> Environment,
-    string Workdir,
+    IReadOnlyList<byte[]> Argv,
+    EnvironmentBlock Environment,
+    byte[] Workdir,
     SignalSet Mask,
     SignalSet KeptIgnored,
     WorkloadCredentials Credentials);
 
-/// <summary>The workload could not be executed; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else).</summary>
+/// <summary>
+/// The workload could not be started; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else: the
+/// contract's "cannot execute", also when a process limit leaves no room for it, since nothing of it ran).
+/// </summary>
 internal sealed class SpawnException(string what, int errno)
-    : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)})")
+    : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)}){(errno == Errno.EAGAIN ? ProcessLimit.Reached() : "")}")
 {
-    internal static SpawnException CannotExecute(string path, int errno) =>
-        new($"cannot execute {(path.Length > 0 ? path : "\"\"")}", errno);
+    internal static SpawnException CannotExecute(byte[] path, int errno) =>
+        new($"cannot execute {(path.Length > 0 ? Printable.Of(path) : "\"\"")}", errno);
+
+    /// <summary>The runtime reports a failed pthread_create (EAGAIN under pids.max) as OutOfMemoryException.</summary>
+    internal static SpawnException NoSpawnThread() => new("cannot start the workload: no thread to spawn it from", Errno.EAGAIN);
 
     internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
         new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
@@ -47,14 +52,14 @@ internal sealed class SpawnException(string what, int errno)
 /// </summary>
 internal static class Spawner
 {
-    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static readonly byte[] DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"u8.ToArray();
 
     /// <summary>Starts the workload and returns its pid; throws <see cref="SpawnException"/> if it cannot run.</summary>
     internal static int Spawn(Launch launch)
     {
         // Checked here: posix_spawn would report a missing workdir as the command's ENOENT.
-        if (!Directory.Exists(launch.Workdir))
-            throw new SpawnException($"workdir {launch.Workdir}", Errno.ENOENT);
+        if (FileKind.DirectoryError(launch.Workdir) is var error && error != 0)
+            throw new SpawnException($"workdir {Printable.Of(launch.Workdir)}", error);
         int pid = 0;
         Exception? failure = null;
         // No spinning: the spawn thread takes ~1 ms (thread start, descriptor list, posix_spawn), and a spinning
@@ -73,26 +78,37 @@ internal static class Spawner
             spawned.Set();
             if (failure is null) Signals.ParkThisThreadForever();
         }, maxStackSize: 256 * 1024) { Name = "spawn", IsBackground = true };
-        thread.Start();
+        try
+        {
+            thread.Start();
+        }
+        catch (OutOfMemoryException)
+        {
+            throw SpawnException.NoSpawnThread();
+        }
         spawned.Wait();
         return failure is null ? pid : throw failure;
     }
 
     /// <summary>
-    /// execvp's search: a name without '/' is looked up in the workload's PATH; EACCES on one entry does not stop it.
-    /// An empty name is nothing to look up (ENOENT), not each PATH directory itself.
+    /// execvp's search, on bytes: a name without '/' is looked up in the workload's PATH (the first PATH entry,
+    /// as getenv finds it); EACCES on one entry does not stop it. An empty name is nothing to look up (ENOENT),
+    /// not each PATH directory itself.
     /// </summary>
-    internal static IEnumerable<string> Candidates(string command, string? path)
+    internal static List<byte[]> Candidates(byte[] command, byte[]? path)
     {
         if (command.Length == 0)
-            yield break;
-        if (command.Contains('/'))
+            return [];
+        if (command.Contains((byte)'/'))
+            return [command];
+        var candidates = new List<byte[]>();
+        ReadOnlySpan<byte> directories = path ?? DefaultPath;
+        foreach (Range entry in directories.Split((byte)':'))
         {
-            yield return command;
-            yield break;
+            ReadOnlySpan<byte> dir = directories[entry];
+            candidates.Add(dir.IsEmpty ? command : [.. dir.TrimEnd((byte)'/'), (byte)'/', .. command]);
         }
-        foreach (string dir in (path ?? DefaultPath).Split(':'))
-            yield return dir.Length == 0 ? command : $"{dir.TrimEnd('/')}/{command}";
+        return candidates;
     }
 
     private static unsafe int SpawnFromThisThread(Launch launch)
@@ -101,7 +117,7 @@ internal static class Spawner
         byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
         using var strings = new NativeStrings();
         byte** argv = strings.Array(launch.Argv);
-        byte** envp = strings.Array(launch.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
+        byte** envp = strings.Array(launch.Environment.Entries);
         byte* workdir = strings.One(launch.Workdir);
         Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
         Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
@@ -109,10 +125,9 @@ internal static class Spawner
         {
             Configure(attributes, actions, workdir, launch);
             TakeWorkloadCredentials(launch, workdir);
-            string? searchPath = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value;
             int lastError = Errno.ENOENT;
-            string failedPath = launch.Argv[0];
-            foreach (string candidate in Candidates(launch.Argv[0], searchPath))
+            byte[] failedPath = launch.Argv[0];
+            foreach (byte[] candidate in Candidates(launch.Argv[0], launch.Environment.Get("PATH")))
             {
                 int pid;
                 int error = Libc.posix_spawn(&pid, strings.One(candidate), actions, attributes, argv, envp);
@@ -147,7 +162,7 @@ internal static class Spawner
         }
         // The child enters the workdir with these credentials; posix_spawn would report a refusal as the command's EACCES.
         if (Libc.access(workdir, Libc.X_OK) != 0)
-            throw new SpawnException($"workdir {launch.Workdir}", Marshal.GetLastPInvokeError());
+            throw new SpawnException($"workdir {Printable.Of(launch.Workdir)}", Marshal.GetLastPInvokeError());
     }
 
     private static unsafe void Configure(byte* attributes, byte* actions, byte* workdir, Launch launch)
@@ -175,26 +190,24 @@ internal static class Spawner
         if (error != 0) throw new ErrnoException(operation, error);
     }
 
-    /// <summary>NUL-terminated UTF-8 copies of managed strings, freed together.</summary>
+    /// <summary>NUL-terminated native copies of byte strings, freed together.</summary>
     private sealed unsafe class NativeStrings : IDisposable
     {
         private readonly List<nint> _blocks = [];
 
-        internal byte* One(string text)
+        internal byte* One(ReadOnlySpan<byte> bytes)
         {
-            int length = Encoding.UTF8.GetByteCount(text);
-            var block = (byte*)NativeMemory.AllocZeroed((nuint)length + 1);
+            var block = (byte*)NativeMemory.AllocZeroed((nuint)bytes.Length + 1);
             _blocks.Add((nint)block);
-            Encoding.UTF8.GetBytes(text, new Span<byte>(block, length));
+            bytes.CopyTo(new Span<byte>(block, bytes.Length));
             return block;
         }
 
-        internal byte** Array(IEnumerable<string> texts)
+        internal byte** Array(IReadOnlyList<byte[]> strings)
         {
-            List<string> list = texts.ToList();
-            var array = (byte**)NativeMemory.AllocZeroed((nuint)(list.Count + 1), (nuint)sizeof(nint));
+            var array = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(nint));
             _blocks.Add((nint)array);
-            for (int i = 0; i < list.Count; i++) array[i] = One(list[i]);
+            for (int i = 0; i < strings.Count; i++) array[i] = One(strings[i]);
             return array;
         }
 

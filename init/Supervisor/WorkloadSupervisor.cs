@@ -55,7 +55,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         try
         {
             Terminal.TakeBackFrom(workloadPid);
-            new Shutdown(_reaper, new Leftovers(_initPid, Machine), grace, _initPid, _stopRequests).Run();
+            new Shutdown(_reaper, new Leftovers(_initPid, workloadPid, Machine), grace, _initPid, _stopRequests).Run();
         }
         catch (Exception e)
         {

@@ -1,3 +1,5 @@
+using System.Text;
+
 using Init.Cli;
 
 using Xunit;
@@ -6,6 +8,19 @@ namespace Init.Tests.Cli;
 
 public class CommandLineTests
 {
+    /// <summary>Parses arguments given as text (UTF-8), the way the kernel would pass them.</summary>
+    internal static Options Parse(string[] args) => CommandLine.Parse([.. args.Select(Encoding.UTF8.GetBytes)]);
+
+    internal static string[] Text(IEnumerable<byte[]> strings) => [.. strings.Select(Encoding.UTF8.GetString)];
+
+    [Fact]
+    public void Values_and_the_command_stay_bytes()
+    {
+        Options o = CommandLine.Parse([[.. "-s/x"u8, 0xff], "--"u8.ToArray(), [0xff, 0xfe]]);
+        Assert.Equal([.. "/x"u8, 0xff], o.SpecPath);
+        Assert.Equal([[0xff, 0xfe]], o.Command);
+    }
+
     [Theory]
     [InlineData(new[] { "sh", "-c", "exit 3" }, new[] { "sh", "-c", "exit 3" })]
     [InlineData(new[] { "--", "sh", "-c", "exit 3" }, new[] { "sh", "-c", "exit 3" })]
@@ -14,48 +29,48 @@ public class CommandLineTests
     [InlineData(new[] { "-v", "-" }, new[] { "-" })]
     [InlineData(new[] { "-q" }, new string[0])]
     public void OptionsStopAtTheFirstNonOptionOrDoubleDash(string[] args, string[] command) =>
-        Assert.Equal(command, CommandLine.Parse(args).Command);
+        Assert.Equal(command, Text(Parse(args).Command));
 
     [Fact]
     public void EveryOptionInBothForms()
     {
-        Options separate = CommandLine.Parse(
+        Options separate = Parse(
             ["--spec", "/s.toml", "--check", "--group", "--grace", "250ms", "--remap-exit", "143", "--pdeathsig", "TERM", "x"]);
-        Options joined = CommandLine.Parse(
+        Options joined = Parse(
             ["--spec=/s.toml", "--check", "--group", "--grace=250ms", "--remap-exit=143", "--pdeathsig=15", "x"]);
         foreach (Options o in new[] { separate, joined })
         {
-            Assert.Equal("/s.toml", o.SpecPath);
+            Assert.Equal("/s.toml"u8.ToArray(), o.SpecPath);
             Assert.True(o.Check);
             Assert.True(o.Group);
             Assert.Equal(TimeSpan.FromMilliseconds(250), o.Grace);
             Assert.Equal([143], o.RemapExit);
             Assert.Equal(15, o.ParentDeathSignal);
-            Assert.Equal(["x"], o.Command);
+            Assert.Equal(["x"], Text(o.Command));
         }
     }
 
     [Fact]
     public void ShortOptionsTakeValuesAttachedOrNextAndCluster()
     {
-        Options o = CommandLine.Parse(["-vvg", "-s/a.toml", "-e", "1", "-e2", "-pSIGKILL", "cmd"]);
+        Options o = Parse(["-vvg", "-s/a.toml", "-e", "1", "-e2", "-pSIGKILL", "cmd"]);
         Assert.Equal(2, o.Verbosity);
         Assert.True(o.Group);
-        Assert.Equal("/a.toml", o.SpecPath);
+        Assert.Equal("/a.toml"u8.ToArray(), o.SpecPath);
         Assert.Equal([1, 2], o.RemapExit);
         Assert.Equal(9, o.ParentDeathSignal);
-        Assert.Equal(["cmd"], o.Command);
+        Assert.Equal(["cmd"], Text(o.Command));
     }
 
     [Theory]
     [InlineData("-V")]
     [InlineData("--version")]
-    public void Version(string flag) => Assert.True(CommandLine.Parse([flag]).Version);
+    public void Version(string flag) => Assert.True(Parse([flag]).Version);
 
     [Theory]
     [InlineData("-h")]
     [InlineData("--help")]
-    public void Help(string flag) => Assert.True(CommandLine.Parse([flag]).Help);
+    public void Help(string flag) => Assert.True(Parse([flag]).Help);
 
     [Theory]
     [InlineData(new[] { "--bogus" }, "unknown option '--bogus'")]
@@ -69,7 +84,7 @@ public class CommandLineTests
     [InlineData(new[] { "--pdeathsig", "NOPE" }, "unknown signal 'NOPE'")]
     [InlineData(new[] { "-p", "65" }, "unknown signal '65'")]
     public void BadOptionsAreUsageErrors(string[] args, string message) =>
-        Assert.Contains(message, Assert.Throws<UsageException>(() => CommandLine.Parse(args)).Message);
+        Assert.Contains(message, Assert.Throws<UsageException>(() => Parse(args)).Message);
 
     [Fact]
     public void UsageNamesEveryOption()

@@ -43,13 +43,13 @@ public class SettingsTests
     [Fact]
     public void CommandLineOverridesEverything()
     {
-        Options o = CommandLine.Parse(["--grace", "250ms", "-e", "1", "-v", "x"]);
+        Options o = CommandLineTests.Parse(["--grace", "250ms", "-e", "1", "-v", "x"]);
         Settings s = Settings.Resolve(o, Env(("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
         Assert.Equal(TimeSpan.FromMilliseconds(250), s.Grace);
         Assert.Equal([1], s.RemapExit);
         Assert.Equal(LogLevel.Info, s.LogLevel);
-        Assert.Equal(LogLevel.Error, Settings.Resolve(CommandLine.Parse(["-q"]), Env(), Spec).LogLevel);
-        Assert.Equal(LogLevel.Debug, Settings.Resolve(CommandLine.Parse(["-vvv"]), Env(), Spec).LogLevel);
+        Assert.Equal(LogLevel.Error, Settings.Resolve(CommandLineTests.Parse(["-q"]), Env(), Spec).LogLevel);
+        Assert.Equal(LogLevel.Debug, Settings.Resolve(CommandLineTests.Parse(["-vvv"]), Env(), Spec).LogLevel);
     }
 
     [Theory]
@@ -62,15 +62,22 @@ public class SettingsTests
     [Fact]
     public void SpecPathFromOptionThenEnvironmentThenDefault()
     {
-        Assert.Equal(("/a", true), Settings.SpecPath(CommandLine.Parse(["-s", "/a"]), Env(("INIT_SPEC", "/b"))));
-        Assert.Equal(("/b", true), Settings.SpecPath(new Options(), Env(("INIT_SPEC", "/b"))));
-        Assert.Equal((SpecLoader.DefaultPath, false), Settings.SpecPath(new Options(), Env()));
+        Assert.Equal(("/a", true), Text(Settings.SpecPath(CommandLineTests.Parse(["-s", "/a"]), Bytes(Env(("INIT_SPEC", "/b"))))));
+        Assert.Equal(("/b", true), Text(Settings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", "/b"))))));
+        Assert.Equal((SpecLoader.DefaultPath, false), Text(Settings.SpecPath(new Options(), Bytes(Env()))));
+        Assert.Equal((SpecLoader.DefaultPath, false), Text(Settings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", ""))))));
     }
+
+    private static Func<string, byte[]?> Bytes(Func<string, string?> environment) =>
+        name => environment(name) is { } value ? System.Text.Encoding.UTF8.GetBytes(value) : null;
+
+    private static (string, bool) Text((byte[] Path, bool Named) specPath) =>
+        (System.Text.Encoding.UTF8.GetString(specPath.Path), specPath.Named);
 
     [Fact]
     public void RemapTurnsListedCodesIntoZero()
     {
-        Settings s = Settings.Resolve(CommandLine.Parse(["-e", "143", "-e", "2"]), Env(), InitSettings.Unset);
+        Settings s = Settings.Resolve(CommandLineTests.Parse(["-e", "143", "-e", "2"]), Env(), InitSettings.Unset);
         Assert.Equal(0, s.ExitCodeFor(143));
         Assert.Equal(0, s.ExitCodeFor(2));
         Assert.Equal(3, s.ExitCodeFor(3));

@@ -29,5 +29,6 @@ public sealed class TempDir : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    /// <summary>rm -rf: .NET cannot name (so cannot delete) files whose names are not UTF-8, which some tests make.</summary>
+    public void Dispose() => Proc.Must("rm", "-rf", Path);
 }

@@ -39,23 +39,27 @@ public class ParentDeathScenarios
             if (Directory.Exists($"/proc/{initPid}")) Proc.Run("kill", ["-KILL", initPid.ToString()]);
         }
     }
+    /// <summary>iproute2's ip by its path: busybox's sh runs its own applet for a bare "ip".</summary>
+    private static readonly string IpCommand = File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip";
+
     [Fact]
     public void Parent_dying_while_the_init_sets_up_means_the_workload_never_starts()
     {
+        using var ns = Netns.Create();
         using var dir = new TempDir();
-        string spec = dir["spec.fifo"];
-        Proc.Must("mkfifo", spec);
-        // The init blocks reading its spec from a FIFO (a slow set-up, as waiting for carrier is) while its parent
-        // exits; only then does the spec arrive (the holder exits: end of file). Neither holds the parent's stdout.
+        // A slow set-up step: the init waits for carrier on eth0 while the peer is down, and its parent exits
+        // meanwhile; only then does the peer come up. (A FIFO as the spec no longer holds it: it is refused.)
+        Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down");
+        string spec = dir.Write("spec.toml", "[[interface]]\nname = \"eth0\"\nwait = \"carrier\"\nwait_timeout = \"30s\"\n");
         ProcResult parent = Proc.Run(Busybox, ["sh", "-c", $$"""
-            ( exec 3<>{{spec}}; until [ -e {{dir["release"]}} ]; do sleep 0.01; done ) >/dev/null 2>&1 &
-            {{Repo.InitBinary}} --pdeathsig TERM --spec {{spec}} {{Busybox}} sh -c 'echo $$ > {{dir["started"]}}; exec sleep 1000' >/dev/null 2>{{dir["init.err"]}} &
+            {{IpCommand}} netns exec {{ns.Name}} {{Repo.InitBinary}} -v --pdeathsig TERM --spec {{spec}} {{Busybox}} sh -c 'echo $$ > {{dir["started"]}}; exec sleep 1000' >/dev/null 2>{{dir["init.err"]}} &
             echo $! > {{dir["init.pid"]}}
-            n=0; until ls -l /proc/$!/fd 2>/dev/null | grep -q spec.fifo || [ $n = 1000 ]; do n=$((n+1)); sleep 0.01; done
+            n=0; until grep -q "wait for carrier" {{dir["init.err"]}} 2>/dev/null || [ $n = 1000 ]; do n=$((n+1)); sleep 0.01; done
             """]);
         Assert.Equal(0, parent.ExitCode);
         int initPid = int.Parse(File.ReadAllText(dir["init.pid"]));
-        File.WriteAllText(dir["release"], "");
+        Assert.Contains("wait for carrier", File.ReadAllText(dir["init.err"]));
+        Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "up");
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(10);

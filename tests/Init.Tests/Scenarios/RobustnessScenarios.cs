@@ -15,9 +15,9 @@ public class RobustnessScenarios
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start([Busybox, "sh", "-c", $"touch {dir["up"]}; exec {Busybox} sleep 3"]);
         dir.WaitFor("up", _ => true);
-        long before = CpuTicks(init.HostPid);
+        long before = ProcStat.CpuTicks(init.HostPid);
         Thread.Sleep(2000);
-        long used = CpuTicks(init.HostPid) - before;
+        long used = ProcStat.CpuTicks(init.HostPid) - before;
         // Two seconds of supervision: a couple of periodic ticks, no busy loop (1 tick = 10 ms).
         Assert.True(used <= 2, $"the init used {used} ticks of CPU while idle");
         init.Signal(15);
@@ -33,13 +33,5 @@ public class RobustnessScenarios
         Assert.Equal("", result.Stderr);
         ProcResult normal = Pid1.Run(["--grace", "200ms", Busybox, "sh", "-c", $"rm -f {dir["up"]}\n" + ShutdownScenarios.TermProofLeftover(dir) + "exit 0"]);
         Assert.Contains("init: warning: grace period over", normal.Stderr);
-    }
-
-    /// <summary>utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15).</summary>
-    private static long CpuTicks(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11]) + long.Parse(fields[12]);
     }
 }

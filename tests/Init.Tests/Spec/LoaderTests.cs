@@ -117,7 +117,7 @@ public class LoaderTests
         try
         {
             var failure = Assert.Throws<SpecException>(() => SpecLoader.Load(directory.FullName, explicitlyNamed: false));
-            Assert.Equal($"{directory.FullName}:1:1: (file): cannot read: Is a directory", Assert.Single(failure.Errors).ToString());
+            Assert.Equal($"{directory.FullName}:1:1: (file): not a regular file: a directory", Assert.Single(failure.Errors).ToString());
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Text;
+
 using Init.Supervisor;
 
 using Xunit;
@@ -6,13 +8,47 @@ namespace Init.Tests.Supervisor;
 
 public class SpawnerTests
 {
+    private static string[] Candidates(string command, string? path) =>
+        [.. Spawner.Candidates(Encoding.Latin1.GetBytes(command), path is null ? null : Encoding.Latin1.GetBytes(path))
+            .Select(Encoding.Latin1.GetString)];
+
     [Fact]
     public void PathLookupLikeExecvp()
     {
-        Assert.Equal(["/bin/sh"], Spawner.Candidates("/bin/sh", "/x"));
-        Assert.Equal(["./a"], Spawner.Candidates("./a", "/x"));
-        Assert.Equal(["/x/sh", "/y/sh", "sh"], Spawner.Candidates("sh", "/x:/y/:"));
-        Assert.Contains("/bin/sh", Spawner.Candidates("sh", null));
-        Assert.Empty(Spawner.Candidates("", "/x:/y"));
+        Assert.Equal(["/bin/sh"], Candidates("/bin/sh", "/x"));
+        Assert.Equal(["./a"], Candidates("./a", "/x"));
+        Assert.Equal(["/x/sh", "/y/sh", "sh"], Candidates("sh", "/x:/y/:"));
+        Assert.Contains("/bin/sh", Candidates("sh", null));
+        Assert.Empty(Candidates("", "/x:/y"));
+    }
+
+    [Fact]
+    public void PathLookupKeepsEveryByte()
+    {
+        Assert.Equal(["/d\xff/caf\xe9"], Candidates("caf\xe9", "/d\xff/"));
+    }
+}
+
+public class EnvironmentBlockTests
+{
+    private static EnvironmentBlock Block(params string[] entries) => new([.. entries.Select(Encoding.Latin1.GetBytes)]);
+
+    private static string[] Entries(EnvironmentBlock block) => [.. block.Entries.Select(Encoding.Latin1.GetString)];
+
+    [Fact]
+    public void An_override_replaces_the_first_entry_in_place_and_drops_its_duplicates()
+    {
+        EnvironmentBlock block = Block("A=1", "NOEQUALS", "HOME=/x", "B=\xff", "HOME=/y", "HOMEX=1", "HOME");
+        block.Set("HOME", "/home/u"u8);
+        block.Set("NEW", "v"u8);
+        Assert.Equal(["A=1", "NOEQUALS", "HOME=/home/u", "B=\xff", "HOMEX=1", "HOME", "NEW=v"], Entries(block));
+    }
+
+    [Fact]
+    public void Get_is_getenv_the_first_match()
+    {
+        EnvironmentBlock block = Block("PATH", "PATH=/a", "PATH=/b");
+        Assert.Equal("/a"u8.ToArray(), block.Get("PATH"));
+        Assert.Null(block.Get("PAT"));
     }
 }

@@ -1,0 +1,123 @@
+/*
+ * What the init needs from below the runtime, in C because managed code runs too late or cannot do it:
+ * the raw argv and envp, a word when the runtime itself cannot start, and keeping kill()ed SEGV/FPE away from
+ * the runtime's fault handlers.
+ *
+ * The process's argv and envp exactly as the kernel laid them out, for the C# side to read.
+ *
+ * Why C: .NET hands Main only UTF-8-decoded strings (an invalid byte becomes U+FFFD) and reads the environment
+ * into a dictionary (entries without '=' and duplicates dropped, order lost); an init must pass both through
+ * byte for byte. glibc calls every .init_array constructor with (argc, argv, envp) before main, also in a
+ * static executable, so this needs neither /proc (absent in a bare chroot) nor the runtime's internals.
+ * The pointers stay valid: argv and envp live on the initial stack for the life of the process, and nothing
+ * in the init changes the environment (no setenv/unsetenv/putenv), so the saved envp is the container's.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static int startup_argc;
+static char **startup_argv;
+static char **startup_envp;
+
+__attribute__((constructor)) static void save_startup_vectors(int argc, char **argv, char **envp)
+{
+    startup_argc = argc;
+    startup_argv = argv;
+    startup_envp = envp;
+}
+
+int init_startup_argc(void) { return startup_argc; }
+
+/* NULL-terminated, argv[0] first. */
+char **init_startup_argv(void) { return startup_argv; }
+
+/* NULL-terminated; NULL if glibc did not pass it (never on Linux). */
+char **init_startup_envp(void) { return startup_envp; }
+
+/*
+ * When the runtime cannot start (its finalizer thread fails under pids.max = 1, say), NativeAOT's main returns -1
+ * without a word: exit 255, indistinguishable from a workload's status. Managed Main reports that it ran; if it
+ * never did, this destructor names the cause in one line and exits with the contract's 126 (nothing of the
+ * workload ran). A thread it tries to create itself tells whether a process limit is the cause.
+ */
+static volatile int managed_main_started;
+
+void init_startup_main_started(void) { managed_main_started = 1; }
+
+static void *nothing(void *argument) { return argument; }
+
+static void say(const char *line)
+{
+    for (size_t done = 0, length = strlen(line); done < length;) {
+        ssize_t written = write(2, line + done, length - done);
+        if (written > 0) done += (size_t)written;
+        else if (written < 0 && errno == EINTR) continue;
+        else return;
+    }
+}
+
+__attribute__((destructor)) static void explain_failed_runtime_start(void)
+{
+    if (managed_main_started) return;
+    pthread_t thread;
+    int error = pthread_create(&thread, NULL, nothing, NULL);
+    if (error == 0) pthread_join(thread, NULL);
+    say(error == EAGAIN
+        ? "init: error: the .NET runtime could not start: cannot create a thread: Resource temporarily unavailable "
+          "(EAGAIN): a process limit is reached (the cgroup's pids.max or RLIMIT_NPROC)\n"
+        : "init: error: the .NET runtime could not start\n");
+    _exit(126);
+}
+
+/*
+ * SEGV and FPE sent with kill(2), not raised by a fault. The main thread leaves both unblocked so that the
+ * runtime can turn the init's own faults into exceptions; one sent by a process while that thread runs (rather
+ * than waits in sigtimedwait) would reach the runtime's handler, which does not know it: measured, the first is
+ * dropped and the handler restores SIG_DFL, so the next one kills the init. This wrapper, installed over the
+ * runtime's handlers once they are in place, keeps sent ones away from the runtime: it notes the signal and
+ * its sender for the supervisor and wakes it with a SIGCHLD (blocked everywhere, so it waits for sigtimedwait).
+ * Real faults (si_code > 0) go to the runtime's handler as before. Async-signal-safe: atomics and kill only.
+ */
+static struct sigaction runtime_actions[NSIG];
+static int sent_fault_senders[NSIG]; /* sender pid + 1 while one is noted, 0 when none */
+
+static void divert_sent_faults(int signal, siginfo_t *info, void *context)
+{
+    if (info->si_code <= 0) {
+        __atomic_store_n(&sent_fault_senders[signal], info->si_pid + 1, __ATOMIC_SEQ_CST);
+        int saved = errno;
+        kill(getpid(), SIGCHLD);
+        errno = saved;
+        return;
+    }
+    const struct sigaction *runtime = &runtime_actions[signal];
+    if (runtime->sa_flags & SA_SIGINFO)
+        runtime->sa_sigaction(signal, info, context);
+    else if (runtime->sa_handler != SIG_DFL && runtime->sa_handler != SIG_IGN)
+        runtime->sa_handler(signal);
+    else
+        sigaction(signal, &(struct sigaction){ .sa_handler = SIG_DFL }, NULL); /* the fault recurs and kills */
+}
+
+/* Installs the wrapper over the current (the runtime's) handler of signal; 0 or an errno. */
+int init_divert_sent_signal(int signal)
+{
+    if (signal <= 0 || signal >= NSIG) return EINVAL;
+    struct sigaction wrapper;
+    if (sigaction(signal, NULL, &runtime_actions[signal]) != 0) return errno;
+    wrapper = runtime_actions[signal];
+    wrapper.sa_sigaction = divert_sent_faults;
+    wrapper.sa_flags |= SA_SIGINFO;
+    return sigaction(signal, &wrapper, NULL) == 0 ? 0 : errno;
+}
+
+/* Takes the noted send of signal: the sender's pid, or -1 when there is none. */
+int init_take_sent_signal(int signal)
+{
+    if (signal <= 0 || signal >= NSIG) return -1;
+    return __atomic_exchange_n(&sent_fault_senders[signal], 0, __ATOMIC_SEQ_CST) - 1;
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+using Init.Interop;
+using Init.Logging;
+
+namespace Init.Supervisor;
+
+/// <summary>
+/// Keeps the OOM killer off the init: when the container's memory runs out, the workload (which uses it) should
+/// die and the init report it, not the init die and take everything with it.
+/// <para>
+/// oom_score_adj belongs to the process and is copied at fork, and posix_spawn cannot give the child another.
+/// So the init lowers its own only after the workload has been spawned: the workload keeps the container's value,
+/// and so do its children. The kernel allows -1000 (never chosen) only with CAP_SYS_RESOURCE, which docker does
+/// not grant by default; without it a process may still lower its value down to the lowest one a privileged
+/// writer gave it (the container's, as the runtime set it), so that is what the init then takes: below the
+/// workload only when the workload's value was raised (e.g. docker --oom-score-adj).
+/// </para>
+/// </summary>
+internal static class OomScore
+{
+    private const int Minimum = -1000;
+
+    /// <summary>Call right after the workload has been spawned.</summary>
+    internal static void ProtectInit()
+    {
+        if (Current() is not int start) return;
+        int error = Set(Minimum);
+        if (error == 0)
+        {
+            Log.Debug($"oom_score_adj {Minimum}: the OOM killer takes the workload, never the init");
+            return;
+        }
+        // Without CAP_SYS_RESOURCE: the lowest value allowed lies in (Minimum, start]; find it by bisection (≤ 11 writes).
+        int allowed = start;
+        for (int low = Minimum; allowed - low > 1;)
+        {
+            int middle = low + (allowed - low) / 2;
+            if (Set(middle) == 0) allowed = middle;
+            else low = middle;
+        }
+        Log.Debug($"oom_score_adj {allowed} (the lowest allowed; {Minimum} needs CAP_SYS_RESOURCE: {Errno.Describe(error)}); the workload keeps {start}");
+    }
+
+    private static int? Current() =>
+        int.TryParse(Encoding.ASCII.GetString(ProcFile.Read("/proc/self/oom_score_adj")).Trim(), NumberStyles.AllowLeadingSign,
+            CultureInfo.InvariantCulture, out int value) ? value : null;
+
+    /// <summary>0, or the errno of the write.</summary>
+    private static unsafe int Set(int value)
+    {
+        int fd;
+        fixed (byte* path = "/proc/self/oom_score_adj\0"u8)
+            fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) return Marshal.GetLastPInvokeError();
+        byte[] text = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        int error = 0;
+        fixed (byte* start = text)
+            if (Libc.write(fd, start, text.Length) != text.Length) error = Marshal.GetLastPInvokeError();
+        Libc.close(fd);
+        return error;
+    }
+}
