@@ -130,8 +130,9 @@ image() {
 # image_for PLATFORM IMAGE_ROOT TAG TAR
 image_for() {
   say "building image $3 for $1 (Dockerfile.prebuilt: $2 + rootfs/)"
-  # --no-cache: the legacy builder would reuse the other platform's ARG step, then refuse it as the wrong platform.
-  docker build -q --no-cache --platform "$1" --build-arg IMAGE_ROOT="$2" -f Dockerfile.prebuilt -t "$3" . >/dev/null
+  # BuildKit (Debian's 20.10 client, as tests/Init.Tests/Image does): the legacy builder records FROM scratch's
+  # steps as the daemon's platform and then refuses its own intermediate image as not linux/arm64.
+  DOCKER_BUILDKIT=1 /usr/bin/docker build -q --platform "$1" --build-arg IMAGE_ROOT="$2" -f Dockerfile.prebuilt -t "$3" . >/dev/null
   docker save "$3" -o "$4"
   say "image $3 saved to $4 ($(stat -c %s "$4") bytes): docker load -i $4"
 }
