@@ -73,6 +73,7 @@ fetch_arm64_busybox() {
   fi
   local dir
   dir=$(mktemp -d)
+  chmod 755 "$dir" # apt downloads as _apt
   (cd "$dir" && apt-get download -qq busybox-static:arm64 >/dev/null)
   dpkg -x "$dir"/busybox-static_*_arm64.deb "$dir/root"
   cp "$dir/root/bin/busybox" "$1"
