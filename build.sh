@@ -73,8 +73,8 @@ fetch_arm64_busybox() {
   fi
   local dir
   dir=$(mktemp -d)
-  chmod 755 "$dir" # apt downloads as _apt
-  (cd "$dir" && apt-get download -qq busybox-static:arm64 >/dev/null)
+  # As root, into a root-only temporary directory (apt's _apt sandbox user could not write there).
+  (cd "$dir" && apt-get download -qq -o APT::Sandbox::User=root busybox-static:arm64 >/dev/null)
   dpkg -x "$dir"/busybox-static_*_arm64.deb "$dir/root"
   cp "$dir/root/bin/busybox" "$1"
   rm -rf "$dir"
