@@ -67,7 +67,8 @@ internal static class Program
         }
         catch (Exception e)
         {
-            Log.Error($"internal error before the workload started: {e}");
+            // One line, never a stack trace (the binary has none: StackTraceSupport=false).
+            Log.Error($"internal error before the workload started: {e.GetType().Name}: {e.Message}");
             return 1;
         }
     }
