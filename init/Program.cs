@@ -83,7 +83,7 @@ internal static class Program
         }
         if (options.Version)
         {
-            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            Log.WriteRaw(1, "init " + BuildVersion.Text + "\n"); // a constant
             return 0;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
