@@ -171,18 +171,6 @@ internal static class Program
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }
-        switch (Signals.ThreadsNotBlocking())
-        {
-            case null:
-                Log.Debug("cannot read this process's threads in /proc: their signal masks are not checked");
-                break;
-            case { Count: > 0 } leaky:
-                Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
-                break;
-            default:
-                Log.Debug("every thread blocks the forwarded signals");
-                break;
-        }
     }
 
     /// <summary>
