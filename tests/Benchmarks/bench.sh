@@ -107,7 +107,8 @@ EOF
 # --- 0. footprint: ours against tini-static, side by side ---------------------------------------------
 # Machine-independent counts (instructions, syscalls, page faults, bytes) beside the times: on a nested VM a
 # CPUID costs ~8 µs and glibc's static start runs dozens of them, so times alone blur the difference.
-FOOT_ROUNDS=${FOOT_ROUNDS:-5} FOOT_RUNS=${FOOT_RUNS:-40} FOOT_COUNT_RUNS=${FOOT_COUNT_RUNS:-20} CGROUP_ROUNDS=${CGROUP_ROUNDS:-3}
+FOOT_ROUNDS=${FOOT_ROUNDS:-5} FOOT_RUNS=${FOOT_RUNS:-40} FOOT_COUNT_RUNS=${FOOT_COUNT_RUNS:-20} FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS
+CGROUP_ROUNDS=${CGROUP_ROUNDS:-3}
 FOOT_NETNS=init-bench-foot-$$
 CGROUP_DIR=""
 
@@ -121,10 +122,14 @@ minor_faults() {
   perf stat -x, -e minor-faults -r "$FOOT_COUNT_RUNS" "$@" 2>&1 >/dev/null | awk -F, '$3 == "minor-faults" { printf "%.0f", $1 }'
 }
 
-# System calls of the whole process tree (every thread and child), one run.
+# System calls of the whole process tree (every thread and child): the median of FOOT_STRACE_RUNS runs (under
+# load, the runtime's spin-waits show up as extra futex and sched_yield calls in a single run).
 syscalls() {
-  strace -f -c -o "$WORK/strace.out" "$@" >/dev/null 2>&1 || true
-  awk '$NF == "total" { print $4 }' "$WORK/strace.out"
+  local run
+  for ((run = 0; run < $FOOT_STRACE_RUNS; run++)); do
+    strace -f -c -o "$WORK/strace.out" "$@" >/dev/null 2>&1 || true
+    awk '$NF == "total" { print $4 }' "$WORK/strace.out"
+  done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 # The memory cgroup charge of an idle container: NAME's binary (a fresh copy, its page cache dropped, so the
@@ -152,8 +157,8 @@ cgroup_charge() {
     usage=$(cat "$cg/memory.usage_in_bytes"); stat=$(awk '$1 == "rss" { a = $2 } $1 == "cache" { f = $2 } END { print a, f }' "$cg/memory.stat")
   fi
   echo "$usage $stat $(awk '/^RssAnon:/ { print $2 * 1024 }' "/proc/$pid/status")" | awk '{ printf "%d %d %d %d\n", $1 / 1024, $2 / 1024, $3 / 1024, $4 / 1024 }'
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$upid" || true
+  kill -TERM "$pid" 2>/dev/null || true # every contender ends its sleep on TERM
+  wait "$upid" 2>/dev/null || true
   BACKGROUND=()
   rmdir "$cg"
 }
@@ -233,18 +238,14 @@ bench_footprint() {
   calls["tini-static --version"]=$(syscalls /usr/bin/tini-static --version)
   ir["init --version"]=$(instructions "$PWD/out/init" --version)
   ir["tini-static --version"]=$(instructions /usr/bin/tini-static --version)
-  "$WORK/reset.sh" 2>/dev/null || true
   # shellcheck disable=SC2086
-  $in_ns sh -c "$WORK/reset.sh"
+  calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init /bin/true'")
   # shellcheck disable=SC2086
-  calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls $AS_PID1 $PWD/out/init /bin/true")
-  $in_ns sh -c "$WORK/reset.sh"
-  # shellcheck disable=SC2086
-  calls["full spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls $AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true")
+  calls["full spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true'")
   ip netns del "$FOOT_NETNS-gw"
   ip netns del "$FOOT_NETNS"
 
-  local root charge=()
+  local root
   root=$(memory_cgroup_root)
   if [[ -n $root ]]; then
     CGROUP_DIR=$root/init-bench-$$
@@ -302,7 +303,7 @@ bench_footprint() {
 How: times are \`hyperfine -N --warmup 3\`, $FOOT_ROUNDS interleaved rounds × $FOOT_RUNS runs, median wall and mean
 user+system CPU of the whole process tree; "PID 1" is \`$AS_PID1 INIT /bin/true\`. Instructions: valgrind's
 callgrind, one run (the VM exposes no hardware counters to perf). Page faults: \`perf stat -e minor-faults\`,
-mean of $FOOT_COUNT_RUNS runs. Syscalls: \`strace -f -c\`, one run, every thread and child; for the PID-1 rows the
+mean of $FOOT_COUNT_RUNS runs. Syscalls: \`strace -f -c\`, median of $FOOT_STRACE_RUNS runs, every thread and child; for the PID-1 rows the
 same run of a bare \`/bin/true\` (unshare's own fork and exec, true's start) is subtracted. The spec rows run in a
 throwaway namespace (eth0 a veth to a peer namespace), reset to a bare eth0 and lo before every run, so each run
 of the full spec does all its requests; "no spec" is the same command without a spec file. Memory: a fresh copy
