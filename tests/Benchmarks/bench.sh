@@ -107,7 +107,7 @@ EOF
 # --- 0. footprint: ours against tini-static, side by side ---------------------------------------------
 # Machine-independent counts (instructions, syscalls, page faults, bytes) beside the times: on a nested VM a
 # CPUID costs ~8 µs and glibc's static start runs dozens of them, so times alone blur the difference.
-FOOT_ROUNDS=${FOOT_ROUNDS:-5} FOOT_RUNS=${FOOT_RUNS:-40} FOOT_COUNT_RUNS=${FOOT_COUNT_RUNS:-20} FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS
+FOOT_ROUNDS=${FOOT_ROUNDS:-5} FOOT_RUNS=${FOOT_RUNS:-40} FOOT_COUNT_RUNS=${FOOT_COUNT_RUNS:-20} FOOT_STRACE_RUNS=${FOOT_STRACE_RUNS:-5}
 CGROUP_ROUNDS=${CGROUP_ROUNDS:-3}
 FOOT_NETNS=init-bench-foot-$$
 CGROUP_DIR=""
@@ -210,7 +210,7 @@ bench_footprint() {
   for name in bare init tini-static; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
   args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
   nsargs=(-n "no spec" "$AS_PID1 $PWD/out/init /bin/true" -n "full spec" "$AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true"
-    -n "ip -batch" "ip -batch $WORK/full.batch")
+    -n "ip -batch" "ip -batch $WORK/full.batch" -n "ip -batch (empty)" "ip -batch /dev/null")
   for ((round = 1; round <= FOOT_ROUNDS; round++)); do
     hyperfine -N --style none --warmup 3 --runs "$FOOT_RUNS" --export-json "$WORK/foot-$round.json" "${args[@]}" \
       >/dev/null 2>>"$WORK/hyperfine.log"
@@ -222,7 +222,7 @@ bench_footprint() {
     wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-[0-9]*.json | stats | cut -d' ' -f1)
     cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-[0-9]*.json)
   done
-  for name in "no spec" "full spec" "ip -batch"; do
+  for name in "no spec" "full spec" "ip -batch" "ip -batch (empty)"; do
     wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-net-*.json | stats | cut -d' ' -f1)
     cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-net-*.json)
   done
@@ -239,9 +239,9 @@ bench_footprint() {
   ir["init --version"]=$(instructions "$PWD/out/init" --version)
   ir["tini-static --version"]=$(instructions /usr/bin/tini-static --version)
   # shellcheck disable=SC2086
-  calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init /bin/true'")
+  calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init /bin/true'")
   # shellcheck disable=SC2086
-  calls["full spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true'")
+  calls["full spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true'")
   ip netns del "$FOOT_NETNS-gw"
   ip netns del "$FOOT_NETNS"
 
@@ -290,7 +290,9 @@ bench_footprint() {
     "$(minus "${wall[full spec]}" "${wall[no spec]}")" "${wall[no spec]}" "${wall[full spec]}"
   printf '| same: CPU / syscalls | **+%s ms / +%s** | | | |\n' "$(minus "${cpu[full spec]}" "${cpu[no spec]}")" \
     "$((calls[full spec] - calls[no spec]))"
-  printf '| for scale: `ip -batch` with the same 6 requests, a whole process | %s ms wall, %.2f ms CPU | | | |\n' "${wall[ip -batch]}" "${cpu[ip -batch]}"
+  printf '| for scale: `ip -batch` with the same 6 requests, over an empty `ip -batch` (%s ms, %.2f ms CPU) | +%s ms wall, +%s ms CPU | | | |\n' \
+    "${wall[ip -batch (empty)]}" "${cpu[ip -batch (empty)]}" "$(minus "${wall[ip -batch]}" "${wall[ip -batch (empty)]}")" \
+    "$(minus "${cpu[ip -batch]}" "${cpu[ip -batch (empty)]}")"
   if [[ -s $WORK/cgroup ]]; then
     printf '| idle, supervising `sleep`: RssAnon | **%s KB** | %s KB | | ≤ 300 KB |\n' "$(cgmed init 5)" "$(cgmed tini-static 5)"
     printf '| idle container, memory cgroup charge (bare `sleep`: %s KB) | **%s KB** | %s KB | +%s KB | |\n' "$(cgmed bare 2)" \
