@@ -29,8 +29,11 @@ deps() {
 # --- build: out/init (static NativeAOT) and out/image (the scratch image's files) ----------------------
 build() {
   deps "${BUILD_PACKAGES[@]}"
-  say "publishing out/init"
-  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -nologo -v quiet \
+  # The commit `init --version` names (docker info shows it): INIT_COMMIT if given (Dockerfile's build-arg: the
+  # from-source build copies no .git), else the checkout's, else "unknown".
+  local commit=${INIT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
+  say "publishing out/init (commit $commit)"
+  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -p:InitCommit="$commit" -nologo -v quiet \
     | { grep -v "Using '.*' in statically linked" || true; }
   file out/init | grep -q "statically linked" || { file out/init; echo "build.sh: out/init is not static" >&2; exit 1; }
   assemble_image_root

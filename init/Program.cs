@@ -72,6 +72,12 @@ internal static class Program
         }
     }
 
+    /// <summary>
+    /// Docker's daemon runs its init with --version and reads " - git.COMMIT" after the first part (moby's
+    /// parseInitVersion); the first part is ours, not tini's "tini version X".
+    /// </summary>
+    internal const string VersionLine = $"init {BuildInfo.Version} - git.{BuildInfo.Commit}\n";
+
     private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
@@ -82,7 +88,7 @@ internal static class Program
         }
         if (options.Version)
         {
-            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            Log.WriteRaw(1, VersionLine);
             return 0;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
