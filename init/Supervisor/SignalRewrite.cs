@@ -25,7 +25,7 @@ internal static class SignalRewrite
     internal static string? ParseFrom(string text, out int signal)
     {
         if (!TryParse(text, out signal))
-            return NotASignal(text);
+            return NotASignal(text, drop: false);
         return Problem(signal) is { } problem ? $"{Name(signal)} cannot be rewritten: {problem}" : null;
     }
 
@@ -37,7 +37,7 @@ internal static class SignalRewrite
             signal = Drop;
             return null;
         }
-        return TryParse(text, out signal) ? null : NotASignal(text) + " (or 0 to drop it)";
+        return TryParse(text, out signal) ? null : NotASignal(text, drop: true);
     }
 
     /// <summary>Why the init never gets <paramref name="signal"/> to forward (null when it does).</summary>
@@ -50,7 +50,7 @@ internal static class SignalRewrite
         _ => null,
     };
 
-    private static string NotASignal(string text) =>
-        $"{SpecErrors.Quote(text)} is not a signal (a name like TERM or SIGTERM, RTMIN+N, or a number 1..{SignalSet.Max})"
+    private static string NotASignal(string text, bool drop) =>
+        $"{SpecErrors.Quote(text)} is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..{SignalSet.Max}{(drop ? ", or 0 to drop it" : "")})"
         + DidYouMean.Hint(text.StartsWith("SIG", StringComparison.OrdinalIgnoreCase) ? text[3..] : text, Names);
 }
