@@ -13,6 +13,8 @@ BUILD_PACKAGES=(gcc libc6-dev binutils file)
 [[ $BUSYBOX != /bin/busybox ]] || BUILD_PACKAGES+=(busybox-static)
 # debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
 TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
+# podman run --init --init-path out/init (tests/Init.Tests/Harness/Podman.cs); runc, not crun, runs its containers.
+TEST_PACKAGES+=(podman conmon runc containernetworking-plugins)
 # The VM tests and vm-demo boot Debian's kernel under QEMU (tests/Init.Tests/VirtualMachine/vm-image.sh).
 VM_PACKAGES=(linux-image-amd64 qemu-system-x86 cpio kmod xz-utils iproute2)
 deps() {
