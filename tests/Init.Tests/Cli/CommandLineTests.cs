@@ -89,7 +89,7 @@ public class CommandLineTests
     [Fact]
     public void UsageNamesEveryOption()
     {
-        foreach (string option in new[] { "--spec", "--check", "--group", "--grace", "--remap-exit", "--pdeathsig", "-v", "-q", "--version", "--help" })
+        foreach (string option in new[] { "--spec", "--check", "--group", "--grace", "--remap-exit", "--rewrite", "--pause", "--pdeathsig", "-v", "-q", "--version", "--help" })
             Assert.Contains(option, CommandLine.Usage);
         Assert.StartsWith("usage: init [OPTIONS] [--] [COMMAND [ARG...]]", CommandLine.Usage);
     }
