@@ -67,7 +67,8 @@ internal static class Program
         }
         catch (Exception e)
         {
-            Log.Error($"internal error before the workload started: {e}");
+            // One line, never a stack trace (the binary has none: StackTraceSupport=false).
+            Log.Error($"internal error before the workload started: {e.GetType().Name}: {e.Message}");
             return 1;
         }
     }
@@ -188,18 +189,6 @@ internal static class Program
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
-        }
-        switch (Signals.ThreadsNotBlocking())
-        {
-            case null:
-                Log.Debug("cannot read this process's threads in /proc: their signal masks are not checked");
-                break;
-            case { Count: > 0 } leaky:
-                Log.Warn($"threads {string.Join(',', leaky)} do not block the forwarded signals");
-                break;
-            default:
-                Log.Debug("every thread blocks the forwarded signals");
-                break;
         }
     }
 
