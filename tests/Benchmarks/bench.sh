@@ -196,8 +196,11 @@ EOF
   printf '%s\n' "link set lo up" "link set eth0 up" "address add 10.200.0.2/24 dev eth0" "address add fd00:200::2/64 dev eth0" \
     "route add default via 10.200.0.1 dev eth0" "route add default via fd00:200::1 dev eth0" >"$WORK/full.batch"
   # Back to a bare eth0 and lo between runs, so every run of the full spec does all its work.
+  # It flushes eth0 and lo: it refuses to run anywhere but the bench's own namespace (the host's eth0 is the
+  # machine's lifeline; a run that lost its `ip netns exec` once took it down).
   cat >"$WORK/reset.sh" <<EOF
 #!/bin/sh
+[ "\$(ip netns identify)" = "$FOOT_NETNS" ] || { echo "reset.sh: not in namespace $FOOT_NETNS: refusing" >&2; exit 1; }
 ip link set eth0 down; ip address flush dev eth0; ip link set lo down; ip address flush dev lo
 EOF
   chmod +x "$WORK/reset.sh"
