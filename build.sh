@@ -16,6 +16,8 @@ BUILD_PACKAGES=(gcc libc6-dev binutils file)
 ARM64_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
 # debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
 TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
+# podman run --init --init-path out/init (tests/Init.Tests/Harness/Podman.cs); runc, not crun, runs its containers.
+TEST_PACKAGES+=(podman conmon runc containernetworking-plugins)
 # The VM tests and vm-demo boot Debian's kernel under QEMU (tests/Init.Tests/VirtualMachine/vm-image.sh).
 VM_PACKAGES=(linux-image-amd64 qemu-system-x86 cpio kmod xz-utils iproute2)
 deps() {
@@ -55,8 +57,12 @@ build_arm64() {
 
 # publish RID DIR: DIR/init, static (file(1) checks it), stripped.
 publish() {
-  say "publishing $2/init ($1)"
-  dotnet publish init/Init.csproj -c Release -r "$1" -o "$2" -p:DebugType=none -p:StripSymbols=true -nologo -v quiet \
+  # The commit `init --version` names (docker info shows it): INIT_COMMIT if given (Dockerfile's build-arg: the
+  # from-source build copies no .git), else the checkout's, else "unknown".
+  local commit=${INIT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
+  say "publishing $2/init ($1, commit $commit)"
+  dotnet publish init/Init.csproj -c Release -r "$1" -o "$2" -p:DebugType=none -p:StripSymbols=true -p:InitCommit="$commit" \
+    -nologo -v quiet \
     | { grep -v "Using '.*' in statically linked" || true; }
   file "$2/init" | grep -q "statically linked" || { file "$2/init"; echo "build.sh: $2/init is not static" >&2; exit 1; }
   printf '%s/init: %s bytes, %s\n' "$2" "$(stat -c %s "$2/init")" "$(file -b "$2/init" | cut -d, -f1-4)"

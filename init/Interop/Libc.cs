@@ -11,6 +11,7 @@ namespace Init.Interop;
 internal static unsafe partial class Libc
 {
     internal const int SIG_BLOCK = 0;
+    internal const int SIG_UNBLOCK = 1;
     internal const int WNOHANG = 1;
     internal const int PR_SET_PDEATHSIG = 1;
     internal const int PR_SET_CHILD_SUBREAPER = 36;

@@ -27,6 +27,14 @@ internal static unsafe partial class StartupVectors
         return entries;
     }
 
+    /// <summary>The signal mask the container started the init with (startup.c blocks the awaited signals before the runtime starts).</summary>
+    internal static Supervisor.SignalSet SignalMask()
+    {
+        Supervisor.SignalSet mask;
+        init_startup_signal_mask(&mask);
+        return mask;
+    }
+
     /// <summary>Call first in Main: from here on a failure is the init's to report (see startup.c).</summary>
     internal static void MainStarted() => init_startup_main_started();
 
@@ -37,6 +45,9 @@ internal static unsafe partial class StartupVectors
 
     [LibraryImport("init_native")]
     private static partial int init_startup_argc();
+
+    [LibraryImport("init_native")]
+    private static partial void init_startup_signal_mask(Supervisor.SignalSet* mask);
 
     [LibraryImport("init_native")]
     private static partial byte** init_startup_argv();

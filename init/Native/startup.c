@@ -1,7 +1,7 @@
 /*
  * What the init needs from below the runtime, in C because managed code runs too late or cannot do it:
- * the raw argv and envp, a word when the runtime itself cannot start, and keeping kill()ed SEGV/FPE away from
- * the runtime's fault handlers.
+ * the raw argv and envp, the awaited signals blocked before the runtime makes its threads, a word when the
+ * runtime itself cannot start, and keeping kill()ed SEGV/FPE away from the runtime's fault handlers.
  *
  * The process's argv and envp exactly as the kernel laid them out, for the C# side to read.
  *
@@ -31,6 +31,29 @@ __attribute__((constructor)) static void save_startup_vectors(int argc, char **a
 }
 
 int init_startup_argc(void) { return startup_argc; }
+
+/*
+ * The signals the init awaits (Signals.Awaited in init/Supervisor/Signals.cs: 1..31 but KILL and STOP, and
+ * SIGRTMIN+1..64), blocked here, before the runtime starts: every thread it creates (the finalizer thread first)
+ * inherits the mask, so no thread of the init can ever take a forwarded signal with its default action, and a
+ * stop request sent while the runtime starts waits, queued, for the supervisor. glibc keeps 32 and 33, the runtime
+ * takes 34 (SIGRTMIN) to suspend threads for the GC: those stay open. Signals.TakeOver reopens SEGV and FPE in
+ * the main thread alone, for the runtime's fault handling. The container's mask is saved for the workload.
+ */
+static sigset_t container_mask;
+
+__attribute__((constructor)) static void block_awaited_signals(void)
+{
+    sigset_t awaited;
+    sigemptyset(&awaited);
+    for (int signal = 1; signal < 32; signal++)
+        if (signal != SIGKILL && signal != SIGSTOP) sigaddset(&awaited, signal);
+    for (int signal = SIGRTMIN + 1; signal <= SIGRTMAX; signal++) sigaddset(&awaited, signal);
+    pthread_sigmask(SIG_BLOCK, &awaited, &container_mask); /* cannot fail with these arguments */
+}
+
+/* The signal mask the container started the init with (all of sigset_t's bytes). */
+void init_startup_signal_mask(sigset_t *mask) { *mask = container_mask; }
 
 /* NULL-terminated, argv[0] first. */
 char **init_startup_argv(void) { return startup_argv; }

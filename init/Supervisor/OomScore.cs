@@ -26,8 +26,20 @@ internal static class OomScore
     /// <summary>Call right after the workload has been spawned.</summary>
     internal static void ProtectInit()
     {
-        if (Current() is not int start) return;
-        int error = Set(Minimum);
+        if (Current() is not int start || Open() is not int fd) return;
+        try
+        {
+            Lower(fd, start);
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+
+    private static void Lower(int fd, int start)
+    {
+        int error = Set(fd, Minimum);
         if (error == 0)
         {
             Log.Debug($"oom_score_adj {Minimum}: the OOM killer takes the workload, never the init");
@@ -38,7 +50,7 @@ internal static class OomScore
         for (int low = Minimum; allowed - low > 1;)
         {
             int middle = low + (allowed - low) / 2;
-            if (Set(middle) == 0) allowed = middle;
+            if (Set(fd, middle) == 0) allowed = middle;
             else low = middle;
         }
         Log.Debug($"oom_score_adj {allowed} (the lowest allowed; {Minimum} needs CAP_SYS_RESOURCE: {Errno.Describe(error)}); the workload keeps {start}");
@@ -48,18 +60,18 @@ internal static class OomScore
         int.TryParse(Encoding.ASCII.GetString(ProcFile.Read("/proc/self/oom_score_adj")).Trim(), NumberStyles.AllowLeadingSign,
             CultureInfo.InvariantCulture, out int value) ? value : null;
 
-    /// <summary>0, or the errno of the write.</summary>
-    private static unsafe int Set(int value)
+    /// <summary>The file open for writing, or null (then nothing is changed).</summary>
+    private static unsafe int? Open()
     {
-        int fd;
         fixed (byte* path = "/proc/self/oom_score_adj\0"u8)
-            fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-        if (fd < 0) return Marshal.GetLastPInvokeError();
+            return Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) is var fd && fd >= 0 ? fd : null;
+    }
+
+    /// <summary>0, or the errno of the write. Every write to the one descriptor is a whole new value (the kernel ignores the offset).</summary>
+    private static unsafe int Set(int fd, int value)
+    {
         byte[] text = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
-        int error = 0;
         fixed (byte* start = text)
-            if (Libc.write(fd, start, text.Length) != text.Length) error = Marshal.GetLastPInvokeError();
-        Libc.close(fd);
-        return error;
+            return Libc.write(fd, start, text.Length) == text.Length ? 0 : Marshal.GetLastPInvokeError();
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 using Init.Interop;
 
 using static Init.Supervisor.SignalNames;
@@ -26,10 +24,9 @@ internal readonly record struct ReceivedSignal(int Signal, int Code, int SenderP
 /// main thread, see <see cref="RuntimeFaults"/>) and the supervisor loop dequeues them with sigtimedwait (tini's
 /// model). No handler of ours runs, so nothing is async-signal-unsafe and nothing is lost.
 /// <para>
-/// A NativeAOT process already has two threads at Main (main and the finalizer), both with the container's mask,
-/// and a process-directed signal goes to any thread that does not block it; blocking in the main thread alone
-/// would let a TERM land on the finalizer thread with its default action. So the finalizer thread is made to
-/// block them too, and every thread's SigBlk is checked in /proc. Threads created later inherit the mask.
+/// A process-directed signal goes to any thread that does not block it, and a NativeAOT process already has two
+/// threads at Main (main and the finalizer). So init/Native/startup.c blocks <see cref="Awaited"/> before the
+/// runtime starts, and every thread inherits that mask; here the main thread only reopens SEGV and FPE.
 /// </para>
 /// </summary>
 internal sealed class Signals
@@ -56,8 +53,6 @@ internal sealed class Signals
     /// </summary>
     private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
 
-    private static SignalSet BlockedInMainThread { get; } = Awaited.Except(RuntimeFaults);
-
     private Signals(SignalSet containerMask, SignalSet containerIgnored)
     {
         ContainerMask = containerMask;
@@ -71,23 +66,23 @@ internal sealed class Signals
     internal SignalSet ContainerIgnored { get; }
 
     /// <summary>
-    /// Records the container's mask and ignored signals, makes sure children can be waited for (an inherited
-    /// SIGCHLD=SIG_IGN makes the kernel discard every exit status), then blocks <see cref="Awaited"/> in every thread.
+    /// Takes the container's mask (as startup.c found it) and ignored signals, makes sure children can be waited for
+    /// (an inherited SIGCHLD=SIG_IGN makes the kernel discard every exit status), and reopens SEGV and FPE in the
+    /// main thread; <see cref="Awaited"/> is blocked in every thread since before the runtime started.
     /// </summary>
     internal static unsafe Signals TakeOver()
     {
-        SignalSet mask;
-        Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, null, &mask), "pthread_sigmask");
+        SignalSet mask = StartupVectors.SignalMask();
         SignalSet ignored = IgnoredSignals().Without(SIGPIPE);
         if (ignored.Contains(SIGCHLD))
         {
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
             Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
-        Block(BlockedInMainThread);
         SentFaults.Divert(SIGSEGV);
         SentFaults.Divert(SIGFPE);
-        FinalizerThread.Block();
+        SignalSet runtimeFaults = RuntimeFaults;
+        Check(Libc.pthread_sigmask(Libc.SIG_UNBLOCK, &runtimeFaults, null), "pthread_sigmask(SIG_UNBLOCK)");
         return new Signals(mask, ignored.Without(SIGCHLD));
     }
 
@@ -103,36 +98,6 @@ internal sealed class Signals
         RtMin => "the .NET runtime uses it to suspend threads; the init never sees it",
         _ => null,
     };
-
-    /// <summary>
-    /// Threads (by /proc/self/task id) that let a signal through where they should not; empty when all is well,
-    /// null without /proc. Task ids are those of the namespace /proc was mounted for: with the host's /proc
-    /// visible in the container, the main thread's id there is /proc/self's name, not getpid().
-    /// </summary>
-    internal static IReadOnlyList<string>? ThreadsNotBlocking()
-    {
-        if (ProcDirectory.Numbers("/proc/self/task\0"u8, out _, out _) is not { } tasks || ProcSelfPid() is not int mainThread)
-            return null;
-        var leaky = new List<string>();
-        foreach (int task in tasks)
-        {
-            SignalSet expected = task == mainThread ? BlockedInMainThread : Awaited;
-            string? line = ProcFile.StatusField($"/proc/self/task/{task}/status", "SigBlk");
-            if (line is not null && !expected.IsSubsetOf(SignalSet.FromProcHex(line)))
-                leaky.Add(task.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return leaky;
-    }
-
-    /// <summary>The init's pid as /proc names it (the target of the /proc/self link).</summary>
-    private static unsafe int? ProcSelfPid()
-    {
-        byte* target = stackalloc byte[16];
-        nint length;
-        fixed (byte* self = "/proc/self\0"u8) length = Libc.readlink(self, target, 16);
-        return length > 0 && int.TryParse(new ReadOnlySpan<byte>(target, (int)length), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
-    }
 
     /// <summary>
     /// What asks a container to stop (docker stop, Ctrl-C, a closed terminal). One of them arriving while the init
@@ -152,11 +117,17 @@ internal sealed class Signals
     /// <summary>Takes one signal of <paramref name="set"/> already queued, without waiting; the others stay queued.</summary>
     internal static ReceivedSignal? TakeQueued(SignalSet set) => WaitFor(set, TimeSpan.Zero);
 
-    private static unsafe ReceivedSignal? WaitFor(SignalSet set, TimeSpan timeout)
+    /// <summary>
+    /// Waits for an awaited signal without a time limit (pause mode: nothing to do but reap). No wake-up can be lost:
+    /// the signals stay blocked, so a SIGCHLD that comes before the call is pending and ends it at once.
+    /// </summary>
+    internal static ReceivedSignal? WaitForever() => TakeDiverted() ?? WaitFor(Awaited, null);
+
+    private static unsafe ReceivedSignal? WaitFor(SignalSet set, TimeSpan? timeout)
     {
         SigInfo info;
-        Timespec limit = Timespec.From(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
-        int signal = Libc.sigtimedwait(&set, &info, &limit);
+        Timespec limit = Timespec.From(timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.Zero);
+        int signal = Libc.sigtimedwait(&set, &info, timeout is null ? null : &limit);
         if (signal > 0) return new ReceivedSignal(signal, info.Code, info.SenderPid);
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
@@ -190,32 +161,5 @@ internal sealed class Signals
     private static void Check(int error, string operation)
     {
         if (error != 0) throw new ErrnoException(operation, error);
-    }
-
-    /// <summary>Blocks <see cref="Awaited"/> on the runtime's finalizer thread, from a finalizer.</summary>
-    private sealed class FinalizerThread
-    {
-        private static volatile bool s_blocked;
-
-        ~FinalizerThread()
-        {
-            Signals.Block(Awaited);
-            s_blocked = true;
-        }
-
-        internal static void Block()
-        {
-            for (int attempt = 0; attempt < 3 && !s_blocked; attempt++)
-            {
-                Abandon();
-                // Everything is in generation 0 this early: a gen-0, non-compacting collection finds the object
-                // as surely as a full one, for less work.
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
-                GC.WaitForPendingFinalizers();
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Abandon() => GC.KeepAlive(new FinalizerThread());
     }
 }

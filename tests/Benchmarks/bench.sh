@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# `bench.sh footprint` runs section 0 alone and writes out/bench-footprint.md.
 # Run counts (overridable from the environment for a quick try; the defaults are what docs/benchmarks.md quotes).
 START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
@@ -32,6 +33,9 @@ cleanup() {
   done
   ip netns del "$NETNS" 2>/dev/null || true   # takes the veth pair inside it along
   ip netns del "$NETNS-gw" 2>/dev/null || true
+  ip netns del "$FOOT_NETNS" 2>/dev/null || true
+  ip netns del "$FOOT_NETNS-gw" 2>/dev/null || true
+  [[ -z $CGROUP_DIR ]] || rmdir "$CGROUP_DIR"/* "$CGROUP_DIR" 2>/dev/null || true
   stop_dockerd
   rm -rf "$WORK"
 }
@@ -43,7 +47,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 deps() {
   local missing=() p
-  for p in hyperfine tini dumb-init catatonit busybox-static iproute2 util-linux jq file; do
+  for p in hyperfine tini dumb-init catatonit busybox-static iproute2 util-linux jq file valgrind strace linux-perf; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   if ((${#missing[@]})); then
@@ -96,6 +100,223 @@ Versions: init $(out/init --version | cut -d' ' -f2), tini $(dpkg-query -W -f '$
 dumb-init $(dpkg-query -W -f '${Version}' dumb-init), catatonit $(dpkg-query -W -f '${Version}' catatonit),
 iproute2 $(dpkg-query -W -f '${Version}' iproute2), hyperfine $(hyperfine --version | cut -d' ' -f2).
 Times in ms unless marked. "bare" is the workload itself as PID 1, no init.
+
+EOF
+}
+
+# --- 0. footprint: ours against tini-static, side by side ---------------------------------------------
+# Machine-independent counts (instructions, syscalls, page faults, bytes) beside the times: on a nested VM a
+# CPUID costs ~8 µs and glibc's static start runs dozens of them, so times alone blur the difference.
+FOOT_ROUNDS=${FOOT_ROUNDS:-5} FOOT_RUNS=${FOOT_RUNS:-40} FOOT_COUNT_RUNS=${FOOT_COUNT_RUNS:-20} FOOT_STRACE_RUNS=${FOOT_STRACE_RUNS:-5}
+CGROUP_ROUNDS=${CGROUP_ROUNDS:-3}
+FOOT_NETNS=init-bench-foot-$$
+CGROUP_DIR=""
+
+# Total instructions of one run (valgrind's callgrind: perf's hardware counters are not there in a VM).
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p'
+}
+
+# Minor page faults of the whole process tree, mean of FOOT_COUNT_RUNS runs (perf's software counter).
+minor_faults() {
+  perf stat -x, -e minor-faults -r "$FOOT_COUNT_RUNS" "$@" 2>&1 >/dev/null | awk -F, '$3 == "minor-faults" { printf "%.0f", $1 }'
+}
+
+# System calls of the whole process tree (every thread and child): the median of FOOT_STRACE_RUNS runs (under
+# load, the runtime's spin-waits show up as extra futex and sched_yield calls in a single run).
+syscalls() {
+  local run
+  for ((run = 0; run < $FOOT_STRACE_RUNS; run++)); do
+    strace -f -c -o "$WORK/strace.out" "$@" >/dev/null 2>&1 || true
+    awk '$NF == "total" { print $4 }' "$WORK/strace.out"
+  done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# The memory cgroup charge of an idle container: NAME's binary (a fresh copy, its page cache dropped, so the
+# pages it touches are charged here and not to whoever read the file first) as PID 1 of `sleep 3`, in a
+# memory cgroup of its own. Prints "charged anon file rssanon" in KB after 1.5 s.
+cgroup_charge() {
+  local name=$1 binary upid pid usage stat
+  local cg=$CGROUP_DIR/$name
+  mkdir "$cg"
+  if [[ $name == bare ]]; then binary=""; else
+    binary=$WORK/cg-bin/$name
+    cp "${INIT_CMD[$name]}" "$binary"
+    sync "$binary"
+    dd if="$binary" iflag=nocache count=0 status=none # drop its pages from the page cache
+  fi
+  # shellcheck disable=SC2086
+  $AS_PID1 sh -c "echo 0 >$cg/cgroup.procs && exec $binary /bin/sleep 3" &
+  upid=$!
+  BACKGROUND+=("$upid")
+  sleep 1.5
+  pid=$(init_pid_of "$upid")
+  if [[ -f $cg/memory.current ]]; then
+    usage=$(cat "$cg/memory.current"); stat=$(awk '$1 == "anon" { a = $2 } $1 == "file" { f = $2 } END { print a, f }' "$cg/memory.stat")
+  else
+    usage=$(cat "$cg/memory.usage_in_bytes"); stat=$(awk '$1 == "rss" { a = $2 } $1 == "cache" { f = $2 } END { print a, f }' "$cg/memory.stat")
+  fi
+  echo "$usage $stat $(awk '/^RssAnon:/ { print $2 * 1024 }' "/proc/$pid/status")" | awk '{ printf "%d %d %d %d\n", $1 / 1024, $2 / 1024, $3 / 1024, $4 / 1024 }'
+  kill -TERM "$pid" 2>/dev/null || true # every contender ends its sleep on TERM
+  wait "$upid" 2>/dev/null || true
+  BACKGROUND=()
+  rmdir "$cg"
+}
+
+# The memory cgroup hierarchy: v2 if mounted with the memory controller, else v1's memory one.
+memory_cgroup_root() {
+  if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    echo /sys/fs/cgroup
+  elif [[ -d /sys/fs/cgroup/memory ]]; then
+    echo /sys/fs/cgroup/memory
+  fi
+}
+
+foot_network() {
+  ip netns add "$FOOT_NETNS"
+  ip netns add "$FOOT_NETNS-gw"
+  ip -n "$FOOT_NETNS-gw" link add gw0 type veth peer name eth0 netns "$FOOT_NETNS"
+  ip -n "$FOOT_NETNS-gw" link set gw0 up
+  cat >"$WORK/full.toml" <<'EOF'
+version = 1
+
+[[interface]]
+name = "eth0"
+addresses = ["10.200.0.2/24", "fd00:200::2/64"]
+
+[[interface.route]]
+to = "default"
+via = "10.200.0.1"
+
+[[interface.route]]
+to = "default"
+via = "fd00:200::1"
+EOF
+  # The same requests from iproute2, for scale (one process, exec to exit).
+  printf '%s\n' "link set lo up" "link set eth0 up" "address add 10.200.0.2/24 dev eth0" "address add fd00:200::2/64 dev eth0" \
+    "route add default via 10.200.0.1 dev eth0" "route add default via fd00:200::1 dev eth0" >"$WORK/full.batch"
+  # Back to a bare eth0 and lo between runs, so every run of the full spec does all its work.
+  # It flushes eth0 and lo: it refuses to run anywhere but the bench's own namespace (the host's eth0 is the
+  # machine's lifeline; a run that lost its `ip netns exec` once took it down).
+  cat >"$WORK/reset.sh" <<EOF
+#!/bin/sh
+[ "\$(ip netns identify)" = "$FOOT_NETNS" ] || { echo "reset.sh: not in namespace $FOOT_NETNS: refusing" >&2; exit 1; }
+ip link set eth0 down; ip address flush dev eth0; ip link set lo down; ip address flush dev lo
+EOF
+  chmod +x "$WORK/reset.sh"
+}
+
+bench_footprint() {
+  say "0/5 footprint against tini-static ($FOOT_ROUNDS rounds × $FOOT_RUNS runs; counts over $FOOT_COUNT_RUNS runs)"
+  local round name args=() nsargs=() in_ns="ip netns exec $FOOT_NETNS"
+  foot_network
+  for name in bare init tini-static; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
+  args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
+  nsargs=(-n "no spec" "$AS_PID1 $PWD/out/init /bin/true" -n "full spec" "$AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true"
+    -n "ip -batch" "ip -batch $WORK/full.batch" -n "ip -batch (empty)" "ip -batch /dev/null")
+  for ((round = 1; round <= FOOT_ROUNDS; round++)); do
+    hyperfine -N --style none --warmup 3 --runs "$FOOT_RUNS" --export-json "$WORK/foot-$round.json" "${args[@]}" \
+      >/dev/null 2>>"$WORK/hyperfine.log"
+    $in_ns hyperfine -N --style none --warmup 3 --runs "$FOOT_RUNS" --prepare "$WORK/reset.sh" \
+      --export-json "$WORK/foot-net-$round.json" "${nsargs[@]}" >/dev/null 2>>"$WORK/hyperfine.log"
+  done
+  declare -A wall cpu faults calls ir
+  for name in bare init tini-static "init --version" "tini-static --version"; do
+    wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-[0-9]*.json | stats | cut -d' ' -f1)
+    cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-[0-9]*.json)
+  done
+  for name in "no spec" "full spec" "ip -batch" "ip -batch (empty)"; do
+    wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-net-*.json | stats | cut -d' ' -f1)
+    cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-net-*.json)
+  done
+  for name in bare init tini-static; do
+    # shellcheck disable=SC2086
+    faults[$name]=$(minor_faults $AS_PID1 ${INIT_CMD[$name]} /bin/true)
+    # shellcheck disable=SC2086
+    calls[$name]=$(syscalls $AS_PID1 ${INIT_CMD[$name]} /bin/true)
+  done
+  faults["init --version"]=$(minor_faults "$PWD/out/init" --version)
+  faults["tini-static --version"]=$(minor_faults /usr/bin/tini-static --version)
+  calls["init --version"]=$(syscalls "$PWD/out/init" --version)
+  calls["tini-static --version"]=$(syscalls /usr/bin/tini-static --version)
+  ir["init --version"]=$(instructions "$PWD/out/init" --version)
+  ir["tini-static --version"]=$(instructions /usr/bin/tini-static --version)
+  # shellcheck disable=SC2086
+  calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init /bin/true'")
+  # shellcheck disable=SC2086
+  calls["full spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true'")
+  ip netns del "$FOOT_NETNS-gw"
+  ip netns del "$FOOT_NETNS"
+
+  local root
+  root=$(memory_cgroup_root)
+  if [[ -n $root ]]; then
+    CGROUP_DIR=$root/init-bench-$$
+    mkdir -p "$CGROUP_DIR" "$WORK/cg-bin"
+    for ((round = 1; round <= CGROUP_ROUNDS; round++)); do
+      for name in bare init tini-static; do echo "$name $(cgroup_charge "$name")" >>"$WORK/cgroup"; done
+    done
+    rmdir "$CGROUP_DIR"
+    CGROUP_DIR=""
+  fi
+  # median over the rounds of column $2 for NAME $1
+  cgmed() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$WORK/cgroup" 2>/dev/null | stats | cut -d' ' -f1 | awk '{ printf "%.0f", $1 }'; }
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+  minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+  local ours=$PWD/out/init
+  echo "## 0. Footprint: ours against tini-static (issue 9's targets)"
+  echo
+  echo "| measure | **init (ours)** | tini-static | ours ÷ or − tini-static | target |"
+  echo "|---|---|---|---|---|"
+  printf '| binary | **%s B** | %s B | %s | ≤ 2.5 MB |\n' "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)" \
+    "$(ratio "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)")"
+  printf '| `--version`: instructions | **%s** | %s | %s | ≤ 800,000 |\n' "${ir[init --version]}" "${ir[tini-static --version]}" \
+    "$(ratio "${ir[init --version]//,/}" "${ir[tini-static --version]//,/}")"
+  printf '| `--version`: CPU (user+sys) | **%.2f ms** | %.2f ms | %s | ≤ 1.6× |\n' "${cpu[init --version]}" "${cpu[tini-static --version]}" \
+    "$(ratio "${cpu[init --version]}" "${cpu[tini-static --version]}")"
+  printf '| `--version`: wall | **%s ms** | %s ms | %s | |\n' "${wall[init --version]}" "${wall[tini-static --version]}" \
+    "$(ratio "${wall[init --version]}" "${wall[tini-static --version]}")"
+  printf '| `--version`: minor page faults | **%s** | %s | | |\n' "${faults[init --version]}" "${faults[tini-static --version]}"
+  printf '| `--version`: syscalls | **%s** | %s | | |\n' "${calls[init --version]}" "${calls[tini-static --version]}"
+  printf '| PID 1 of `/bin/true`, start → exit: wall | **%s ms** | %s ms | %s | ≤ 1.25× |\n' "${wall[init]}" "${wall[tini-static]}" \
+    "$(ratio "${wall[init]}" "${wall[tini-static]}")"
+  printf '| same, CPU of the process tree | **%.2f ms** | %.2f ms | %s | |\n' "${cpu[init]}" "${cpu[tini-static]}" "$(ratio "${cpu[init]}" "${cpu[tini-static]}")"
+  printf '| same, over a bare `/bin/true` as PID 1 (%s ms wall, %.2f ms CPU) | **+%s ms / +%s ms** | +%s ms / +%s ms | %s (wall) | |\n' \
+    "${wall[bare]}" "${cpu[bare]}" "$(minus "${wall[init]}" "${wall[bare]}")" "$(minus "${cpu[init]}" "${cpu[bare]}")" \
+    "$(minus "${wall[tini-static]}" "${wall[bare]}")" "$(minus "${cpu[tini-static]}" "${cpu[bare]}")" \
+    "$(ratio "$(minus "${wall[init]}" "${wall[bare]}")" "$(minus "${wall[tini-static]}" "${wall[bare]}")")"
+  printf '| same: the init'"'"'s syscalls (tree − bare, %s) | **%s** | %s | | ≤ 150 |\n' "${calls[bare]}" \
+    "$((calls[init] - calls[bare]))" "$((calls[tini-static] - calls[bare]))"
+  printf '| same: the init'"'"'s minor page faults (tree − bare, %s) | **%s** | %s | | |\n' "${faults[bare]}" \
+    "$((faults[init] - faults[bare]))" "$((faults[tini-static] - faults[bare]))"
+  printf '| full spec (lo, eth0, v4+v6 addresses, 2 default routes) over no spec: wall | **+%s ms** (%s → %s) | | | ≤ 0.4 ms |\n' \
+    "$(minus "${wall[full spec]}" "${wall[no spec]}")" "${wall[no spec]}" "${wall[full spec]}"
+  printf '| same: CPU / syscalls | **+%s ms / +%s** | | | |\n' "$(minus "${cpu[full spec]}" "${cpu[no spec]}")" \
+    "$((calls[full spec] - calls[no spec]))"
+  printf '| for scale: `ip -batch` with the same 6 requests, over an empty `ip -batch` (%s ms, %.2f ms CPU) | +%s ms wall, +%s ms CPU | | | |\n' \
+    "${wall[ip -batch (empty)]}" "${cpu[ip -batch (empty)]}" "$(minus "${wall[ip -batch]}" "${wall[ip -batch (empty)]}")" \
+    "$(minus "${cpu[ip -batch]}" "${cpu[ip -batch (empty)]}")"
+  if [[ -s $WORK/cgroup ]]; then
+    printf '| idle, supervising `sleep`: RssAnon | **%s KB** | %s KB | | ≤ 300 KB |\n' "$(cgmed init 5)" "$(cgmed tini-static 5)"
+    printf '| idle container, memory cgroup charge (bare `sleep`: %s KB) | **%s KB** | %s KB | +%s KB | |\n' "$(cgmed bare 2)" \
+      "$(cgmed init 2)" "$(cgmed tini-static 2)" "$(($(cgmed init 2) - $(cgmed tini-static 2)))"
+    printf '| same, of which anon / file (bare: %s / %s KB) | **%s / %s KB** | %s / %s KB | | |\n' "$(cgmed bare 3)" "$(cgmed bare 4)" \
+      "$(cgmed init 3)" "$(cgmed init 4)" "$(cgmed tini-static 3)" "$(cgmed tini-static 4)"
+  fi
+  cat <<EOF
+
+How: times are \`hyperfine -N --warmup 3\`, $FOOT_ROUNDS interleaved rounds × $FOOT_RUNS runs, median wall and mean
+user+system CPU of the whole process tree; "PID 1" is \`$AS_PID1 INIT /bin/true\`. Instructions: valgrind's
+callgrind, one run (the VM exposes no hardware counters to perf). Page faults: \`perf stat -e minor-faults\`,
+mean of $FOOT_COUNT_RUNS runs. Syscalls: \`strace -f -c\`, median of $FOOT_STRACE_RUNS runs, every thread and child; for the PID-1 rows the
+same run of a bare \`/bin/true\` (unshare's own fork and exec, true's start) is subtracted. The spec rows run in a
+throwaway namespace (eth0 a veth to a peer namespace), reset to a bare eth0 and lo before every run, so each run
+of the full spec does all its requests; "no spec" is the same command without a spec file. Memory: a fresh copy
+of each binary, its page cache dropped (\`dd iflag=nocache\`), runs as PID 1 of \`sleep 3\` in a memory cgroup of
+its own$([[ -n $root ]] && echo " ($root)"); after 1.5 s the cgroup's charge (memory.current or memory.usage_in_bytes, which
+can include a per-CPU batch of pre-charged pages) and memory.stat's anon/rss and file/cache are read, and the init's
+RssAnon; median of $CGROUP_ROUNDS rounds. The file pages are the binary's pages the start touched: moving memory from
+anonymous to file-backed pages does not make it free, the container pays for both.
 
 EOF
 }
@@ -544,10 +765,17 @@ deps_docker() {
 main() {
   [[ -x out/init ]] || { echo "bench.sh: out/init is missing; run ./build.sh bench" >&2; exit 1; }
   deps
+  if [[ ${1:-} == footprint ]]; then # section 0 alone (~1 min), to measure one change at a time
+    { machine_facts; bench_footprint; } >"$WORK/bench.md"
+    cp "$WORK/bench.md" out/bench-footprint.md
+    cat out/bench-footprint.md
+    return
+  fi
   publish_netlink_bench # first: a build failure should not cost the minutes of measuring before it
   local started=$SECONDS
   {
     machine_facts
+    bench_footprint
     bench_startup
     bench_memory
     bench_signals
