@@ -27,6 +27,26 @@ internal static class Convergence
             && route.Protocol != RouteProtocol.Kernel
             && !listed.Any(wanted => Same(route, wanted)))];
 
+    /// <summary>The rules marked ours (proto static) that the spec does not list; the kernel's own are never ours.</summary>
+    internal static IReadOnlyList<Rule> StaleRules(IEnumerable<Rule> present, IReadOnlyList<RuleSpec> listed) =>
+        [.. present.Where(rule => rule.Protocol == RouteProtocol.Static && !listed.Any(wanted => Same(rule, wanted)))];
+
+    /// <summary>
+    /// A rule as the kernel reports it equals the spec's: every selector, the action and the table. The kernel
+    /// reports a mark without a mask with the mask it compares (all 32 bits).
+    /// </summary>
+    internal static bool Same(Rule present, RuleSpec wanted)
+    {
+        Rule sent = NetlinkForms.Rule(wanted);
+        return present.Family == sent.Family && present.Priority == sent.Priority
+            && Equals(present.Source, sent.Source) && Equals(present.Destination, sent.Destination)
+            && present.InputInterface == sent.InputInterface && present.OutputInterface == sent.OutputInterface
+            && (present.FirewallMark ?? 0) == (sent.FirewallMark ?? 0)
+            && (present.FirewallMask ?? 0) == (sent.FirewallMask ?? (sent.FirewallMark is null ? 0 : uint.MaxValue))
+            && present.Action == sent.Action && present.EffectiveTable == sent.EffectiveTable
+            && !present.Invert && present.GotoPriority is null && present.SuppressPrefixLength is null;
+    }
+
     /// <summary>
     /// IPv6 link-local (fe80::/10): the kernel makes one when the link comes up and IPv6 neighbour discovery
     /// needs it. It carries the same PERMANENT flag as a configured address, so every link-local one stays.

@@ -35,6 +35,34 @@ internal static class NetlinkForms
         Protocol = RouteProtocol.Static,
     };
 
+    /// <summary>Protocol static marks the rule as the init's: a re-run removes ours the spec no longer lists, and only those.</summary>
+    internal static Rule Rule(RuleSpec rule) => new()
+    {
+        Family = rule.Family,
+        Priority = rule.Priority,
+        Source = rule.From,
+        Destination = rule.To,
+        InputInterface = rule.InputInterface,
+        OutputInterface = rule.OutputInterface,
+        FirewallMark = rule.Mark,
+        FirewallMask = rule.Mask,
+        Table = rule.Table,
+        Action = rule.Reject switch
+        {
+            RuleReject.Blackhole => RuleAction.Blackhole,
+            RuleReject.Unreachable => RuleAction.Unreachable,
+            RuleReject.Prohibit => RuleAction.Prohibit,
+            _ => RuleAction.ToTable,
+        },
+        Protocol = RouteProtocol.Static,
+    };
+
+    internal static Neighbor Neighbor(NeighborSpec neighbor) => new(neighbor.Address)
+    {
+        LinkLayerAddress = neighbor.Mac,
+        State = NeighborState.Permanent,
+    };
+
     /// <summary>The metric the kernel stores: as given, or 0 for IPv4; IPv6 turns none and 0 into 1024.</summary>
     internal static uint EffectiveMetric(uint? metric, AddressFamily family) =>
         family == AddressFamily.InterNetworkV6 && metric is null or 0 ? 1024u : metric ?? 0u;

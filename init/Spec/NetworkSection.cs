@@ -34,7 +34,10 @@ internal static class NetworkSection
         Dns(root),
         Hosts(root),
         Loopback(root),
-        InterfaceSection.Read(root));
+        InterfaceSection.Read(root))
+    {
+        Rules = RuleSection.Read(root),
+    };
 
     private static DnsSpec? Dns(TableReader root)
     {

@@ -12,7 +12,11 @@ internal sealed record NetworkSpec(
     DnsSpec? Dns,
     HostsSpec? Hosts,
     IReadOnlyList<InterfaceAddress> LoopbackAddresses,
-    IReadOnlyList<InterfaceSpec> Interfaces);
+    IReadOnlyList<InterfaceSpec> Interfaces)
+{
+    /// <summary>The top-level <c>[[rule]]</c>s, one per family.</summary>
+    internal IReadOnlyList<RuleSpec> Rules { get; init; } = [];
+}
 
 /// <summary><c>[dns]</c>: the content of /etc/resolv.conf.</summary>
 internal sealed record DnsSpec(IReadOnlyList<IPAddress> Nameservers, IReadOnlyList<string> Search, IReadOnlyList<string> Options);
@@ -39,6 +43,9 @@ internal abstract record LinkMatch
 internal enum LinkWait
 {
     None,
+    /// <summary>Until the link exists (link events, not polling).</summary>
+    Link,
+    /// <summary>Until the link exists, then until it has carrier.</summary>
     Carrier,
 }
 
@@ -54,6 +61,9 @@ internal sealed record InterfaceSpec(
     IReadOnlyList<InterfaceAddress> Addresses,
     IReadOnlyList<RouteSpec> Routes)
 {
+    /// <summary>Permanent neighbour entries (<c>[[interface.neighbor]]</c>).</summary>
+    internal IReadOnlyList<NeighborSpec> Neighbors { get; init; } = [];
+
     /// <summary>Waits are bounded by this when the spec gives no <c>wait_timeout</c>.</summary>
     internal static TimeSpan DefaultWaitTimeout { get; } = TimeSpan.FromSeconds(5);
 
