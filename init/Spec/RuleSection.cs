@@ -69,8 +69,12 @@ internal static class RuleSection
         var rules = new List<Located<RuleSpec>>();
         foreach (TableReader table in root.Tables("rule") ?? [])
             rules.AddRange(Rule(table));
-        // Two equal rules: the kernel refuses the second (EEXIST).
-        root.Errors.RejectDuplicates(rules, rule => rule);
+        // Two equal rules: the kernel refuses the second (EEXIST). Once per [[rule]], though it may be two families.
+        var firstSeen = new Dictionary<RuleSpec, string>();
+        var reported = new HashSet<string>();
+        foreach (Located<RuleSpec> rule in rules)
+            if (!firstSeen.TryAdd(rule.Value, rule.Path) && reported.Add(rule.Path))
+                root.Errors.Add(rule.At, rule.Path, $"duplicate of {firstSeen[rule.Value]}");
         return NetworkSection.Values(rules);
     }
 
