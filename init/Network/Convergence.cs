@@ -23,8 +23,17 @@ internal static class Convergence
 
     /// <summary>Routes through the link, in any table, that are neither the kernel's nor listed.</summary>
     internal static IReadOnlyList<Route> StaleRoutes(IEnumerable<Route> present, int linkIndex, IReadOnlyList<RouteSpec> listed) =>
-        [.. present.Where(route => route.OutputLinkIndex == linkIndex
+        [.. present.Where(route => (route.OutputLinkIndex == linkIndex || (route.NextHops ?? []).Any(hop => hop.OutputLinkIndex == linkIndex))
             && route.Protocol != RouteProtocol.Kernel
+            && !listed.Any(wanted => Same(route, wanted)))];
+
+    /// <summary>
+    /// Our routes (proto static) through no link (blackhole, unreachable, prohibit, throw) that the top-level
+    /// [[route]]s do not list; the kernel's and others' stay.
+    /// </summary>
+    internal static IReadOnlyList<Route> StaleLinklessRoutes(IEnumerable<Route> present, IReadOnlyList<RouteSpec> listed) =>
+        [.. present.Where(route => route.Protocol == RouteProtocol.Static
+            && route.Type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw
             && !listed.Any(wanted => Same(route, wanted)))];
 
     /// <summary>The rules marked ours (proto static) that the spec does not list; the kernel's own are never ours.</summary>
@@ -61,12 +70,18 @@ internal static class Convergence
         && Equals(present.Peer, wanted.Peer?.Address);
 
     /// <summary>
-    /// The kernel's identity of a route (destination, table, metric) plus the gateway: after a replace, the
-    /// route with the spec's key is ours.
+    /// The kernel's identity of a route (destination, table, metric) plus its type and gateway(s): after a
+    /// replace, the route with the spec's key is ours. ECMP paths compare as a set (the kernel may report them
+    /// in another order).
     /// </summary>
-    private static bool Same(Route present, RouteSpec wanted) =>
-        present.Destination.Equals(wanted.To)
-        && present.Table == wanted.Table
-        && NetlinkForms.EffectiveMetric(present.Metric, present.Family) == NetlinkForms.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
-        && Equals(present.Gateway, wanted.Via);
+    internal static bool Same(Route present, RouteSpec wanted)
+    {
+        Route sent = NetlinkForms.Route(wanted, linkIndex: null);
+        return present.Destination.Equals(wanted.To)
+            && present.Table == wanted.Table
+            && NetlinkForms.EffectiveMetric(present.Metric, present.Family) == NetlinkForms.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
+            && present.Type == sent.Type
+            && Equals(present.Gateway, wanted.Via)
+            && (present.NextHops ?? []).Select(hop => hop.Gateway).ToHashSet().SetEquals(wanted.NextHops.Select(hop => hop.Via));
+    }
 }

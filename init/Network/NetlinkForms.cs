@@ -17,11 +17,23 @@ internal static class NetlinkForms
     };
 
     /// <summary>Protocol static: the routes init installs are recognisable as such (<c>ip route</c> shows "proto static").</summary>
-    internal static Route Route(RouteSpec route, int linkIndex) => new(route.To)
+    internal static Route Route(RouteSpec route, int? linkIndex) => new(route.To)
     {
         Gateway = route.Via,
-        OutputLinkIndex = linkIndex,
-        OnLink = route.OnLink,
+        OutputLinkIndex = route.NextHops.Count > 0 ? null : linkIndex,
+        NextHops = route.NextHops.Count == 0 ? null
+            : [.. route.NextHops.Select(hop => new NextHop { Gateway = hop.Via, OutputLinkIndex = linkIndex, Weight = hop.Weight, OnLink = route.OnLink })],
+        Type = route.Kind switch
+        {
+            RouteKind.Blackhole => RouteType.Blackhole,
+            RouteKind.Unreachable => RouteType.Unreachable,
+            RouteKind.Prohibit => RouteType.Prohibit,
+            RouteKind.Throw => RouteType.Throw,
+            _ => RouteType.Unicast,
+        },
+        Mtu = route.Mtu,
+        AdvertisedMss = route.AdvertisedMss,
+        OnLink = route.OnLink && route.NextHops.Count == 0,
         Metric = route.Metric,
         Table = route.Table,
         PreferredSource = route.Source,

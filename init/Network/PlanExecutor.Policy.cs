@@ -37,6 +37,13 @@ internal sealed partial class PlanExecutor
         Do(step.Describe(), () => netlink.AddRule(NetlinkForms.Rule(step.Rule), cancellation));
     }
 
+    private void FlushLinklessRoutes(FlushLinklessRoutes flush)
+    {
+        IReadOnlyList<Route> present = Query("list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
+        foreach (Route stale in Convergence.StaleLinklessRoutes(present, flush.Routes))
+            Do($"remove route {stale} proto static (not in the spec)", () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale, cancellation)));
+    }
+
     private void FlushRules(FlushRules flush)
     {
         IReadOnlyList<Rule> present = Query("list rules", () => netlink.ListRules(family: null, cancellation));

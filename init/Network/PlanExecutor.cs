@@ -53,6 +53,8 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
             case WaitForLink wait: WaitForLink(wait); break;
             case AddNeighbor neighbor: Do(neighbor.Describe(), () => netlink.ReplaceNeighbor(Index(neighbor.Link), NetlinkForms.Neighbor(neighbor.Neighbor), cancellation), Ipv6Hint(neighbor.Link, neighbor.Neighbor.Address.AddressFamily)); break;
             case AddRule rule: AddRule(rule); break;
+            case AddLinklessRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, linkIndex: null), cancellation)); break;
+            case FlushLinklessRoutes flush: FlushLinklessRoutes(flush); break;
             case FlushRules flush: FlushRules(flush); break;
             case DropCapabilities or SwitchUser or SetNoNewPrivileges: break; // the workload's: applied at spawn by the caller
             default: throw new InvalidOperationException($"no executor for plan step {step.GetType().Name}");

@@ -99,6 +99,7 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
         string to = r.IsDefault ? "default" : r.To.ToString();
         return $"{Link.Name}: add route {to}"
             + (r.Via is { } via ? $" via {via}" : "")
+            + string.Concat(r.NextHops.Select(hop => $" nexthop via {hop.Via} weight {hop.Weight}"))
             + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
             + (r.Metric is { } metric ? $" metric {metric}" : "")
             + (r.Source is { } source ? $" src {source}" : "")
@@ -110,6 +111,8 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
                 _ => "",
             })
             + (r.OnLink ? " onlink" : "")
+            + (r.Mtu is { } mtu ? $" mtu {mtu}" : "")
+            + (r.AdvertisedMss is { } mss ? $" advmss {mss}" : "")
             + " proto static";
     }
 }

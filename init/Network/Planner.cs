@@ -22,6 +22,7 @@ internal static class Planner
             Loopback(network, steps);
             foreach (InterfaceSpec link in network.Interfaces)
                 Interface(link, steps);
+            LinklessRoutes(network.Routes, steps);
             Rules(network.Rules, steps);
             Files(network, steps);
         }
@@ -68,10 +69,19 @@ internal static class Planner
         if (dad.Count > 0)
             steps.Add(new WaitForDad(named, dad, link.WaitTimeout));
         // A gateway must be reachable when its route is added: device routes first.
-        foreach (RouteSpec route in link.Routes.OrderBy(route => route.Via is not null))
+        foreach (RouteSpec route in link.Routes.OrderBy(route => route.HasGateway))
             steps.Add(new AddRoute(named, route));
         if (link.Flush)
             steps.Add(new FlushRoutes(named, link.Routes));
+    }
+
+    private static void LinklessRoutes(IReadOnlyList<RouteSpec> routes, List<PlanStep> steps)
+    {
+        if (routes.Count == 0)
+            return;
+        foreach (RouteSpec route in routes)
+            steps.Add(new AddLinklessRoute(route));
+        steps.Add(new FlushLinklessRoutes(routes));
     }
 
     /// <summary>After every interface: a rule may select a table whose routes go through any of them.</summary>

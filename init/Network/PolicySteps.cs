@@ -21,6 +21,22 @@ internal sealed record AddNeighbor(LinkRef Link, NeighborSpec Neighbor) : PlanSt
         $"{Link.Name}: add neighbour {Neighbor.Address} lladdr {TextRules.FormatMac(Neighbor.Mac)} permanent";
 }
 
+/// <summary>Create-or-replace a route through no link: blackhole, unreachable, prohibit or throw.</summary>
+internal sealed record AddLinklessRoute(RouteSpec Route) : PlanStep
+{
+    internal override string Describe() =>
+        $"add route {Route.Kind.ToString().ToLowerInvariant()} {(Route.IsDefault ? "default" : Route.To)}"
+        + (Route.Table == RouteSpec.MainTable ? "" : $" table {(Route.Table == RouteSpec.LocalTable ? "local" : Route.Table)}")
+        + (Route.Metric is { } metric ? $" metric {metric}" : "")
+        + " proto static";
+}
+
+/// <summary>Remove our (proto static) blackhole, unreachable, prohibit and throw routes that the spec does not list.</summary>
+internal sealed record FlushLinklessRoutes(IReadOnlyList<RouteSpec> Routes) : PlanStep
+{
+    internal override string Describe() => "remove blackhole, unreachable, prohibit and throw routes marked proto static that the spec does not list";
+}
+
 /// <summary>Added unless an equal rule of ours (proto static) is there: the kernel has no replace for rules.</summary>
 internal sealed record AddRule(RuleSpec Rule) : PlanStep
 {

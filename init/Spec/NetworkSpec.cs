@@ -14,6 +14,9 @@ internal sealed record NetworkSpec(
     IReadOnlyList<InterfaceAddress> LoopbackAddresses,
     IReadOnlyList<InterfaceSpec> Interfaces)
 {
+    /// <summary>The top-level <c>[[route]]</c>s: blackhole, unreachable, prohibit and throw routes, which have no link.</summary>
+    internal IReadOnlyList<RouteSpec> Routes { get; init; } = [];
+
     /// <summary>The top-level <c>[[rule]]</c>s, one per family.</summary>
     internal IReadOnlyList<RuleSpec> Rules { get; init; } = [];
 }
@@ -107,4 +110,30 @@ internal sealed record RouteSpec(
     internal const uint LocalTable = 255;
 
     internal bool IsDefault => To.PrefixLength == 0;
+
+    /// <summary>Unicast for interface routes; the other kinds are the top-level <c>[[route]]</c>s, without a link.</summary>
+    internal RouteKind Kind { get; init; } = RouteKind.Unicast;
+
+    /// <summary>ECMP paths through the interface (<c>nexthops</c>), instead of <see cref="Via"/>; empty for one path.</summary>
+    internal IReadOnlyList<NextHopSpec> NextHops { get; init; } = [];
+
+    /// <summary>The path MTU (<c>mtu</c>, RTAX_MTU) and the TCP MSS to advertise (<c>advmss</c>, RTAX_ADVMSS).</summary>
+    internal uint? Mtu { get; init; }
+
+    internal uint? AdvertisedMss { get; init; }
+
+    /// <summary>Reaches its destination through a gateway (one, or several): added after the device routes.</summary>
+    internal bool HasGateway => Via is not null || NextHops.Count > 0;
 }
+
+internal enum RouteKind
+{
+    Unicast,
+    Blackhole,
+    Unreachable,
+    Prohibit,
+    Throw,
+}
+
+/// <summary>One path of an ECMP route: a gateway on the route's interface and its share of flows (1..256).</summary>
+internal sealed record NextHopSpec(IPAddress Via, int Weight);
