@@ -33,7 +33,7 @@ internal sealed record FindLink(LinkRef Link, LinkMatch? AsLeftBefore) : PlanSte
     internal override string Describe() =>
         $"find link {Words(Link.Match)}" + (AsLeftBefore is { } before ? $" (or {Words(before)}, as a previous run left it)" : "");
 
-    private static string Words(LinkMatch match) => match switch
+    internal static string Words(LinkMatch match) => match switch
     {
         LinkMatch.ByMac byMac => $"with mac {TextRules.FormatMac(byMac.Mac)}",
         _ => match.ToString()!,

@@ -11,7 +11,7 @@ namespace Init.Network;
 /// </summary>
 internal sealed record WaitForLink(LinkRef Link, LinkMatch? AsLeftBefore, TimeSpan Timeout) : PlanStep
 {
-    internal override string Describe() => $"{Link.Name}: wait for the link to appear (up to {PlanText.Duration(Timeout)})";
+    internal override string Describe() => $"wait for link {FindLink.Words(Link.Match)} to appear (up to {PlanText.Duration(Timeout)})";
 }
 
 /// <summary>Create-or-replace a permanent entry: the link never resolves this address.</summary>

@@ -177,7 +177,8 @@ internal static class RouteSection
         return to is { } destination
             ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink)
             {
-                NextHops = [.. hops.Select(hop => new NextHopSpec(hop.Via.Value, hop.Weight))],
+                // [] is the one shared empty array: routes without next hops stay equal as records.
+                NextHops = hops.Count == 0 ? [] : [.. hops.Select(hop => new NextHopSpec(hop.Via.Value, hop.Weight))],
                 Mtu = (uint?)mtu,
                 AdvertisedMss = (uint?)advmss,
             }, route, gateways)

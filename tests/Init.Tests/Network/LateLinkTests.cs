@@ -25,7 +25,7 @@ public class LateLinkTests
     private static void UntilWaiting(Pid1Process init)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!init.Launcher.StderrSoFar.Contains("wait for the link to appear"))
+        while (!init.Launcher.StderrSoFar.Contains("to appear (up to"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the init never began to wait:\n" + init.Launcher.StderrSoFar);
             Thread.Sleep(10);

@@ -102,7 +102,7 @@ public class PolicySpecTests
         Assert.Equal(
         [
             "lo: set up",
-            "eth0: wait for the link to appear (up to 30s)",
+            "wait for link eth0 to appear (up to 30s)",
             "find link eth0",
             "eth0: remove addresses the spec does not list (IPv6 link-local stays)",
             "eth0: add address 10.200.1.10/24 broadcast 10.200.1.255",
