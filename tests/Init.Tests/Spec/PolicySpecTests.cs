@@ -127,6 +127,24 @@ public class PolicySpecTests
         Assert.Contains(plan, step => step is WaitForCarrier);
     }
 
+    /// <summary>docs/spec.md's two-interface example plans, with its variables, exactly as the page shows.</summary>
+    [Fact]
+    public void The_documented_example_plans_as_documented()
+    {
+        string page = File.ReadAllText(Path.Combine(Init.Tests.Harness.Repo.Root, "docs", "spec.md"));
+        string section = page[page.IndexOf("**Several interfaces, with source-based routing**", StringComparison.Ordinal)..];
+        string toml = Block(section, "```toml\n");
+        string plan = Block(section[section.IndexOf("With `ADDR0=", StringComparison.Ordinal)..], "```\n");
+        InitSpec spec = LoadWith(toml, ("ADDR0", "10.200.1.2"), ("GW0", "10.200.1.1"), ("ADDR1", "10.200.2.2"), ("GW1", "10.200.2.1"));
+        Assert.Equal(plan.TrimEnd('\n').Split('\n'), Planner.Plan(spec).Select(step => step.Describe()));
+    }
+
+    private static string Block(string text, string fence)
+    {
+        int start = text.IndexOf(fence, StringComparison.Ordinal) + fence.Length;
+        return text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
     private static InitSpec LoadWith(string toml, params (string Name, string Value)[] variables)
     {
         using var file = new SpecFile(toml);
