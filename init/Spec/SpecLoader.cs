@@ -19,7 +19,8 @@ internal static class SpecLoader
     /// <summary>
     /// Loads <paramref name="path"/> (bytes, as the init was given it). A missing file is <see cref="InitSpec.Empty"/>
     /// when it is the default path and not named explicitly; otherwise every problem is reported at once in a
-    /// <see cref="SpecException"/>.
+    /// <see cref="SpecException"/>. <paramref name="environment"/> answers the network strings' <c>${VAR}</c>
+    /// (getenv over the init's raw environment); without it, only defaults resolve.
     /// </summary>
     internal static InitSpec Load(byte[] path, bool explicitlyNamed, Func<string, byte[]?>? environment = null)
     {
