@@ -72,6 +72,12 @@ internal static class Program
         }
     }
 
+    /// <summary>
+    /// Docker's daemon runs its init with --version and reads " - git.COMMIT" after the first part (moby's
+    /// parseInitVersion); the first part is ours, not tini's "tini version X".
+    /// </summary>
+    internal const string VersionLine = $"init {BuildInfo.Version} - git.{BuildInfo.Commit}\n";
+
     private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
@@ -82,7 +88,7 @@ internal static class Program
         }
         if (options.Version)
         {
-            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            Log.WriteRaw(1, VersionLine);
             return 0;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
@@ -105,7 +111,9 @@ internal static class Program
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
             : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
-        if (command.Count == 0)
+        if (settings.Pause && command.Count > 0)
+            throw new UsageException("pause mode runs no command: remove COMMAND (or [workload].command), or the pause");
+        if (command.Count == 0 && !settings.Pause)
         {
             Log.Error("no command given and the spec has no [workload].command");
             Log.WriteRaw(2, CommandLine.Usage);
@@ -129,8 +137,15 @@ internal static class Program
         {
             // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it. The set-up
             // ended at the first one; what it had applied stays (the next start converges it anyway).
-            Log.Warn($"{stop} before the workload started: not starting it");
-            return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
+            Log.Warn($"{stop} before the {(settings.Pause ? "pause" : "workload")} started: not starting it");
+            // As if the workload had been killed by it; a pause ends with 0 on a stop at any time.
+            return settings.Pause ? 0 : settings.ExitCodeFor(128 + stop.Signal);
+        }
+        if (settings.Pause)
+        {
+            Log.Info("pausing: no workload; TERM or INT ends the init");
+            OomScore.ProtectInit();
+            return new PauseMode(settings.Grace).Run();
         }
         Log.Info($"starting {Printable.Join(command)}");
         ApplyWorkloadEnvironment(environment, spec.Workload, credentials.Home);
@@ -138,7 +153,11 @@ internal static class Program
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
         OomScore.ProtectInit();
-        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = PowerOff.IsMachinePid1 }.Run();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace)
+        {
+            Machine = PowerOff.IsMachinePid1,
+            Rewrite = settings.Rewrite,
+        }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
         return reported;

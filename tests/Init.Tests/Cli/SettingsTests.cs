@@ -82,4 +82,23 @@ public class SettingsTests
         Assert.Equal(0, s.ExitCodeFor(2));
         Assert.Equal(3, s.ExitCodeFor(3));
     }
+
+    [Fact]
+    public void Rewrite_from_the_command_line_goes_over_the_spec_one_signal_at_a_time()
+    {
+        var spec = InitSettings.Unset with { Rewrite = new Dictionary<int, int> { [15] = 3, [10] = 12 } };
+        Settings s = Settings.Resolve(CommandLineTests.Parse(["-r", "TERM:TERM", "-r", "HUP:0"]), Env(), spec);
+        Assert.Equal(new Dictionary<int, int> { [15] = 15, [10] = 12, [1] = 0 }, s.Rewrite);
+        Assert.Empty(Settings.Resolve(new Options(), Env(), InitSettings.Unset).Rewrite);
+    }
+
+    [Fact]
+    public void Pause_command_line_over_environment_over_spec()
+    {
+        var spec = InitSettings.Unset with { Pause = true };
+        Assert.True(Settings.Resolve(new Options(), Env(), spec).Pause);
+        Assert.False(Settings.Resolve(new Options(), Env(("INIT_PAUSE", "0")), spec).Pause);
+        Assert.True(Settings.Resolve(CommandLineTests.Parse(["--pause"]), Env(("INIT_PAUSE", "0")), spec).Pause);
+        Assert.False(Settings.Resolve(new Options(), Env(), InitSettings.Unset).Pause);
+    }
 }

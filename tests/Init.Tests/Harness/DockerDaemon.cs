@@ -11,8 +11,8 @@ public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
 }
 
 /// <summary>
-/// A private dockerd (Debian's docker.io) with its own roots and socket, no iptables and no forwarding,
-/// started once for the test run and stopped by its PID at the end; and the FROM scratch test image
+/// A private dockerd (Debian's docker.io) with its own roots and socket, no iptables and no forwarding, out/init
+/// as its init for <c>docker run --init</c>, started once for the test run and stopped by its PID at the end; and the FROM scratch test image
 /// built from the repository's Dockerfile.prebuilt (out/image + rootfs/).
 /// </summary>
 public sealed class DockerDaemon : IDisposable
@@ -30,7 +30,9 @@ public sealed class DockerDaemon : IDisposable
         _daemon = Proc.Start("dockerd", [
             "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bip", "10.200.250.1/24",
             "--data-root", $"{_dir}/root", "--exec-root", $"{_dir}/exec", "--pidfile", $"{_dir}/dockerd.pid",
-            "-H", $"unix://{_dir}/d.sock"], new ProcOptions { Timeout = TimeSpan.FromHours(2) });
+            "-H", $"unix://{_dir}/d.sock",
+            // docker run --init runs out/init as /sbin/docker-init (DropInScenarios); nothing else uses --init.
+            "--init-path", Repo.InitBinary], new ProcOptions { Timeout = TimeSpan.FromHours(2) });
         try
         {
             WaitUntilReady();
@@ -42,6 +44,9 @@ public sealed class DockerDaemon : IDisposable
             throw;
         }
     }
+
+    /// <summary>What the daemon has logged so far (its stderr).</summary>
+    public string DaemonLog => _daemon.StderrSoFar;
 
     /// <summary>The client's environment: talks to this daemon only.</summary>
     public IDictionary<string, string?> ClientEnv => new Dictionary<string, string?>
