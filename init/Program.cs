@@ -99,7 +99,7 @@ internal static class Program
         // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
         if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
             (specPath, named) = (Encoding.UTF8.GetBytes(kernelSpecPath), true);
-        InitSpec spec = SpecLoader.Load(specPath, named);
+        InitSpec spec = SpecLoader.Load(specPath, named, environment.Get);
         Settings settings = Settings.Resolve(options, environment.GetText, spec.Init);
         Log.Level = settings.LogLevel;
         // The user is resolved with the rest of the validation: an unknown one stops the init before any change.

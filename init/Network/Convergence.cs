@@ -23,9 +23,38 @@ internal static class Convergence
 
     /// <summary>Routes through the link, in any table, that are neither the kernel's nor listed.</summary>
     internal static IReadOnlyList<Route> StaleRoutes(IEnumerable<Route> present, int linkIndex, IReadOnlyList<RouteSpec> listed) =>
-        [.. present.Where(route => route.OutputLinkIndex == linkIndex
+        [.. present.Where(route => (route.OutputLinkIndex == linkIndex || (route.NextHops ?? []).Any(hop => hop.OutputLinkIndex == linkIndex))
             && route.Protocol != RouteProtocol.Kernel
             && !listed.Any(wanted => Same(route, wanted)))];
+
+    /// <summary>
+    /// Our routes (proto static) through no link (blackhole, unreachable, prohibit, throw) that the top-level
+    /// [[route]]s do not list; the kernel's and others' stay.
+    /// </summary>
+    internal static IReadOnlyList<Route> StaleLinklessRoutes(IEnumerable<Route> present, IReadOnlyList<RouteSpec> listed) =>
+        [.. present.Where(route => route.Protocol == RouteProtocol.Static
+            && route.Type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw
+            && !listed.Any(wanted => Same(route, wanted)))];
+
+    /// <summary>The rules marked ours (proto static) that the spec does not list; the kernel's own are never ours.</summary>
+    internal static IReadOnlyList<Rule> StaleRules(IEnumerable<Rule> present, IReadOnlyList<RuleSpec> listed) =>
+        [.. present.Where(rule => rule.Protocol == RouteProtocol.Static && !listed.Any(wanted => Same(rule, wanted)))];
+
+    /// <summary>
+    /// A rule as the kernel reports it equals the spec's: every selector, the action and the table. The kernel
+    /// reports a mark without a mask with the mask it compares (all 32 bits).
+    /// </summary>
+    internal static bool Same(Rule present, RuleSpec wanted)
+    {
+        Rule sent = NetlinkForms.Rule(wanted);
+        return present.Family == sent.Family && present.Priority == sent.Priority
+            && Equals(present.Source, sent.Source) && Equals(present.Destination, sent.Destination)
+            && present.InputInterface == sent.InputInterface && present.OutputInterface == sent.OutputInterface
+            && (present.FirewallMark ?? 0) == (sent.FirewallMark ?? 0)
+            && (present.FirewallMask ?? 0) == (sent.FirewallMask ?? (sent.FirewallMark is null ? 0 : uint.MaxValue))
+            && present.Action == sent.Action && present.EffectiveTable == sent.EffectiveTable
+            && !present.Invert && present.GotoPriority is null && present.SuppressPrefixLength is null;
+    }
 
     /// <summary>
     /// IPv6 link-local (fe80::/10): the kernel makes one when the link comes up and IPv6 neighbour discovery
@@ -41,12 +70,18 @@ internal static class Convergence
         && Equals(present.Peer, wanted.Peer?.Address);
 
     /// <summary>
-    /// The kernel's identity of a route (destination, table, metric) plus the gateway: after a replace, the
-    /// route with the spec's key is ours.
+    /// The kernel's identity of a route (destination, table, metric) plus its type and gateway(s): after a
+    /// replace, the route with the spec's key is ours. ECMP paths compare as a set (the kernel may report them
+    /// in another order).
     /// </summary>
-    private static bool Same(Route present, RouteSpec wanted) =>
-        present.Destination.Equals(wanted.To)
-        && present.Table == wanted.Table
-        && NetlinkForms.EffectiveMetric(present.Metric, present.Family) == NetlinkForms.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
-        && Equals(present.Gateway, wanted.Via);
+    internal static bool Same(Route present, RouteSpec wanted)
+    {
+        Route sent = NetlinkForms.Route(wanted, linkIndex: null);
+        return present.Destination.Equals(wanted.To)
+            && present.Table == wanted.Table
+            && NetlinkForms.EffectiveMetric(present.Metric, present.Family) == NetlinkForms.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
+            && present.Type == sent.Type
+            && Equals(present.Gateway, wanted.Via)
+            && (present.NextHops ?? []).Select(hop => hop.Gateway).ToHashSet().SetEquals(wanted.NextHops.Select(hop => hop.Via));
+    }
 }

@@ -17,11 +17,23 @@ internal static class NetlinkForms
     };
 
     /// <summary>Protocol static: the routes init installs are recognisable as such (<c>ip route</c> shows "proto static").</summary>
-    internal static Route Route(RouteSpec route, int linkIndex) => new(route.To)
+    internal static Route Route(RouteSpec route, int? linkIndex) => new(route.To)
     {
         Gateway = route.Via,
-        OutputLinkIndex = linkIndex,
-        OnLink = route.OnLink,
+        OutputLinkIndex = route.NextHops.Count > 0 ? null : linkIndex,
+        NextHops = route.NextHops.Count == 0 ? null
+            : [.. route.NextHops.Select(hop => new NextHop { Gateway = hop.Via, OutputLinkIndex = linkIndex, Weight = hop.Weight, OnLink = route.OnLink })],
+        Type = route.Kind switch
+        {
+            RouteKind.Blackhole => RouteType.Blackhole,
+            RouteKind.Unreachable => RouteType.Unreachable,
+            RouteKind.Prohibit => RouteType.Prohibit,
+            RouteKind.Throw => RouteType.Throw,
+            _ => RouteType.Unicast,
+        },
+        Mtu = route.Mtu,
+        AdvertisedMss = route.AdvertisedMss,
+        OnLink = route.OnLink && route.NextHops.Count == 0,
         Metric = route.Metric,
         Table = route.Table,
         PreferredSource = route.Source,
@@ -33,6 +45,34 @@ internal static class NetlinkForms
             _ => null,
         },
         Protocol = RouteProtocol.Static,
+    };
+
+    /// <summary>Protocol static marks the rule as the init's: a re-run removes ours the spec no longer lists, and only those.</summary>
+    internal static Rule Rule(RuleSpec rule) => new()
+    {
+        Family = rule.Family,
+        Priority = rule.Priority,
+        Source = rule.From,
+        Destination = rule.To,
+        InputInterface = rule.InputInterface,
+        OutputInterface = rule.OutputInterface,
+        FirewallMark = rule.Mark,
+        FirewallMask = rule.Mask,
+        Table = rule.Table,
+        Action = rule.Reject switch
+        {
+            RuleReject.Blackhole => RuleAction.Blackhole,
+            RuleReject.Unreachable => RuleAction.Unreachable,
+            RuleReject.Prohibit => RuleAction.Prohibit,
+            _ => RuleAction.ToTable,
+        },
+        Protocol = RouteProtocol.Static,
+    };
+
+    internal static Neighbor Neighbor(NeighborSpec neighbor) => new(neighbor.Address)
+    {
+        LinkLayerAddress = neighbor.Mac,
+        State = NeighborState.Permanent,
     };
 
     /// <summary>The metric the kernel stores: as given, or 0 for IPv4; IPv6 turns none and 0 into 1024.</summary>

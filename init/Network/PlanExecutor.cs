@@ -17,7 +17,7 @@ namespace Init.Network;
 /// change whose reply was still awaited may or may not have been applied by the kernel.
 /// </para>
 /// </summary>
-internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan, CancellationToken cancellation)
+internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan, CancellationToken cancellation)
 {
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
     private readonly Dictionary<LinkMatch, int> indexes = [];
@@ -50,6 +50,12 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             case SetHostname hostname: SetHostname(hostname); break;
             case WriteFile file: Write(file.Describe(), file.Path, file.Content); break;
             case WriteHosts hosts: Write(hosts.Describe(), WriteHosts.Path, EtcFiles.Hosts(hosts.Hostname ?? Hostname.Current(), hosts.HostnameAddress, hosts.Entries)); break;
+            case WaitForLink wait: WaitForLink(wait); break;
+            case AddNeighbor neighbor: Do(neighbor.Describe(), () => netlink.ReplaceNeighbor(Index(neighbor.Link), NetlinkForms.Neighbor(neighbor.Neighbor), cancellation), Ipv6Hint(neighbor.Link, neighbor.Neighbor.Address.AddressFamily)); break;
+            case AddRule rule: AddRule(rule); break;
+            case AddLinklessRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, linkIndex: null), cancellation)); break;
+            case FlushLinklessRoutes flush: FlushLinklessRoutes(flush); break;
+            case FlushRules flush: FlushRules(flush); break;
             case DropCapabilities or SwitchUser or SetNoNewPrivileges: break; // the workload's: applied at spawn by the caller
             default: throw new InvalidOperationException($"no executor for plan step {step.GetType().Name}");
         }

@@ -33,7 +33,7 @@ internal sealed record FindLink(LinkRef Link, LinkMatch? AsLeftBefore) : PlanSte
     internal override string Describe() =>
         $"find link {Words(Link.Match)}" + (AsLeftBefore is { } before ? $" (or {Words(before)}, as a previous run left it)" : "");
 
-    private static string Words(LinkMatch match) => match switch
+    internal static string Words(LinkMatch match) => match switch
     {
         LinkMatch.ByMac byMac => $"with mac {TextRules.FormatMac(byMac.Mac)}",
         _ => match.ToString()!,
@@ -99,6 +99,7 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
         string to = r.IsDefault ? "default" : r.To.ToString();
         return $"{Link.Name}: add route {to}"
             + (r.Via is { } via ? $" via {via}" : "")
+            + string.Concat(r.NextHops.Select(hop => $" nexthop via {hop.Via} weight {hop.Weight}"))
             + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
             + (r.Metric is { } metric ? $" metric {metric}" : "")
             + (r.Source is { } source ? $" src {source}" : "")
@@ -110,6 +111,8 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
                 _ => "",
             })
             + (r.OnLink ? " onlink" : "")
+            + (r.Mtu is { } mtu ? $" mtu {mtu}" : "")
+            + (r.AdvertisedMss is { } mss ? $" advmss {mss}" : "")
             + " proto static";
     }
 }

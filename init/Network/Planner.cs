@@ -22,6 +22,8 @@ internal static class Planner
             Loopback(network, steps);
             foreach (InterfaceSpec link in network.Interfaces)
                 Interface(link, steps);
+            LinklessRoutes(network.Routes, steps);
+            Rules(network.Rules, steps);
             Files(network, steps);
         }
         Workload(spec.Workload, steps);
@@ -42,6 +44,8 @@ internal static class Planner
         LinkMatch? asLeftBefore = rename ? new LinkMatch.ByName(link.Rename!)
             : link.Match is LinkMatch.ByMac && link.Mac is { } newMac ? new LinkMatch.ByMac(newMac)
             : null;
+        if (link.Wait is LinkWait.Link or LinkWait.Carrier)
+            steps.Add(new WaitForLink(found, asLeftBefore, link.WaitTimeout));
         steps.Add(new FindLink(found, asLeftBefore));
         if (link.Flush)
             steps.Add(new FlushAddresses(found, link.Addresses));
@@ -57,16 +61,37 @@ internal static class Planner
         foreach (InterfaceAddress address in link.Addresses)
             steps.Add(new AddAddress(named, address));
         steps.Add(new SetLinkUp(named));
+        foreach (NeighborSpec neighbor in link.Neighbors)
+            steps.Add(new AddNeighbor(named, neighbor)); // after up: taking a link down flushes its neighbours
         if (link.Wait == LinkWait.Carrier)
             steps.Add(new WaitForCarrier(named, link.WaitTimeout));
         List<Cidr> dad = [.. link.Addresses.Where(a => a.Dad).Select(a => a.Address)];
         if (dad.Count > 0)
             steps.Add(new WaitForDad(named, dad, link.WaitTimeout));
         // A gateway must be reachable when its route is added: device routes first.
-        foreach (RouteSpec route in link.Routes.OrderBy(route => route.Via is not null))
+        foreach (RouteSpec route in link.Routes.OrderBy(route => route.HasGateway))
             steps.Add(new AddRoute(named, route));
         if (link.Flush)
             steps.Add(new FlushRoutes(named, link.Routes));
+    }
+
+    private static void LinklessRoutes(IReadOnlyList<RouteSpec> routes, List<PlanStep> steps)
+    {
+        if (routes.Count == 0)
+            return;
+        foreach (RouteSpec route in routes)
+            steps.Add(new AddLinklessRoute(route));
+        steps.Add(new FlushLinklessRoutes(routes));
+    }
+
+    /// <summary>After every interface: a rule may select a table whose routes go through any of them.</summary>
+    private static void Rules(IReadOnlyList<RuleSpec> rules, List<PlanStep> steps)
+    {
+        if (rules.Count == 0)
+            return;
+        foreach (RuleSpec rule in rules)
+            steps.Add(new AddRule(rule));
+        steps.Add(new FlushRules(rules));
     }
 
     private static void Files(NetworkSpec network, List<PlanStep> steps)

@@ -12,6 +12,7 @@ internal static class InterfaceSection
     private static readonly Dictionary<string, LinkWait> Waits = new()
     {
         ["none"] = LinkWait.None,
+        ["link"] = LinkWait.Link,
         ["carrier"] = LinkWait.Carrier,
     };
 
@@ -63,12 +64,13 @@ internal static class InterfaceSection
         if (mtu < Ipv6MinimumMtu && FirstIpv6(addresses, routes) is { } ipv6)
             link.Errors.Add(link.Node("mtu")!.At, link.PathOf("mtu"),
                 $"{mtu} is below {Ipv6MinimumMtu}, the IPv6 minimum, and {label} has IPv6 {ipv6}");
+        List<NeighborSpec> neighbors = NeighborSection.Read(link);
         link.RejectUnknownKeys();
 
         LinkMatch? match = name is { } byName ? new LinkMatch.ByName(byName.Value)
             : matchMac is { } byMac ? new LinkMatch.ByMac(byMac.Value) : null;
         return match is null ? null : new InterfaceSpec(match, rename?.Value, newMac, (int?)mtu, flush, wait, timeout,
-            [.. addresses.Select(address => address.Value)], routes);
+            [.. addresses.Select(address => address.Value)], routes) { Neighbors = neighbors };
     }
 
     private static Located<string>? LinkName(TableReader link, string key)

@@ -29,12 +29,19 @@ internal static class NetworkSection
         "use-vc", "no-reload", "trust-ad", "no-aaaa", "debug",
     ];
 
-    internal static NetworkSpec Read(TableReader root) => new(
-        root.Checked(root.String("hostname"), name => TextRules.DomainName(name, HostnameMax, false)),
-        Dns(root),
-        Hosts(root),
-        Loopback(root),
-        InterfaceSection.Read(root));
+    internal static NetworkSpec Read(TableReader root)
+    {
+        string? hostname = root.Checked(root.String("hostname"), name => TextRules.DomainName(name, HostnameMax, false));
+        DnsSpec? dns = Dns(root);
+        HostsSpec? hosts = Hosts(root);
+        List<InterfaceAddress> loopback = Loopback(root);
+        List<InterfaceSpec> interfaces = InterfaceSection.Read(root);
+        return new(hostname, dns, hosts, loopback, interfaces)
+        {
+            Routes = LinklessRouteSection.Read(root, interfaces),
+            Rules = RuleSection.Read(root),
+        };
+    }
 
     private static DnsSpec? Dns(TableReader root)
     {

@@ -12,7 +12,14 @@ internal sealed record NetworkSpec(
     DnsSpec? Dns,
     HostsSpec? Hosts,
     IReadOnlyList<InterfaceAddress> LoopbackAddresses,
-    IReadOnlyList<InterfaceSpec> Interfaces);
+    IReadOnlyList<InterfaceSpec> Interfaces)
+{
+    /// <summary>The top-level <c>[[route]]</c>s: blackhole, unreachable, prohibit and throw routes, which have no link.</summary>
+    internal IReadOnlyList<RouteSpec> Routes { get; init; } = [];
+
+    /// <summary>The top-level <c>[[rule]]</c>s, one per family.</summary>
+    internal IReadOnlyList<RuleSpec> Rules { get; init; } = [];
+}
 
 /// <summary><c>[dns]</c>: the content of /etc/resolv.conf.</summary>
 internal sealed record DnsSpec(IReadOnlyList<IPAddress> Nameservers, IReadOnlyList<string> Search, IReadOnlyList<string> Options);
@@ -39,6 +46,9 @@ internal abstract record LinkMatch
 internal enum LinkWait
 {
     None,
+    /// <summary>Until the link exists (link events, not polling).</summary>
+    Link,
+    /// <summary>Until the link exists, then until it has carrier.</summary>
     Carrier,
 }
 
@@ -54,6 +64,9 @@ internal sealed record InterfaceSpec(
     IReadOnlyList<InterfaceAddress> Addresses,
     IReadOnlyList<RouteSpec> Routes)
 {
+    /// <summary>Permanent neighbour entries (<c>[[interface.neighbor]]</c>).</summary>
+    internal IReadOnlyList<NeighborSpec> Neighbors { get; init; } = [];
+
     /// <summary>Waits are bounded by this when the spec gives no <c>wait_timeout</c>.</summary>
     internal static TimeSpan DefaultWaitTimeout { get; } = TimeSpan.FromSeconds(5);
 
@@ -97,4 +110,30 @@ internal sealed record RouteSpec(
     internal const uint LocalTable = 255;
 
     internal bool IsDefault => To.PrefixLength == 0;
+
+    /// <summary>Unicast for interface routes; the other kinds are the top-level <c>[[route]]</c>s, without a link.</summary>
+    internal RouteKind Kind { get; init; } = RouteKind.Unicast;
+
+    /// <summary>ECMP paths through the interface (<c>nexthops</c>), instead of <see cref="Via"/>; empty for one path.</summary>
+    internal IReadOnlyList<NextHopSpec> NextHops { get; init; } = [];
+
+    /// <summary>The path MTU (<c>mtu</c>, RTAX_MTU) and the TCP MSS to advertise (<c>advmss</c>, RTAX_ADVMSS).</summary>
+    internal uint? Mtu { get; init; }
+
+    internal uint? AdvertisedMss { get; init; }
+
+    /// <summary>Reaches its destination through a gateway (one, or several): added after the device routes.</summary>
+    internal bool HasGateway => Via is not null || NextHops.Count > 0;
 }
+
+internal enum RouteKind
+{
+    Unicast,
+    Blackhole,
+    Unreachable,
+    Prohibit,
+    Throw,
+}
+
+/// <summary>One path of an ECMP route: a gateway on the route's interface and its share of flows (1..256).</summary>
+internal sealed record NextHopSpec(IPAddress Via, int Weight);

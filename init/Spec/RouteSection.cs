@@ -26,7 +26,10 @@ internal static class RouteSection
         ["local"] = RouteSpec.LocalTable,
     };
 
-    private sealed record ParsedRoute(RouteSpec Route, TableReader Table, Located<IPAddress>? Via);
+    private const int Ipv6MinimumMtu = 1280;
+
+    /// <summary>The gateway of one path, or of each ECMP path.</summary>
+    private sealed record ParsedRoute(RouteSpec Route, TableReader Table, List<Located<IPAddress>> Gateways);
 
     /// <summary>
     /// Prefixes grouped by family and length: whether an address is inside any of them costs one lookup per
@@ -78,7 +81,7 @@ internal static class RouteSection
         // The kernel looks a gateway up in the route's own table, then everywhere (main holds the address
         // prefixes): a gateway-less route of this interface in either makes it reachable.
         var deviceRoutes = new Dictionary<uint, PrefixSet>();
-        foreach (RouteSpec route in parsed.Select(p => p.Route).Where(r => r.Via is null))
+        foreach (RouteSpec route in parsed.Select(p => p.Route).Where(r => !r.HasGateway))
         {
             if (!deviceRoutes.TryGetValue(route.Table, out PrefixSet? prefixes))
                 deviceRoutes[route.Table] = prefixes = new PrefixSet();
@@ -86,17 +89,21 @@ internal static class RouteSection
         }
         foreach (ParsedRoute route in parsed)
         {
-            if (route.Via is { } via)
+            foreach (Located<IPAddress> via in route.Gateways)
                 CheckGateway(link, label, own, deviceRoutes, route.Route, via);
-            RouteSpec r = route.Route;
-            bool ipv6 = r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
-            uint metric = r.Metric is null or 0 && ipv6 ? 1024 : r.Metric ?? 0;
-            var key = new RouteKey(r.To, r.Table, metric);
+            RouteKey key = KeyOf(route.Route);
             if (!seen.TryAdd(key, route.Table.Path))
                 link.Errors.Add(route.Table.At, route.Table.Path,
                     $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
         }
         return [.. parsed.Select(p => p.Route)];
+    }
+
+    /// <summary>The kernel's identity of <paramref name="route"/>: IPv6 turns metric 0 (or none) into 1024.</summary>
+    internal static RouteKey KeyOf(RouteSpec route)
+    {
+        bool ipv6 = route.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
+        return new RouteKey(route.To, route.Table, route.Metric is null or 0 && ipv6 ? 1024 : route.Metric ?? 0);
     }
 
     /// <summary>The kernel refuses a gateway it cannot reach on the link; so do we, before any change.</summary>
@@ -128,32 +135,79 @@ internal static class RouteSection
             : string.Join(", ", prefixes.Take(shown)) + (prefixes.Count > shown ? ", …" : "");
     }
 
+    private static readonly Dictionary<string, RouteKind> Kinds = new()
+    {
+        ["unicast"] = RouteKind.Unicast,
+        ["blackhole"] = RouteKind.Blackhole,
+        ["unreachable"] = RouteKind.Unreachable,
+        ["prohibit"] = RouteKind.Prohibit,
+        ["throw"] = RouteKind.Throw,
+    };
+
     private static ParsedRoute? Route(TableReader route, string label, LinkAddresses addresses)
     {
         Located<IPAddress>? via = Address(route, "via", "a gateway");
-        IPNetwork? to = Destination(route, via);
+        List<(Located<IPAddress> Via, int Weight)> hops = NextHops(route);
+        if (via is not null && route.Has("nexthops"))
+            route.Errors.Add(route.Node("nexthops")!.At, route.PathOf("nexthops"), "has both via and nexthops: give one gateway, or several in nexthops");
+        List<Located<IPAddress>> gateways = via is { } single ? [single] : [.. hops.Select(hop => hop.Via)];
+        IPNetwork? to = Destination(route, gateways.Count > 0 ? gateways[0] : null);
         AddressFamily family = to?.BaseAddress.AddressFamily ?? via?.Value.AddressFamily ?? AddressFamily.InterNetwork;
-        if (via is { } gateway && gateway.Value.AddressFamily != family)
+        foreach (Located<IPAddress> gateway in gateways.Where(g => g.Value.AddressFamily != family))
             route.Errors.Add(gateway.At, gateway.Path, $"{gateway.Value} is {TextRules.FamilyName(gateway.Value.AddressFamily)} but the destination is {TextRules.FamilyName(family)}");
+        if (route.Choice("type", Kinds) is { } kind and not RouteKind.Unicast)
+            route.Errors.Add(route.Node("type")!.At, route.PathOf("type"),
+                $"a {kind.ToString().ToLowerInvariant()} route goes through no interface: write it as a top-level [[route]]");
+        long? mtu = route.Integer("mtu", 68, 65535);
+        if (mtu < Ipv6MinimumMtu && family == AddressFamily.InterNetworkV6)
+            route.Errors.Add(route.Node("mtu")!.At, route.PathOf("mtu"), $"{mtu} is below {Ipv6MinimumMtu}, the IPv6 minimum");
+        long? advmss = route.Integer("advmss", 1, 65535);
         long? metric = route.Integer("metric", 0, uint.MaxValue);
         uint table = Table(route);
         IPAddress? source = Source(route, label, family, addresses);
         RouteScope? scope = route.Choice("scope", Scopes);
-        if (scope is not (null or RouteScope.Global) && (via is not null || family == AddressFamily.InterNetworkV6))
-            route.Errors.Add(route.Node("scope")!.At, route.PathOf("scope"), via is not null
+        if (scope is not (null or RouteScope.Global) && (gateways.Count > 0 || family == AddressFamily.InterNetworkV6))
+            route.Errors.Add(route.Node("scope")!.At, route.PathOf("scope"), gateways.Count > 0
                 ? "a route with a gateway has scope global"
                 : "IPv6 routes have no scope but global");
         bool onLink = route.Bool("onlink") ?? false;
-        if (onLink && via is null && route.Node("onlink") is { } node)
+        if (onLink && gateways.Count == 0 && route.Node("onlink") is { } node)
             route.Errors.Add(node.At, route.PathOf("onlink"), "onlink applies to a gateway: set via too");
         route.RejectUnknownKeys();
         return to is { } destination
-            ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink), route, via)
+            ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink)
+            {
+                // [] is the one shared empty array: routes without next hops stay equal as records.
+                NextHops = hops.Count == 0 ? [] : [.. hops.Select(hop => new NextHopSpec(hop.Via.Value, hop.Weight))],
+                Mtu = (uint?)mtu,
+                AdvertisedMss = (uint?)advmss,
+            }, route, gateways)
             : null;
     }
 
+    /// <summary><c>nexthops = [{ via, weight }, …]</c>: at least two paths, each gateway once, weights 1..256 (default 1).</summary>
+    private static List<(Located<IPAddress> Via, int Weight)> NextHops(TableReader route)
+    {
+        var hops = new List<(Located<IPAddress> Via, int Weight)>();
+        List<TableReader>? tables = route.Tables("nexthops");
+        foreach (TableReader hop in tables ?? [])
+        {
+            Located<IPAddress>? via = Address(hop, "via", "a gateway");
+            if (via is null && !hop.Has("via"))
+                hop.Error("via", "missing: each next hop is a gateway");
+            long weight = hop.Integer("weight", 1, 256) ?? 1;
+            hop.RejectUnknownKeys();
+            if (via is { } gateway)
+                hops.Add((gateway, (int)weight));
+        }
+        if (tables is { Count: < 2 } && route.Node("nexthops") is { } node)
+            route.Errors.Add(node.At, route.PathOf("nexthops"), "give at least two next hops (one is via = \"…\")");
+        route.Errors.RejectDuplicates(hops.Select(hop => hop.Via), address => address);
+        return hops;
+    }
+
     /// <summary>"default" (family from via, IPv4 without one: write "::/0" for an IPv6 device route) or a prefix.</summary>
-    private static IPNetwork? Destination(TableReader route, Located<IPAddress>? via)
+    internal static IPNetwork? Destination(TableReader route, Located<IPAddress>? via)
     {
         if (route.String("to") is not { } text)
         {
@@ -203,7 +257,7 @@ internal static class RouteSection
     }
 
     /// <summary>"main" (default), "local", or a number 1..4294967295.</summary>
-    private static uint Table(TableReader route)
+    internal static uint Table(TableReader route)
     {
         switch (route.Node("table"))
         {

@@ -19,9 +19,10 @@ internal static class SpecLoader
     /// <summary>
     /// Loads <paramref name="path"/> (bytes, as the init was given it). A missing file is <see cref="InitSpec.Empty"/>
     /// when it is the default path and not named explicitly; otherwise every problem is reported at once in a
-    /// <see cref="SpecException"/>.
+    /// <see cref="SpecException"/>. <paramref name="environment"/> answers the network strings' <c>${VAR}</c>
+    /// (getenv over the init's raw environment); without it, only defaults resolve.
     /// </summary>
-    internal static InitSpec Load(byte[] path, bool explicitlyNamed)
+    internal static InitSpec Load(byte[] path, bool explicitlyNamed, Func<string, byte[]?>? environment = null)
     {
         var errors = new SpecErrors(Printable.Of(path));
         byte[]? content = Read(path, errors, out bool missing);
@@ -29,13 +30,15 @@ internal static class SpecLoader
             return InitSpec.Empty;
         TomlTableNode? root = content is null ? null : Parse(content, errors);
         errors.ThrowIfAny();
-        InitSpec spec = Validate(new TableReader(root!, "", errors));
+        InitSpec spec = Validate(new TableReader(root!, "", errors),
+            environment is null ? EnvironmentSubstitution.None : new EnvironmentSubstitution(environment));
         errors.ThrowIfAny();
         return spec;
     }
 
     /// <summary>For callers holding a path as text (tests, tools).</summary>
-    internal static InitSpec Load(string path, bool explicitlyNamed) => Load(Encoding.UTF8.GetBytes(path), explicitlyNamed);
+    internal static InitSpec Load(string path, bool explicitlyNamed, Func<string, byte[]?>? environment = null) =>
+        Load(Encoding.UTF8.GetBytes(path), explicitlyNamed, environment);
 
     /// <summary>
     /// The file's bytes, or null with the reason in <paramref name="errors"/>. The path is untrusted: only a regular
@@ -109,7 +112,8 @@ internal static class SpecLoader
         }
     }
 
-    private static InitSpec Validate(TableReader root)
+    /// <summary>The network keys (only they) see the environment: [workload] and [init] strings reach the workload as written.</summary>
+    private static InitSpec Validate(TableReader root, EnvironmentSubstitution variables)
     {
         if (root.Node("version") is { } version && version is not TomlValueNode { Value: 1L })
             root.Errors.Add(version.At, "version", version is TomlValueNode { Value: long }
@@ -117,7 +121,7 @@ internal static class SpecLoader
                 : $"expected the integer 1, got {version.TypeName}");
         var spec = new InitSpec(SettingsSection.Init(root), SettingsSection.Workload(root))
         {
-            Network = NetworkSection.Read(root),
+            Network = NetworkSection.Read(root.Substituting(variables)),
             System = SystemSection.Read(root),
         };
         root.RejectUnknownKeys();

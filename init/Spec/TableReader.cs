@@ -10,9 +10,10 @@ internal readonly record struct Located<T>(T Value, Position At, string Path);
 /// Reads one TOML table of the spec: typed getters that report wrong types, and a final check that reports
 /// every key nobody asked for (with a did-you-mean). A getter returns null when the key is absent or bad.
 /// </summary>
-internal sealed class TableReader(TomlTableNode table, string path, SpecErrors errors)
+internal sealed class TableReader(TomlTableNode table, string path, SpecErrors errors,
+    EnvironmentSubstitution? substitution = null, HashSet<string>? knownKeys = null)
 {
-    private readonly HashSet<string> known = [];
+    private readonly HashSet<string> known = knownKeys ?? [];
 
     internal string Path { get; } = path;
     internal Position At => table.At;
@@ -134,8 +135,19 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         return null;
     }
 
-    internal Located<string>? AsString(TomlNode node, string itemPath) =>
-        TryScalar(node, itemPath, "a string", out string? text) ? new Located<string>(text, node.At, itemPath) : null;
+    /// <summary>
+    /// This table with <c>${VAR}</c> resolved in its strings and its sub-tables' (the network keys); a key read
+    /// through the view counts as read here too.
+    /// </summary>
+    internal TableReader Substituting(EnvironmentSubstitution variables) => new(table, Path, Errors, variables, known);
+
+    internal Located<string>? AsString(TomlNode node, string itemPath)
+    {
+        if (!TryScalar(node, itemPath, "a string", out string? text))
+            return null;
+        string? value = substitution is null ? text : substitution.Resolve(text, node.At, itemPath, Errors);
+        return value is null ? null : new Located<string>(value, node.At, itemPath);
+    }
 
     internal long? AsInteger(TomlNode node, string itemPath, long min, long max)
     {
@@ -150,7 +162,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     internal TableReader? AsTable(TomlNode node, string itemPath)
     {
         if (node is TomlTableNode child)
-            return new TableReader(child, itemPath, Errors);
+            return new TableReader(child, itemPath, Errors, substitution);
         WrongType(node, itemPath, "a table");
         return null;
     }

@@ -36,6 +36,7 @@ cleanup() {
   ip netns del "$FOOT_NETNS" 2>/dev/null || true
   ip netns del "$FOOT_NETNS-gw" 2>/dev/null || true
   [[ -z $CGROUP_DIR ]] || rmdir "$CGROUP_DIR"/* "$CGROUP_DIR" 2>/dev/null || true
+  ip netns del "$NETNS-multi" 2>/dev/null || true
   stop_dockerd
   rm -rf "$WORK"
 }
@@ -329,6 +330,10 @@ bench_startup() {
   args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
   routes_spec 10000 >"$WORK/routes.toml"
   args+=(-n "init --check (10,000 routes)" "$PWD/out/init --check -s $WORK/routes.toml")
+  multi_interface_netns
+  multi_interface_spec >"$WORK/multi.toml"
+  args+=(-n "init --check (2 ifaces, 4 rules, 20 routes)" "$PWD/out/init --check -s $WORK/multi.toml")
+  args+=(-n "init applies it (2 ifaces, 4 rules, 20 routes)" "ip netns exec $NETNS-multi $AS_PID1 $PWD/out/init -s $WORK/multi.toml /bin/true")
   for ((round = 1; round <= START_ROUNDS; round++)); do
     hyperfine -N --style none --warmup 5 --runs "$START_RUNS" --export-json "$WORK/start-$round.json" "${args[@]}" \
       >/dev/null 2>>"$WORK/hyperfine.log"
@@ -337,7 +342,8 @@ bench_startup() {
   echo
   echo "| init | median | p90 | min – max | runs | CPU (user+sys) | notes |"
   echo "|---|---|---|---|---|---|---|"
-  for name in "${INITS[@]}" "init --version" "tini-static --version" "init --check (10,000 routes)"; do
+  for name in "${INITS[@]}" "init --version" "tini-static --version" "init --check (10,000 routes)" \
+    "init --check (2 ifaces, 4 rules, 20 routes)" "init applies it (2 ifaces, 4 rules, 20 routes)"; do
     jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/start-*.json |
       stats | row "$(label "$name")" "$(cpu_time "$name") | $(startup_note "$name")"
   done
@@ -351,7 +357,9 @@ disturbed by other load than wall time, and what a busy machine makes you wait f
 Our init runs without a spec (none at /etc/init/network.toml), so it changes no network. The last two
 rows but one are the binaries alone, no namespace: pure process start-up (the NativeAOT runtime vs C). The
 last validates a spec of one interface with 10,000 gateway routes and prints its plan (target ≤ 50 ms:
-validation is linear in the spec).
+validation is linear in the spec). The two-interface spec (eth0 and eth1, 10 gateway routes each, eth1's in
+table 101, four source/fwmark rules) is checked, then applied as PID 1 in a namespace holding the two veth
+ends: each run after the first converges (replaces, lists rules, removes nothing), as a container restart does.
 
 EOF
 }
@@ -361,6 +369,26 @@ routes_spec() {
   printf '[[interface]]\nname = "eth0"\naddresses = ["10.200.0.2/16"]\n'
   awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
     printf "[[interface.route]]\nto = \"198.%d.%d.%d/32\"\nvia = \"10.200.0.1\"\n", 18 + int(i / 65536), int(i / 256) % 256, i % 256 }'
+}
+
+# A namespace with eth0 and eth1, each one end of a veth pair whose other end stays in the namespace.
+multi_interface_netns() {
+  ip netns add "$NETNS-multi"
+  ip -n "$NETNS-multi" link add eth0 type veth peer name peer0
+  ip -n "$NETNS-multi" link add eth1 type veth peer name peer1
+}
+
+# Two interfaces, 20 routes (10 via each gateway, eth1's in table 101) and 4 rules.
+multi_interface_spec() {
+  local i
+  printf '[[interface]]\nname = "eth0"\naddresses = ["10.200.10.2/24"]\n'
+  for ((i = 0; i < 10; i++)); do printf '[[interface.route]]\nto = "198.18.0.%d/32"\nvia = "10.200.10.1"\n' "$i"; done
+  printf '[[interface]]\nname = "eth1"\naddresses = ["10.200.11.2/24"]\n'
+  for ((i = 0; i < 10; i++)); do printf '[[interface.route]]\nto = "198.18.1.%d/32"\nvia = "10.200.11.1"\ntable = 101\n' "$i"; done
+  printf '[[rule]]\npriority = 100\nfrom = "10.200.11.2/32"\ntable = 101\n'
+  printf '[[rule]]\npriority = 110\niif = "eth1"\ntable = 101\nfamily = "ipv4"\n'
+  printf '[[rule]]\npriority = 120\nfwmark = "0x10/0xff"\ntable = 101\nfamily = "ipv4"\n'
+  printf '[[rule]]\npriority = 130\nto = "198.18.2.0/24"\naction = "prohibit"\n'
 }
 
 # Mean user+system milliseconds per run, averaged over the rounds.
@@ -376,6 +404,8 @@ startup_note() {
     "init --version") echo "runtime start + print + exit" ;;
     "tini-static --version") echo "C start + print + exit" ;;
     "init --check (10,000 routes)") echo "$(stat -c %s "$WORK/routes.toml") B spec, no namespace" ;;
+    "init --check (2 ifaces, 4 rules, 20 routes)") echo "$(stat -c %s "$WORK/multi.toml") B spec, no namespace" ;;
+    "init applies it (2 ifaces, 4 rules, 20 routes)") echo "PID 1 in a namespace with eth0, eth1; converging re-runs" ;;
     *) echo "" ;;
   esac
 }

@@ -63,9 +63,26 @@ public sealed class Netns : IDisposable
         Proc.Run("ip", ["netns", "del", Name]);
     }
 
+    /// <summary>
+    /// Makes eth0 arrive late, as a CNI plugin or docker network connect does: the pair is made in the gateway's
+    /// namespace, then its eth0 end is moved into <see cref="Name"/> (optionally with <paramref name="mac"/>).
+    /// </summary>
+    public void MoveEth0In(string? mac = null)
+    {
+        Proc.Must("ip", "-n", GatewayNs, "link", "add", HostVeth, "type", "veth", "peer", "name", "eth0");
+        if (mac is not null) Proc.Must("ip", "-n", GatewayNs, "link", "set", "eth0", "address", mac);
+        ConfigureGateway();
+        Proc.Must("ip", "-n", GatewayNs, "link", "set", "eth0", "netns", Name);
+    }
+
     private void AddEth0()
     {
         Proc.Must("ip", "-n", GatewayNs, "link", "add", HostVeth, "type", "veth", "peer", "name", "eth0", "netns", Name);
+        ConfigureGateway();
+    }
+
+    private void ConfigureGateway()
+    {
         Proc.Must("ip", "-n", GatewayNs, "addr", "add", Gateway + "/24", "dev", HostVeth);
         Proc.Must("ip", "-n", GatewayNs, "addr", "add", Gateway6 + "/64", "dev", HostVeth, "nodad");
         Proc.Must("ip", "-n", GatewayNs, "addr", "add", "fe80::1/64", "dev", HostVeth, "nodad");

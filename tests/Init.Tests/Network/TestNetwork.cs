@@ -59,14 +59,15 @@ internal sealed class TestNetwork : IDisposable
             .Order()];
 
     /// <summary>
-    /// Links, addresses and routes as text, for before/after comparisons; without what changes by itself after a
+    /// Links, addresses, routes, rules and permanent neighbours as text, for before/after comparisons; without what changes by itself after a
     /// link comes up (carrier flags, the kernel's IPv6 link-local address and its routes).
     /// </summary>
     internal string State()
     {
         string links = string.Concat(IpJson("link", "show").Select(l =>
             $"{l.GetProperty("ifname")} mtu {l.GetProperty("mtu")} {l.GetProperty("address")} up={l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP")}\n"));
-        string settled = Ip("-o", "addr", "show") + Ip("route", "show", "table", "all") + Ip("-6", "route", "show", "table", "all");
+        string settled = Ip("-o", "addr", "show") + Ip("route", "show", "table", "all") + Ip("-6", "route", "show", "table", "all")
+            + Ip("rule", "show") + Ip("-6", "rule", "show") + Ip("neigh", "show", "nud", "permanent");
         return links + string.Join('\n', settled.Split('\n').Where(line => !line.Contains("fe80::") && !line.Contains("ff00::/8")));
     }
 

@@ -74,6 +74,7 @@ public class PlanTests
         Assert.Equal(
         [
             "lo: set up",
+            "wait for link with mac 02:42:ac:11:00:02 to appear (up to 1500ms)", // carrier waits for the link first
             "find link with mac 02:42:ac:11:00:02 (or with mac 02:00:00:00:00:99, as a previous run left it)",
             "link 02:42:ac:11:00:02: set down",
             "link 02:42:ac:11:00:02: set address 02:00:00:00:00:99",

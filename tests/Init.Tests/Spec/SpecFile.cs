@@ -74,7 +74,7 @@ internal sealed class SpecFile : IDisposable
         mtu    = 1400                     # optional
         flush  = true                     # default true: addresses and routes on this link that the spec does not
                                           # list are removed (kernel-made IPv6 link-local and kernel routes stay)
-        wait   = "none"                   # "none" (default) | "carrier"
+        wait   = "none"                   # "none" (default) | "link" | "carrier" (waits for the link first)
         wait_timeout = "5s"
         addresses = ["10.0.0.10/24", "2001:db8::10/64"]   # short form: no DAD wait, broadcast automatic below /31
 

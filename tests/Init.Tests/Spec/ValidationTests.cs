@@ -79,7 +79,7 @@ public class ValidationTests
     [InlineData("[[interface]]\nname = \"eth0\"\nmtu = 67", "3:7: interface[0].mtu: 67 is out of range 68..65535")]
     [InlineData("[[interface]]\nname = \"eth0\"\nmtu = 1279\naddresses = [\"2001:db8::10/64\"]", "3:7: interface[0].mtu: 1279 is below 1280, the IPv6 minimum, and eth0 has IPv6 address 2001:db8::10/64")]
     [InlineData("[[interface]]\nname = \"eth0\"\nmtu = 1500.0", "3:7: interface[0].mtu: expected an integer, got a float")]
-    [InlineData("[[interface]]\nname = \"eth0\"\nwait = \"carier\"", "3:8: interface[0].wait: \"carier\" is not one of \"none\", \"carrier\"; did you mean \"carrier\"?")]
+    [InlineData("[[interface]]\nname = \"eth0\"\nwait = \"carier\"", "3:8: interface[0].wait: \"carier\" is not one of \"none\", \"link\", \"carrier\"; did you mean \"carrier\"?")]
     [InlineData("[[interface]]\nname = \"eth0\"\nwait_timeout = \"5 s\"", "3:16: interface[0].wait_timeout: \"5 s\" is not a duration (a whole number with ms, s or m: \"250ms\", \"5s\", \"1m\")")]
     [InlineData("[[interface]]\nname = \"eth0\"\nwait_timeout = \"0s\"", "3:16: interface[0].wait_timeout: must be longer than 0")]
     [InlineData("[[interface]]\nname = \"eth0\"\nflush = \"yes\"", "3:9: interface[0].flush: expected a boolean, got a string")]
