@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one script: ./build.sh [build|test|demo|vm-demo|image|bench]. Idempotent; installs what a fresh machine lacks.
+# The one script: ./build.sh [build|test|demo|vm-demo|image|bench] [--arch x64|arm64|all]. Idempotent; installs what
+# a fresh machine lacks. --arch (build only): x64, the host, is out/init; arm64 is out/arm64/init, cross-compiled.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -11,6 +12,8 @@ say() { printf '==> %s\n' "$*" >&2; }
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 BUILD_PACKAGES=(gcc libc6-dev binutils file)
 [[ $BUSYBOX != /bin/busybox ]] || BUILD_PACKAGES+=(busybox-static)
+# linux-arm64 from this x64 machine: Debian's cross gcc/binutils/libc; qemu-user runs it (tests, busybox --list).
+ARM64_PACKAGES=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
 # debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
 TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
 # podman run --init --init-path out/init (tests/Init.Tests/Harness/Podman.cs); runc, not crun, runs its containers.
@@ -28,27 +31,70 @@ deps() {
   command -v dotnet >/dev/null || { echo "build.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 }
 
-# --- build: out/init (static NativeAOT) and out/image (the scratch image's files) ----------------------
+# --- build: out/init (static NativeAOT) and out/image (the scratch image's files); arm64 under out/arm64/ --------
 build() {
+  case "$ARCH" in
+    x64) build_x64 ;;
+    arm64) build_arm64 ;;
+    all) build_x64; build_arm64 ;;
+    *) echo "build.sh: --arch $ARCH: x64, arm64 or all" >&2; exit 2 ;;
+  esac
+}
+
+build_x64() {
   deps "${BUILD_PACKAGES[@]}"
+  publish linux-x64 out
+  assemble_image_root out "$BUSYBOX"
+}
+
+# Cross-compiled with Debian's aarch64 gcc (init/Init.csproj); the toolbox is Debian's busybox-static for arm64.
+build_arm64() {
+  deps "${BUILD_PACKAGES[@]}" "${ARM64_PACKAGES[@]}"
+  publish linux-arm64 out/arm64
+  fetch_arm64_busybox out/arm64/busybox
+  assemble_image_root out/arm64 out/arm64/busybox qemu-aarch64-static
+}
+
+# publish RID DIR: DIR/init, static (file(1) checks it), stripped.
+publish() {
   # The commit `init --version` names (docker info shows it): INIT_COMMIT if given (Dockerfile's build-arg: the
   # from-source build copies no .git), else the checkout's, else "unknown".
   local commit=${INIT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
-  say "publishing out/init (commit $commit)"
-  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -p:InitCommit="$commit" -nologo -v quiet \
+  say "publishing $2/init ($1, commit $commit)"
+  dotnet publish init/Init.csproj -c Release -r "$1" -o "$2" -p:DebugType=none -p:StripSymbols=true -p:InitCommit="$commit" \
+    -nologo -v quiet \
     | { grep -v "Using '.*' in statically linked" || true; }
-  file out/init | grep -q "statically linked" || { file out/init; echo "build.sh: out/init is not static" >&2; exit 1; }
-  assemble_image_root
-  printf 'out/init: %s bytes, %s\n' "$(stat -c %s out/init)" "$(file -b out/init | cut -d, -f1-4)"
+  file "$2/init" | grep -q "statically linked" || { file "$2/init"; echo "build.sh: $2/init is not static" >&2; exit 1; }
+  printf '%s/init: %s bytes, %s\n' "$2" "$(stat -c %s "$2/init")" "$(file -b "$2/init" | cut -d, -f1-4)"
 }
 
-# out/image/: /sbin/init + $BUSYBOX with its applets linked in /bin (rootfs/ is added by the Dockerfiles).
+# Debian's busybox-static:arm64 from the mirror (arm64 added as a foreign architecture: apt then lists its
+# packages; nothing arm64 is installed), unpacked with dpkg -x. Kept once fetched.
+fetch_arm64_busybox() {
+  [[ -x $1 ]] && return
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    say "adding arm64 as a foreign architecture (apt-get download busybox-static:arm64)"
+    dpkg --add-architecture arm64
+    apt-get update -qq
+  fi
+  local dir
+  dir=$(mktemp -d)
+  # As root, into a root-only temporary directory (apt's _apt sandbox user could not write there).
+  (cd "$dir" && apt-get download -qq -o APT::Sandbox::User=root busybox-static:arm64 >/dev/null)
+  dpkg -x "$dir"/busybox-static_*_arm64.deb "$dir/root"
+  cp "$dir/root/bin/busybox" "$1"
+  rm -rf "$dir"
+}
+
+# assemble_image_root DIR BUSYBOX [RUNNER]: DIR/image/ is /sbin/init + BUSYBOX with its applets linked in /bin
+# (rootfs/ is added by the Dockerfiles); RUNNER runs a foreign BUSYBOX to list them.
 assemble_image_root() {
-  rm -rf out/image && mkdir -p out/image/sbin out/image/bin
-  cp out/init out/image/sbin/init
-  cp "$BUSYBOX" out/image/bin/busybox
-  for applet in $("$BUSYBOX" --list); do
-    [[ $applet == busybox || $applet == init ]] || ln -s busybox "out/image/bin/$applet"
+  local root=$1/image
+  rm -rf "$root" && mkdir -p "$root/sbin" "$root/bin"
+  cp "$1/init" "$root/sbin/init"
+  cp "$2" "$root/bin/busybox"
+  for applet in $(${3:-} "$2" --list); do
+    [[ $applet == busybox || $applet == init ]] || ln -s busybox "$root/bin/$applet"
   done
 }
 
@@ -78,15 +124,44 @@ stop_dockerd() {
   ((DOCKER0_EXISTED)) || pgrep -x dockerd >/dev/null || ip link del docker0 2>/dev/null || true
 }
 
+# Both platforms: local/init (linux/amd64, out/image) and local/init:arm64 (linux/arm64, out/arm64/image).
 IMAGE=local/init
 image() {
-  build
+  ARCH=all build
   deps docker.io
   start_dockerd
-  say "building image $IMAGE (Dockerfile.prebuilt: out/image + rootfs/)"
-  docker build -q -f Dockerfile.prebuilt -t "$IMAGE" . >/dev/null
-  docker save "$IMAGE" -o out/init-image.tar
-  say "image $IMAGE saved to out/init-image.tar ($(stat -c %s out/init-image.tar) bytes): docker load -i out/init-image.tar"
+  image_for linux/amd64 out/image "$IMAGE" out/init-image.tar
+  image_for linux/arm64 out/arm64/image "$IMAGE:arm64" out/arm64/init-image.tar
+}
+
+# image_for PLATFORM IMAGE_ROOT TAG TAR
+image_for() {
+  say "building image $3 for $1 (Dockerfile.prebuilt: $2 + rootfs/)"
+  # BuildKit (Debian's 20.10 client, as tests/Init.Tests/Image does): the legacy builder records FROM scratch's
+  # steps as the daemon's platform and then refuses its own intermediate image as not linux/arm64.
+  DOCKER_BUILDKIT=1 /usr/bin/docker build -q --platform "$1" --build-arg IMAGE_ROOT="$2" -f Dockerfile.prebuilt -t "$3" . >/dev/null
+  docker save "$3" -o "$4"
+  say "image $3 saved to $4 ($(stat -c %s "$4") bytes): docker load -i $4"
+}
+
+# run_tests NAME PROJECT [dotnet test options]: adds to passed/failed/skipped/status.
+run_tests() {
+  local name=$1 project=$2 log
+  shift 2
+  log=$(mktemp)
+  say "testing $name"
+  dotnet test "$project" -c Release -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | grep -E '^  (Failed|Skipped) | error |^Total tests|^ +(Passed|Failed|Skipped): ' || true
+  # vstest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
+  if ! grep -qE '^Total tests: [0-9]+' "$log"; then
+    echo "build.sh: $name produced no test summary (crash or build error)" >&2
+    failed=$((failed + 1)); status=1
+  else
+    passed=$((passed + $(count Passed "$log")))
+    failed=$((failed + $(count Failed "$log")))
+    skipped=$((skipped + $(count Skipped "$log")))
+    grep -q '^Test Run Successful' "$log" || status=1
+  fi
+  rm -f "$log"
 }
 
 count() { grep -E "^ +$1: +[0-9]+\$" "$2" | tail -1 | grep -oE '[0-9]+' || echo 0; }
@@ -126,39 +201,44 @@ vm_demo() {
 }
 
 # --- test: every test project; ends with the plain line "N passed, N failed" ---------------------------
+# The black-box PID-1 classes run a second time against out/arm64/init under qemu-user, less what emulation cannot
+# do (docs/testing.md, "linux-arm64 under emulation", says why for each).
+ARM64_TESTS=(Scenarios.ExitCodeScenarios Scenarios.SignalScenarios Scenarios.ReapingScenarios Scenarios.ShutdownScenarios
+  Scenarios.TtyScenarios Privileges.Pid1PrivilegeTests Network.Pid1NetworkTests EndToEnd.SkeletonTests)
+ARM64_EMULATION_GAPS=(S15_not_pid_1 A_background_init S09_every_catchable_signal S06_every_exit_code S14_coalesced_sigchld
+  S16_leftovers_get_term_and_the_grace)
 test_all() {
-  build
+  ARCH=all build
   deps "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
-  local passed=0 failed=0 skipped=0 status=0
+  passed=0 failed=0 skipped=0 status=0
   for project in tests/*/*.csproj; do
-    local name log
-    name=$(basename "$project" .csproj)
-    log=$(mktemp)
-    say "testing $name"
-    dotnet test "$project" -c Release -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -E '^  (Failed|Skipped) | error |^Total tests|^ +(Passed|Failed|Skipped): ' || true
-    # vstest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
-    if ! grep -qE '^Total tests: [0-9]+' "$log"; then
-      echo "build.sh: $name produced no test summary (crash or build error)" >&2
-      failed=$((failed + 1)); status=1
-    else
-      passed=$((passed + $(count Passed "$log")))
-      failed=$((failed + $(count Failed "$log")))
-      skipped=$((skipped + $(count Skipped "$log")))
-      grep -q '^Test Run Successful' "$log" || status=1
-    fi
-    rm -f "$log"
+    run_tests "$(basename "$project" .csproj)" "$project"
   done
+  local classes gaps
+  classes=$(printf '|FullyQualifiedName~Init.Tests.%s' "${ARM64_TESTS[@]}")
+  gaps=$(printf '&FullyQualifiedName!~%s' "${ARM64_EMULATION_GAPS[@]}")
+  INIT_ARCH=arm64 run_tests "Init.Tests on linux-arm64 (qemu-user)" tests/Init.Tests/Init.Tests.csproj \
+    --filter "(${classes:1})$gaps"
   ((failed == 0)) || status=1
   if ((skipped)); then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
   return $status
 }
 
-case "${1:-build}" in
+COMMAND=build ARCH=x64
+while (($#)); do
+  case "$1" in
+    --arch) ARCH=${2:?--arch needs x64, arm64 or all}; shift 2 ;;
+    --arch=*) ARCH=${1#--arch=}; shift ;;
+    *) COMMAND=$1; shift ;;
+  esac
+done
+
+case "$COMMAND" in
   build) build ;;
   test) test_all ;;
   image) image ;;
   demo) demo ;;
   vm-demo) vm_demo ;;
-  bench) build; tests/Benchmarks/bench.sh ;;
-  *) echo "usage: ./build.sh [build|test|demo|vm-demo|image|bench]" >&2; exit 2 ;;
+  bench) ARCH=all build; tests/Benchmarks/bench.sh ;;
+  *) echo "usage: ./build.sh [build|test|demo|vm-demo|image|bench] [--arch x64|arm64|all]" >&2; exit 2 ;;
 esac

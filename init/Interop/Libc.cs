@@ -20,7 +20,7 @@ internal static unsafe partial class Libc
     internal const short POSIX_SPAWN_SETSIGDEF = 0x04;
     internal const short POSIX_SPAWN_SETSIGMASK = 0x08;
 
-    /// <summary>glibc x86_64 sizes of the opaque spawn objects, rounded up.</summary>
+    /// <summary>glibc's sizes of the opaque spawn objects (336 and 80 on x86-64 and arm64), rounded up.</summary>
     internal const int SpawnAttrSize = 512, SpawnFileActionsSize = 128;
 
     [LibraryImport("libc", SetLastError = true)]
@@ -74,7 +74,7 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial nint opendir(byte* path);
 
-    /// <summary>glibc's <c>struct dirent</c> on x86_64; null at the end (or on error).</summary>
+    /// <summary>glibc's <c>struct dirent</c>; null at the end (or on error).</summary>
     [LibraryImport("libc", SetLastError = true)]
     internal static partial DirEntry* readdir(nint directory);
 
@@ -113,10 +113,14 @@ internal static unsafe partial class Libc
 
     // Credentials. The spawn thread lowers its own, so every call here must act on the calling thread only:
     // capset(2) and prctl(2) do; glibc's setgroups/setresgid/setresuid do not (they signal every thread of the
-    // process to make the same change), hence the raw syscall(2) with x86_64 numbers (the build is linux-x64).
+    // process to make the same change), hence the raw syscall(2), numbered for the architecture the binary runs on
+    // (asm/unistd_64.h on x86-64; asm-generic/unistd.h on arm64, where 116/117/119 are syslog, ptrace and
+    // sched_setscheduler).
 
     internal const int PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
-    internal const long SYS_setgroups = 116, SYS_setresuid = 117, SYS_setresgid = 119;
+    internal static long SYS_setgroups => SyscallNumber("setgroups", x64: 116, arm64: 159);
+    internal static long SYS_setresuid => SyscallNumber("setresuid", x64: 117, arm64: 147);
+    internal static long SYS_setresgid => SyscallNumber("setresgid", x64: 119, arm64: 149);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
@@ -230,7 +234,7 @@ internal static unsafe partial class Libc
     };
 }
 
-/// <summary>glibc's <c>struct sigaction</c> on x86_64 (152 bytes).</summary>
+/// <summary>glibc's <c>struct sigaction</c> (152 bytes on x86-64 and arm64: tests/Init.Tests/Interop checks).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct SigAction
 {
@@ -259,7 +263,7 @@ internal struct Statx
     [FieldOffset(28)] internal ushort Mode;
 }
 
-/// <summary>glibc's <c>struct dirent</c> on x86_64, up to the NUL-terminated name.</summary>
+/// <summary>glibc's <c>struct dirent</c> (the same on x86-64 and arm64), up to the NUL-terminated name.</summary>
 [StructLayout(LayoutKind.Explicit)]
 internal unsafe struct DirEntry
 {

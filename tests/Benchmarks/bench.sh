@@ -442,6 +442,9 @@ bench_memory() {
     printf '| %s | %.0f KB | %.0f KB | %.0f KB | %s B | %s |\n' "$(label "$name")" "${values[@]}" \
       "$(stat -c %s "$path")" "$(file -b "$path" | grep -oE 'statically linked|static-pie linked|dynamically linked')"
   done
+  # The arm64 build (./build.sh bench builds it): its size only; memory under qemu-user says nothing about arm64.
+  printf '| **init (ours), linux-arm64** (size only) | | | | %s B | %s |\n' \
+    "$(stat -c %s out/arm64/init)" "$(file -b out/arm64/init | grep -oE 'statically linked')"
   cat <<EOF
 
 How: each init supervises \`/bin/sleep 2\` as PID 1 (\`$AS_PID1\`); after 1 s, VmRSS, VmHWM and RssAnon are

@@ -35,7 +35,7 @@ public sealed class Pid1Process(RunningProc launcher) : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             foreach (string child in Children(launcherPid))
-                if (ExePath(child) == init) return int.Parse(child);
+                if (ExePath(child) == init || InterpretedFile(child) == init) return int.Parse(child);
             Thread.Sleep(5);
         }
         throw new TimeoutException($"no init below launcher {launcherPid}");
@@ -45,6 +45,16 @@ public sealed class Pid1Process(RunningProc launcher) : IDisposable
     {
         try { return File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries); }
         catch (IOException) { return []; }
+    }
+
+    /// <summary>
+    /// Under binfmt_misc (the arm64 init through qemu-user) exe is the interpreter; the kernel passes it the file it
+    /// runs as its first argument.
+    /// </summary>
+    private static string? InterpretedFile(string pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0') is [_, var file, ..] ? file : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     private static string? ExePath(string pid)

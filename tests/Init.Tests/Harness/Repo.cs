@@ -6,20 +6,41 @@ public static class Repo
     /// <summary>The checkout's root: the folder holding init.sln above the test assembly.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>
+    /// The architecture of the binary under test: INIT_ARCH=arm64 (./build.sh test's emulated pass) runs
+    /// out/arm64/init through qemu-user (<see cref="Binfmt"/>); unset, the host's out/init.
+    /// </summary>
+    public static string Arch { get; } = Environment.GetEnvironmentVariable("INIT_ARCH") is { Length: > 0 } arch ? arch : "x64";
+
     /// <summary>The published static binary. <c>./build.sh</c> (or <c>dotnet publish … -o out</c>) makes it.</summary>
     public static string InitBinary
     {
         get
         {
-            string path = Path.Combine(Root, "out", "init");
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"{path} is missing: run ./build.sh (it publishes out/init) before the tests");
+            if (Arch == "arm64")
+                return Arm64InitBinary;
+            if (Arch != "x64")
+                throw new InvalidOperationException($"INIT_ARCH={Arch}: only x64 (the default) and arm64 are built");
+            return Published(Path.Combine(Root, "out", "init"), "./build.sh");
+        }
+    }
+
+    /// <summary>out/arm64/init, runnable here: qemu-aarch64 is registered with binfmt_misc first.</summary>
+    public static string Arm64InitBinary
+    {
+        get
+        {
+            string path = Published(Path.Combine(Root, "out", "arm64", "init"), "./build.sh build --arch arm64");
+            Binfmt.EnsureAarch64();
             return path;
         }
     }
 
     /// <summary>Debian's busybox-static: the workload toolbox of every test.</summary>
     public const string Busybox = "/bin/busybox";
+
+    private static string Published(string path, string command) => File.Exists(path) ? path
+        : throw new FileNotFoundException($"{path} is missing: run {command} (it publishes it) before the tests");
 
     private static string FindRoot()
     {
