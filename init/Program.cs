@@ -87,13 +87,13 @@ internal static class Program
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
-        Log.Level = Settings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
-        (byte[] specPath, bool named) = Settings.SpecPath(options, environment.Get);
+        Log.Level = EffectiveSettings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
+        (byte[] specPath, bool named) = EffectiveSettings.SpecPath(options, environment.Get);
         // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
         if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
             (specPath, named) = (Encoding.UTF8.GetBytes(kernelSpecPath), true);
         InitSpec spec = SpecLoader.Load(specPath, named);
-        Settings settings = Settings.Resolve(options, environment.GetText, spec.Init);
+        EffectiveSettings settings = EffectiveSettings.Resolve(options, environment.GetText, spec.Init);
         Log.Level = settings.LogLevel;
         // The user is resolved with the rest of the validation: an unknown one stops the init before any change.
         WorkloadCredentials credentials = WorkloadCredentials.Resolve(spec.Workload, "/",
@@ -148,9 +148,9 @@ internal static class Program
     private static void BecomeSupervisor(int? parentDeathSignal)
     {
         if (Libc.getpid() != 1)
-            Errno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+            LibcErrno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
         if (parentDeathSignal is int signal)
-            Errno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
+            LibcErrno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
     }
 
     private static unsafe void LeaveWorkingDirectory()
@@ -163,8 +163,8 @@ internal static class Program
     {
         if (Log.Shows(LogLevel.Debug))
         {
-            string unlisted = Descriptors.ListingError == Errno.ENOENT ? "no /proc"
-                : $"cannot list /proc/self/fd ({Errno.Describe(Descriptors.ListingError)})";
+            string unlisted = Descriptors.ListingError == LibcErrno.ENOENT ? "no /proc"
+                : $"cannot list /proc/self/fd ({LibcErrno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");

@@ -6,7 +6,7 @@ namespace Init.Interop;
 
 /// <summary>
 /// Every libc call the init makes, in one place. Calls that report failure through errno use SetLastError and are
-/// wrapped by <see cref="Errno.Check(int, string)"/>; the posix_spawn family and pthread_sigmask return the error number.
+/// wrapped by <see cref="LibcErrno.Check(int, string)"/>; the posix_spawn family and pthread_sigmask return the error number.
 /// </summary>
 internal static unsafe partial class Libc
 {

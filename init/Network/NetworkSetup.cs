@@ -13,7 +13,7 @@ namespace Init.Network;
 /// <remarks>
 /// The folder: <see cref="Planner"/> turns the spec into <see cref="PlanStep"/>s (also what --check prints);
 /// <see cref="PlanExecutor"/> runs them; <see cref="Convergence"/> decides what a flush removes;
-/// <see cref="NetlinkForms"/> maps spec records to netlink requests; <see cref="Hostname"/>, <see cref="EtcFiles"/>
+/// <see cref="NetlinkRequests"/> maps spec records to netlink requests; <see cref="Hostname"/>, <see cref="EtcFiles"/>
 /// and <see cref="InPlaceFile"/> do the hostname and the /etc files; <see cref="SetupErrors"/> words the failures.
 /// </remarks>
 internal static class NetworkSetup

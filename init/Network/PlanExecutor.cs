@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Init.Logging;
 using Init.Spec;
 using Netlink;
-using NetlinkAddress = Netlink.InterfaceAddress;
 
 namespace Init.Network;
 
@@ -20,7 +19,7 @@ namespace Init.Network;
 internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan, CancellationToken cancellation)
 {
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
-    private readonly Dictionary<LinkMatch, int> indexes = [];
+    private readonly Dictionary<LinkMatch, int> _indexes = [];
 
     internal void Run()
     {
@@ -41,10 +40,10 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             case SetLinkMac mac: Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), () => netlink.SetMacAddress(Index(mac.Link), mac.Mac, cancellation)); break;
             case SetLinkMtu mtu: Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, () => netlink.SetMtu(Index(mtu.Link), (uint)mtu.Mtu, cancellation)); break;
             case SetLinkUp up: Change(up, up.Link, link => !link.IsUp, () => netlink.SetLinkUp(Index(up.Link), cancellation)); break;
-            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkForms.Address(add.Address), cancellation), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
+            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkRequests.Address(add.Address), cancellation), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
             case WaitForCarrier carrier: WaitForCarrier(carrier); break;
             case WaitForDad dad: WaitForDad(dad); break;
-            case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkForms.Route(route.Route, Index(route.Link)), cancellation), RouteHint(route)); break;
+            case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(route.Route, Index(route.Link)), cancellation), RouteHint(route)); break;
             case FlushAddresses flush: FlushAddresses(flush); break;
             case FlushRoutes flush: FlushRoutes(flush); break;
             case SetHostname hostname: SetHostname(hostname); break;
@@ -60,7 +59,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
             ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
                 find.Link.Match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name));
-        indexes[find.Link.Match] = link.Index;
+        _indexes[find.Link.Match] = link.Index;
         Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
     }
 
@@ -68,8 +67,8 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void FlushAddresses(FlushAddresses flush)
     {
         int index = Index(flush.Link);
-        IReadOnlyList<NetlinkAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
-        foreach (NetlinkAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
+        IReadOnlyList<InterfaceAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
+        foreach (InterfaceAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
             Do($"{flush.Link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale, cancellation)));
     }
 
@@ -81,17 +80,17 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     };
 
     /// <summary>Down is only worth it when a rename or MAC change follows that changes something.</summary>
-    private bool NeedsDown(LinkRef linkRef, Link link) => plan.Any(step => step switch
+    private bool NeedsDown(PlannedLink planned, Link link) => plan.Any(step => step switch
     {
-        RenameLink rename => rename.Link.Match == linkRef.Match && rename.NewName != link.Name,
-        SetLinkMac mac => mac.Link.Match == linkRef.Match && !mac.Mac.Equals(link.MacAddress),
+        RenameLink rename => rename.Link.Match == planned.Match && rename.NewName != link.Name,
+        SetLinkMac mac => mac.Link.Match == planned.Match && !mac.Mac.Equals(link.MacAddress),
         _ => false,
     });
 
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
-    private void Change(PlanStep step, LinkRef linkRef, Func<Link, bool> needed, Action change)
+    private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action change)
     {
-        Link link = Query(step.Describe(), () => netlink.GetLink(Index(linkRef), cancellation));
+        Link link = Query(step.Describe(), () => netlink.GetLink(Index(planned), cancellation));
         if (needed(link))
             Do(step.Describe(), change, error => step is SetLinkMtu && error.Errno == Errno.EINVAL && link.MinMtu is { } min && link.MaxMtu is { } max
                 ? $"{link.Name} accepts an MTU from {min} to {max}"
@@ -161,10 +160,10 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     }
 
     /// <summary>The kernel's index for a link: found by <see cref="Find"/>, or looked up by name (lo has no find step).</summary>
-    private int Index(LinkRef link)
+    private int Index(PlannedLink link)
     {
-        if (!indexes.TryGetValue(link.Match, out int index))
-            indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation).Index;
+        if (!_indexes.TryGetValue(link.Match, out int index))
+            _indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation).Index;
         return index;
     }
 
@@ -177,7 +176,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         };
 
     /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
-    private static Func<NetlinkException, string?> Ipv6Hint(LinkRef link, AddressFamily family) => error =>
+    private static Func<NetlinkException, string?> Ipv6Hint(PlannedLink link, AddressFamily family) => error =>
         error.Errno == Errno.EACCES && family == AddressFamily.InterNetworkV6
             ? $"IPv6 is disabled on {link.Name} (docker disables it unless the network has IPv6): "
               + "docker run --sysctl net.ipv6.conf.all.disable_ipv6=0, or remove the IPv6 addresses and routes from the spec"

@@ -115,7 +115,7 @@ internal static class NetworkSection
     }
 
     /// <summary>Extra addresses on lo; like interface addresses but never with a broadcast or DAD.</summary>
-    private static List<InterfaceAddress> Loopback(TableReader root)
+    private static List<AddressSpec> Loopback(TableReader root)
     {
         if (root.Table("loopback") is not { } loopback)
             return [];
@@ -124,7 +124,7 @@ internal static class NetworkSection
             .OfType<Located<Cidr>>()];
         loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
         loopback.RejectUnknownKeys();
-        return [.. addresses.Select(cidr => new InterfaceAddress(cidr.Value, null, null, false))];
+        return [.. addresses.Select(cidr => new AddressSpec(cidr.Value, null, null, false))];
     }
 
     internal static List<T> Values<T>(List<Located<T>> items) => [.. items.Select(item => item.Value)];

@@ -11,7 +11,7 @@ internal sealed record NetworkSpec(
     string? Hostname,
     DnsSpec? Dns,
     HostsSpec? Hosts,
-    IReadOnlyList<InterfaceAddress> LoopbackAddresses,
+    IReadOnlyList<AddressSpec> LoopbackAddresses,
     IReadOnlyList<InterfaceSpec> Interfaces);
 
 /// <summary><c>[dns]</c>: the content of /etc/resolv.conf.</summary>
@@ -51,7 +51,7 @@ internal sealed record InterfaceSpec(
     bool Flush,
     LinkWait Wait,
     TimeSpan WaitTimeout,
-    IReadOnlyList<InterfaceAddress> Addresses,
+    IReadOnlyList<AddressSpec> Addresses,
     IReadOnlyList<RouteSpec> Routes)
 {
     /// <summary>Waits are bounded by this when the spec gives no <c>wait_timeout</c>.</summary>
@@ -66,7 +66,7 @@ internal sealed record InterfaceSpec(
 /// one on the link). <paramref name="Broadcast"/>: computed for IPv4 below /31 on ordinary interfaces.
 /// <paramref name="Dad"/>: IPv6 only; false adds the address with NODAD (never tentative).
 /// </summary>
-internal sealed record InterfaceAddress(Cidr Address, Cidr? Peer, IPAddress? Broadcast, bool Dad)
+internal sealed record AddressSpec(Cidr Address, Cidr? Peer, IPAddress? Broadcast, bool Dad)
 {
     /// <summary>The prefix this address puts on the link: the peer's when there is one.</summary>
     internal IPNetwork OnLinkPrefix => (Peer ?? Address).Network;

@@ -21,20 +21,20 @@ internal sealed class SpecErrors(string file)
 
     // The first MaxReported errors by position (ties in the order found), as a max-heap: the root is the
     // one to drop when an earlier error comes along.
-    private readonly PriorityQueue<SpecError, (int Line, int Column, int Found)> first =
+    private readonly PriorityQueue<SpecError, (int Line, int Column, int Found)> _first =
         new(Comparer<(int, int, int)>.Create((a, b) => b.CompareTo(a)));
-    private int count;
+    private int _count;
 
     internal string File { get; } = file;
-    internal bool Any => count > 0;
+    internal bool Any => _count > 0;
 
     internal void Add(Position at, string keyPath, string message)
     {
-        var order = (at.Line, at.Column, count++);
-        if (first.Count < MaxReported)
-            first.Enqueue(Error(at, keyPath, message), order);
-        else if (first.TryPeek(out _, out var latest) && order.CompareTo(latest) < 0)
-            first.DequeueEnqueue(Error(at, keyPath, message), order);
+        var order = (at.Line, at.Column, _count++);
+        if (_first.Count < MaxReported)
+            _first.Enqueue(Error(at, keyPath, message), order);
+        else if (_first.TryPeek(out _, out var latest) && order.CompareTo(latest) < 0)
+            _first.DequeueEnqueue(Error(at, keyPath, message), order);
     }
 
     private SpecError Error(Position at, string keyPath, string message) =>
@@ -91,7 +91,7 @@ internal sealed class SpecErrors(string file)
     {
         if (!Any)
             return;
-        List<SpecError> reported = [.. first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
-        throw new SpecException(reported, count - reported.Count);
+        List<SpecError> reported = [.. _first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
+        throw new SpecException(reported, _count - reported.Count);
     }
 }

@@ -12,7 +12,7 @@ internal readonly record struct Located<T>(T Value, Position At, string Path);
 /// </summary>
 internal sealed class TableReader(TomlTableNode table, string path, SpecErrors errors)
 {
-    private readonly HashSet<string> known = [];
+    private readonly HashSet<string> _known = [];
 
     internal string Path { get; } = path;
     internal Position At => table.At;
@@ -27,7 +27,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     /// <summary>The raw node of <paramref name="key"/>; every key read through here counts as known.</summary>
     internal TomlNode? Node(string key)
     {
-        known.Add(key);
+        _known.Add(key);
         return table.Find(key)?.Value;
     }
 
@@ -66,7 +66,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     {
         if (table.Find(key)?.Value is TomlTableNode single)
         {
-            known.Add(key);
+            _known.Add(key);
             Errors.Add(single.At, PathOf(key), $"expected an array of tables, got a table: write [[{HeaderName(PathOf(key))}]]");
             return null;
         }
@@ -101,8 +101,8 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     internal void RejectUnknownKeys()
     {
         foreach (TomlEntry entry in table.Entries)
-            if (!known.Contains(entry.Key))
-                Errors.Add(entry.KeyAt, PathOf(entry.Key), "unknown key" + DidYouMean.Hint(entry.Key, known));
+            if (!_known.Contains(entry.Key))
+                Errors.Add(entry.KeyAt, PathOf(entry.Key), "unknown key" + DidYouMean.Hint(entry.Key, _known));
     }
 
     /// <summary>The keys of this table, for tables whose keys are data (<c>[workload].env</c>).</summary>

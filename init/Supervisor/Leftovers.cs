@@ -27,7 +27,7 @@ internal sealed class Leftovers(int initPid, int workloadPid, bool machine = fal
             return Libc.kill(-1, signal) == 0 ? null : 0;
         if (Descendants(initPid, out int error) is not { } descendants)
         {
-            Log.Warn($"cannot list /proc: {Errno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {workloadPid} instead");
+            Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {workloadPid} instead");
             return Libc.kill(-workloadPid, signal) == 0 ? null : 0;
         }
         int count = 0;

@@ -82,7 +82,7 @@ internal sealed class Signals
         if (ignored.Contains(SIGCHLD))
         {
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
-            Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
+            LibcErrno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
         Block(BlockedInMainThread);
         SentFaults.Divert(SIGSEGV);
@@ -159,7 +159,7 @@ internal sealed class Signals
         int signal = Libc.sigtimedwait(&set, &info, &limit);
         if (signal > 0) return new ReceivedSignal(signal, info.Code, info.SenderPid);
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
+        return errno is LibcErrno.EAGAIN or LibcErrno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
     }
 
     /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>

@@ -82,9 +82,9 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         }
         if (Libc.kill(target, signal) == 0)
             Log.Debug($"forwarded {received} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
-        else if (Marshal.GetLastPInvokeError() is var errno && errno == Errno.ESRCH)
+        else if (Marshal.GetLastPInvokeError() is var errno && errno == LibcErrno.ESRCH)
             Log.Debug($"{received} not forwarded: the workload is already gone");
         else
-            Log.Warn($"forwarding {received} to {target}: {Errno.Describe(errno)}");
+            Log.Warn($"forwarding {received} to {target}: {LibcErrno.Describe(errno)}");
     }
 }

@@ -21,8 +21,8 @@ internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Fun
 /// </summary>
 internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeout) : IDisposable
 {
-    private readonly Lock gate = new();
-    private uint lastSequence = (uint)Environment.TickCount;
+    private readonly Lock _gate = new();
+    private uint _lastSequence = (uint)Environment.TickCount;
 
     private delegate bool MessageHandler(NetlinkMessage message);
 
@@ -39,7 +39,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// </summary>
     internal NetlinkException?[] ExecuteBatch(IReadOnlyList<PendingRequest> requests, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested(); // a stopped caller starts no change
             var results = new NetlinkException?[requests.Count];
@@ -79,7 +79,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
     internal ReceivedMessage Query(PendingRequest request, ushort answerType, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
@@ -114,7 +114,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// </summary>
     internal List<ReceivedMessage> Dump(PendingRequest request, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
@@ -191,7 +191,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
 
     private uint Stamp(byte[] message)
     {
-        var sequence = ++lastSequence;
+        var sequence = ++_lastSequence;
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.SequenceOffset), sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.PortIdOffset), 0);
         return sequence;

@@ -14,7 +14,7 @@ public class CommandLineTests
     internal static string[] Text(IEnumerable<byte[]> strings) => [.. strings.Select(Encoding.UTF8.GetString)];
 
     [Fact]
-    public void Values_and_the_command_stay_bytes()
+    public void ValuesAndTheCommandStayBytes()
     {
         Options o = CommandLine.Parse([[.. "-s/x"u8, 0xff], "--"u8.ToArray(), [0xff, 0xfe]]);
         Assert.Equal([.. "/x"u8, 0xff], o.SpecPath);

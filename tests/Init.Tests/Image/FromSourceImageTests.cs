@@ -24,17 +24,17 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
     private static DockerDaemon? s_standInsImportedInto;
 
     [Fact]
-    public void Legacy_builder_builds_the_default_target_from_a_fresh_clone_on_stand_in_bases()
+    public void LegacyBuilderBuildsTheDefaultTargetFromAFreshCloneOnStandInBases()
         => BuildsAWorkingImage(buildKit: false);
 
     [Fact]
-    public void BuildKit_builds_the_default_target_from_a_fresh_clone_on_stand_in_bases()
+    public void BuildKitBuildsTheDefaultTargetFromAFreshCloneOnStandInBases()
         => BuildsAWorkingImage(buildKit: true);
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_prebuilt_Dockerfile_without_out_image_fails_naming_it_and_makes_no_image(bool buildKit)
+    public void ThePrebuiltDockerfileWithoutOutImageFailsNamingItAndMakesNoImage(bool buildKit)
     {
         using var clone = FreshClone();
         string tag = $"local/init-prebuilt-missing-{(buildKit ? "buildkit" : "legacy")}";

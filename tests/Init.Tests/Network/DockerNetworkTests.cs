@@ -34,7 +34,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S25_a_different_address_and_gateway_replace_dockers()
+    public void ADifferentAddressAndGatewayReplaceDockers()
     {
         ProcResult result = RunWithSpec("""
             [[interface]]
@@ -55,7 +55,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     /// itself once more as its workload (which therefore keeps NET_ADMIN: drop_capabilities = []).
     /// </summary>
     [Fact]
-    public void S25_a_spec_equal_to_dockers_succeeds_and_a_second_apply_changes_nothing()
+    public void ASpecEqualToDockersSucceedsAndASecondApplyChangesNothing()
     {
         const string script = """
             a=$(ip -o -4 addr show eth0 | awk '{print $4}')
@@ -74,7 +74,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
+    public void WithoutNetAdminExit3WithEpermAndNoWorkload()
     {
         ProcResult result = RunWithSpec(OtherAddressOnEth0, [], "echo WORKLOAD-STARTED");
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -84,7 +84,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S26_network_none_exit_3_with_enodev_and_no_workload()
+    public void NetworkNoneExit3WithEnodevAndNoWorkload()
     {
         ProcResult result = RunWithSpec(OtherAddressOnEth0, ["--network", "none", "--cap-add", "NET_ADMIN"], "echo WORKLOAD-STARTED");
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -93,7 +93,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void An_ipv6_address_where_docker_disabled_ipv6_says_how_to_enable_it()
+    public void AnIpv6AddressWhereDockerDisabledIpv6SaysHowToEnableIt()
     {
         ProcResult result = RunWithSpec("""
             [[interface]]
@@ -113,7 +113,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void The_images_default_spec_needs_no_net_admin()
+    public void TheImagesDefaultSpecNeedsNoNetAdmin()
     {
         ProcResult result = docker.Run([], ["sh", "-c", "ip link show lo"]);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -131,7 +131,7 @@ public class DockerNetworkTests(DockerDaemon docker)
         """;
 
     [Fact]
-    public void S28_hostname_hosts_and_resolv_conf_match_the_spec_through_dockers_bind_mounts()
+    public void HostnameHostsAndResolvConfMatchTheSpecThroughDockersBindMounts()
     {
         ProcResult result = RunWithSpec(FilesSpec, ["--hostname", "api-1"], """
             hostname; echo ---; cat /etc/hostname; echo ---; cat /etc/hosts; echo ---; cat /etc/resolv.conf; echo ---
@@ -145,7 +145,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S28_another_hostname_without_sys_admin_exit_3_with_a_hint()
+    public void AnotherHostnameWithoutSysAdminExit3WithAHint()
     {
         ProcResult result = RunWithSpec(FilesSpec, [], "echo WORKLOAD-STARTED");
         Assert.True(result.ExitCode == 3, result.ToString());
@@ -155,7 +155,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S28_with_sys_admin_the_init_sets_the_hostname()
+    public void WithSysAdminTheInitSetsTheHostname()
     {
         ProcResult result = RunWithSpec(FilesSpec, ["--cap-add", "SYS_ADMIN"], "hostname; cat /etc/hostname");
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -163,7 +163,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void A_read_only_mount_is_exit_3_with_erofs_and_a_hint()
+    public void AReadOnlyMountIsExit3WithErofsAndAHint()
     {
         using var dir = new TempDir();
         ProcResult result = RunWithSpec("[dns]\nnameservers = [\"10.200.250.53\"]\n",
@@ -175,14 +175,14 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S24_a_holders_fresh_eth0_configured_by_the_spec_reaches_its_gateway()
+    public void AHoldersFreshEth0ConfiguredByTheSpecReachesItsGateway()
     {
         using DockerHolder holder = docker.Holder();
         int n = holder.Gateway.GetAddressBytes()[2];
         // docker disables IPv6 in containers whose network has none; the holder's veth inherits that.
         string pid = docker.Must("inspect", "-f", "{{.State.Pid}}", holder.Name).Trim();
         Proc.Must("nsenter", "-t", pid, "-n", "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=0");
-        ProcResult result = RunWithSpec(Scenario24.Spec(n, linkLocalDefault: false), ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
+        ProcResult result = RunWithSpec(NetworkSpecs.FreshEth0(n, linkLocalDefault: false), ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
             $"ip addr show eth0; ip route; ip route show table 100; ping -c1 -w5 {holder.Gateway} >/dev/null && echo PING-OK");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("mtu 1400", result.Stdout);

@@ -25,7 +25,7 @@ public class EtcFilesApplyTests
         """;
 
     [Fact]
-    public void Files_are_created_with_etc_when_missing()
+    public void FilesAreCreatedWithEtcWhenMissing()
     {
         using var net = new TestNetwork();
         net.Apply(Spec);
@@ -38,7 +38,7 @@ public class EtcFilesApplyTests
     }
 
     [Fact]
-    public void Existing_files_are_truncated_and_rewritten_in_place()
+    public void ExistingFilesAreTruncatedAndRewrittenInPlace()
     {
         using var net = new TestNetwork();
         Directory.CreateDirectory(net.Root["etc"]);
@@ -52,7 +52,7 @@ public class EtcFilesApplyTests
     }
 
     [Fact]
-    public void Hosts_without_a_spec_hostname_names_the_kernels()
+    public void HostsWithoutASpecHostnameNamesTheKernels()
     {
         using var net = new TestNetwork();
         net.Apply("""

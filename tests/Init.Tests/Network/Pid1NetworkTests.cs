@@ -15,10 +15,10 @@ public class Pid1NetworkTests
     private static string[] Init(TempDir dir, string toml, string script) =>
         ["--spec", dir.Write("network.toml", toml), "--", Busybox, "sh", "-c", script];
 
-    private static string Scenario24(Netns ns) => Network.Scenario24.Spec(ns.Gateway.GetAddressBytes()[2]);
+    private static string FreshEth0(Netns ns) => NetworkSpecs.FreshEth0(ns.Gateway.GetAddressBytes()[2]);
 
     [Fact]
-    public void S23_lo_is_up_with_its_addresses_even_with_an_empty_spec()
+    public void LoIsUpWithItsAddressesEvenWithAnEmptySpec()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(Init(dir, "version = 1\n", "ip addr show lo"));
@@ -29,11 +29,11 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void S24_the_workload_finds_the_spec_applied_and_pings_the_gateway()
+    public void TheWorkloadFindsTheSpecAppliedAndPingsTheGateway()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns),
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns),
             $"ip addr show eth0; ip route; ip -6 route; ip route show table 100; ping -c1 -w5 {ns.Gateway} >/dev/null && echo PING-OK"));
         Assert.True(result.ExitCode == 0, result.ToString());
         int n = ns.Gateway.GetAddressBytes()[2];
@@ -49,12 +49,12 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
+    public void WithoutNetAdminExit3WithEpermAndNoWorkload()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
         Proc.Must("ip", "-n", ns.Name, "link", "set", "lo", "up"); // as a container runtime leaves it
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         string error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
@@ -63,18 +63,18 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void S26_without_eth0_exit_3_with_enodev_and_no_workload()
+    public void WithoutEth0Exit3WithEnodevAndNoWorkload()
     {
         using var ns = Netns.Create(withEth0: false);
         using var dir = new TempDir();
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"));
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"));
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", result.Stderr);
     }
 
     [Fact]
-    public void S27_a_gateway_outside_every_prefix_is_exit_2_at_its_position_and_nothing_changes()
+    public void AGatewayOutsideEveryPrefixIsExit2AtItsPositionAndNothingChanges()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -97,7 +97,7 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void A_stop_request_during_the_set_up_means_the_workload_is_never_started()
+    public void AStopRequestDuringTheSetUpMeansTheWorkloadIsNeverStarted()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();

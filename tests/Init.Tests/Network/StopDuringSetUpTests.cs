@@ -82,7 +82,7 @@ public class StopDuringSetUpTests
     }
 
     [Fact]
-    public void Term_during_a_ten_minute_carrier_wait_exits_143_at_once_and_leaves_what_was_applied()
+    public void TermDuringATenMinuteCarrierWaitExits143AtOnceAndLeavesWhatWasApplied()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -100,7 +100,7 @@ public class StopDuringSetUpTests
     }
 
     [Fact]
-    public void The_first_stop_request_decides_the_status_not_the_lowest_numbered()
+    public void TheFirstStopRequestDecidesTheStatusNotTheLowestNumbered()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -113,7 +113,7 @@ public class StopDuringSetUpTests
     }
 
     [Fact]
-    public void Int_during_a_dad_wait_exits_130_and_the_address_stays_tentative()
+    public void IntDuringADadWaitExits130AndTheAddressStaysTentative()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -140,7 +140,7 @@ public class StopDuringSetUpTests
     }
 
     [Fact]
-    public void A_signal_that_is_not_a_stop_request_stays_queued_for_the_workload()
+    public void ASignalThatIsNotAStopRequestStaysQueuedForTheWorkload()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();

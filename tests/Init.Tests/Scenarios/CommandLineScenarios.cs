@@ -16,7 +16,7 @@ public class CommandLineScenarios
     [InlineData("")]
     [InlineData("--")]
     [InlineData("-v -g --")]
-    public void S01_no_command_and_no_spec_command_is_a_usage_error(string args)
+    public void NoCommandAndNoSpecCommandIsAUsageError(string args)
     {
         ProcResult result = Pid1.Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -27,7 +27,7 @@ public class CommandLineScenarios
     [Theory]
     [InlineData("--version")]
     [InlineData("-V")]
-    public void S02_version(string flag)
+    public void version(string flag)
     {
         ProcResult result = Pid1.Run([flag]);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -35,7 +35,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Help_goes_to_stdout_and_exits_0()
+    public void HelpGoesToStdoutAndExits0()
     {
         ProcResult result = Pid1.Run(["--help"]);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -47,7 +47,7 @@ public class CommandLineScenarios
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("-x", "unknown option '-x'")]
     [InlineData("--grace", "option '--grace' needs a value")]
-    public void S03_unknown_or_incomplete_option_exits_2_with_a_message(string option, string message)
+    public void UnknownOrIncompleteOptionExits2WithAMessage(string option, string message)
     {
         ProcResult result = Pid1.Run([option]);
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -58,7 +58,7 @@ public class CommandLineScenarios
     [Theory]
     [InlineData("--spec=")]
     [InlineData("-s", "")]
-    public void Empty_spec_path_is_a_usage_error(params string[] option)
+    public void EmptySpecPathIsAUsageError(params string[] option)
     {
         ProcResult result = Pid1.Run([.. option, Busybox, "true"]);
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -67,7 +67,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Invalid_environment_override_exits_2()
+    public void InvalidEnvironmentOverrideExits2()
     {
         ProcResult result = Pid1.Run(["--", Busybox, "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["INIT_GRACE"] = "soon" } });
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -75,7 +75,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void S04_options_stop_at_the_first_non_option_with_or_without_double_dash()
+    public void OptionsStopAtTheFirstNonOptionWithOrWithoutDoubleDash()
     {
         Assert.Equal(3, Pid1.Run([Busybox, "sh", "-c", "exit 3"]).ExitCode);
         Assert.Equal(3, Pid1.Run(["--", Busybox, "sh", "-c", "exit 3"]).ExitCode);
@@ -85,7 +85,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void S05_missing_command_is_127_naming_the_path_and_reason()
+    public void MissingCommandIs127NamingThePathAndReason()
     {
         ProcResult result = Pid1.Run(["/does/not/exist"]);
         Assert.True(result.ExitCode == 127, result.ToString());
@@ -94,7 +94,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void S05_command_not_in_path_is_127()
+    public void CommandNotInPathIs127()
     {
         ProcResult result = Pid1.Run(["no-such-command-anywhere"]);
         Assert.True(result.ExitCode == 127, result.ToString());
@@ -102,7 +102,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Empty_command_name_is_127_as_execvp_says()
+    public void EmptyCommandNameIs127AsExecvpSays()
     {
         // execvp("") is ENOENT; looking "" up in PATH would try the PATH directories themselves (EACCES, 126).
         ProcResult result = Pid1.Run(["--", ""]);
@@ -111,7 +111,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Executable_without_interpreter_line_is_126_with_no_shell_fallback()
+    public void ExecutableWithoutInterpreterLineIs126WithNoShellFallback()
     {
         // execvp would hand a file without "#!" to /bin/sh; runc does not, and a FROM scratch image has no shell.
         using var dir = new TempDir();
@@ -124,7 +124,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void S05_not_executable_is_126()
+    public void NotExecutableIs126()
     {
         ProcResult result = Pid1.Run(["/etc/passwd"]);
         Assert.True(result.ExitCode == 126, result.ToString());
@@ -133,14 +133,14 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Command_is_looked_up_in_path()
+    public void CommandIsLookedUpInPath()
     {
         ProcResult result = Pid1.Run(["busybox", "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent:/bin" } });
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
     [Fact]
-    public void Check_prints_the_plan_on_stdout_needs_no_command_and_starts_nothing()
+    public void CheckPrintsThePlanOnStdoutNeedsNoCommandAndStartsNothing()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "hostname = \"checked\"\n");
@@ -154,7 +154,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Spec_errors_exit_2_listing_every_error_and_start_nothing()
+    public void SpecErrorsExit2ListingEveryErrorAndStartNothing()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 2\n[init]\ngrace = \"soon\"\n");
@@ -166,7 +166,7 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Named_spec_that_does_not_exist_is_an_error()
+    public void NamedSpecThatDoesNotExistIsAnError()
     {
         ProcResult result = Pid1.Run(["-s", "/no/such/spec.toml", Busybox, "true"]);
         Assert.True(result.ExitCode == 2, result.ToString());

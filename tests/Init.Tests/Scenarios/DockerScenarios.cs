@@ -35,7 +35,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S10_docker_stop_exits_143_well_under_a_second()
+    public void DockerStopExits143WellUnderASecond()
     {
         WithContainer(["sleep", "1000"], name =>
         {
@@ -47,7 +47,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S10_docker_kill_usr1_exits_138()
+    public void DockerKillUsr1Exits138()
     {
         WithContainer(["sleep", "1000"], name =>
         {
@@ -57,7 +57,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S13_hundred_orphans_in_docker_leave_no_zombie()
+    public void HundredOrphansInDockerLeaveNoZombie()
     {
         ProcResult result = docker.Run([], ["sh", "-c", """
             for i in $(seq 100); do ( sleep 0.1 & ) ; done
@@ -70,7 +70,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S16_leftovers_in_docker_get_term_and_their_grace()
+    public void LeftoversInDockerGetTermAndTheirGrace()
     {
         static string Graceful(string name, string delay) =>
             $"sh -c 'trap \"sleep {delay}; echo {name} finished; exit 0\" TERM; while :; do sleep 0.01; done'";
@@ -88,7 +88,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S18_docker_run_it_sh_has_job_control_and_ctrl_c()
+    public void DockerRunItShHasJobControlAndCtrlC()
     {
         using Pty pty = Pty.Open();
         using RunningProc run = pty.Start("docker", ["run", "-it", "--rm", "-e", "PS1=tty$ ", DockerDaemon.Image, "sh"],

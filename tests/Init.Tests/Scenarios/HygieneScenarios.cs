@@ -18,7 +18,7 @@ public class HygieneScenarios
     private static ulong Bit(int signal) => 1UL << (signal - 1);
 
     [Fact]
-    public void S19_workload_gets_the_container_s_mask_and_ignored_signals_but_not_dotnet_s_sigpipe()
+    public void WorkloadGetsTheContainersMaskAndIgnoredSignalsButNotDotnetsSigpipe()
     {
         // tini's test: the container's parent ignores TTOU and INT and blocks TTIN and TERM (perl does the
         // sigprocmask; both survive exec into unshare and the init).
@@ -35,7 +35,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S19_with_a_clean_container_the_workload_blocks_and_ignores_nothing()
+    public void WithACleanContainerTheWorkloadBlocksAndIgnoresNothing()
     {
         ProcResult result = Pid1.Run([Busybox, "cat", "/proc/self/status"]);
         Assert.Equal(0UL, Mask(result.Stdout, "SigBlk"));
@@ -43,7 +43,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void Every_thread_of_the_init_blocks_the_forwarded_signals()
+    public void EveryThreadOfTheInitBlocksTheForwardedSignals()
     {
         // The init checks /proc/self/task/*/status itself (debug log); here from outside, while it runs.
         using var dir = new TempDir();
@@ -68,7 +68,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S20_workload_sees_only_the_descriptors_the_container_passed_in()
+    public void WorkloadSeesOnlyTheDescriptorsTheContainerPassedIn()
     {
         // The "container" passes 0, 1, 2 and 7 and nothing else; the workload lists its own descriptors
         // (ls's listing of /proc/self/fd is its own and left out).
@@ -86,7 +86,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S21_init_cwd_is_root_and_the_workload_keeps_the_container_s()
+    public void InitCwdIsRootAndTheWorkloadKeepsTheContainerS()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", "pwd; readlink /proc/1/cwd"], new Pid1Options { WorkingDirectory = dir.Path });
@@ -95,7 +95,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S21_workload_starts_in_the_spec_s_workdir_with_its_env_added()
+    public void WorkloadStartsInTheSpecsWorkdirWithItsEnvAdded()
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(dir["app"]);
@@ -111,7 +111,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void Missing_workdir_is_reported_as_such()
+    public void MissingWorkdirIsReportedAsSuch()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[workload]\nworkdir = \"/no/such/dir\"\n");
@@ -121,7 +121,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S22_init_messages_are_on_stderr_in_order_with_the_workload_s_output()
+    public void InitMessagesAreOnStderrInOrderWithTheWorkloadsOutput()
     {
         // Both write to one pipe: the init's lines must sit exactly where they happened.
         ProcResult result = Proc.Run("sh", ["-c", "exec unshare --pid --fork --mount-proc \"$@\" 2>&1", "sh",
@@ -138,7 +138,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void Without_proc_as_pid_1_supervision_and_shutdown_still_work()
+    public void WithoutProcAsPid1SupervisionAndShutdownStillWork()
     {
         // A bare chroot with no /proc: kill(-1) needs none, and the init must not stumble over its absence.
         using var root = new TempDir();

@@ -13,7 +13,7 @@ public class ParentDeathScenarios
     [InlineData("TERM")]
     [InlineData("SIGUSR1")]
     [InlineData("10")]
-    public void Parent_death_signal_reaches_the_workload(string signal)
+    public void ParentDeathSignalReachesTheWorkload(string signal)
     {
         using var dir = new TempDir();
         // The init's parent is a short-lived shell; once it exits, the init gets the signal and forwards it.
@@ -43,7 +43,7 @@ public class ParentDeathScenarios
     private static readonly string IpCommand = File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip";
 
     [Fact]
-    public void Parent_dying_while_the_init_sets_up_means_the_workload_never_starts()
+    public void ParentDyingWhileTheInitSetsUpMeansTheWorkloadNeverStarts()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();

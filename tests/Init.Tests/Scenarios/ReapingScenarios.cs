@@ -13,7 +13,7 @@ public class ReapingScenarios
     private const string CountZombies = "grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l";
 
     [Fact]
-    public void S13_hundred_orphans_leave_no_zombie_and_the_workload_code_comes_back()
+    public void HundredOrphansLeaveNoZombieAndTheWorkloadCodeComesBack()
     {
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", $$"""
             for i in $(seq 100); do ( {{Busybox}} sleep 0.1 & ) ; done
@@ -26,7 +26,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S13_orphans_still_running_when_the_workload_exits_are_reaped_before_the_init_exits()
+    public void OrphansStillRunningWhenTheWorkloadExitsAreReapedBeforeTheInitExits()
     {
         // Orphans that outlive the workload and exit on their own within the grace period.
         ProcResult result = Pid1.Run(["-vv", Busybox, "sh", "-c", $$"""
@@ -39,7 +39,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S14_coalesced_sigchld_with_the_main_child_among_them_never_hangs()
+    public void CoalescedSigchldWithTheMainChildAmongThemNeverHangs()
     {
         // 200 children and the workload itself die at the same instant, ten times over; a lost wake-up
         // would show as a run that only ends at the periodic tick (or never).
@@ -56,7 +56,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S15_not_pid_1_the_init_is_a_subreaper_and_reaps_orphans()
+    public void NotPid1TheInitIsASubreaperAndReapsOrphans()
     {
         using var dir = new TempDir();
         // The workload double-forks a grandchild and reports whose child the orphan became.
@@ -77,7 +77,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S15_not_pid_1_shutdown_signals_only_the_init_s_descendants()
+    public void NotPid1ShutdownSignalsOnlyTheInitsDescendants()
     {
         using var dir = new TempDir();
         // A process of the test's own, outside the init's tree, must survive the init's shutdown.

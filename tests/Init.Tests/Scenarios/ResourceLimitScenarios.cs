@@ -17,7 +17,7 @@ public class ResourceLimitScenarios
     [InlineData(2, "the .NET runtime could not start")]
     [InlineData(3, "no thread to spawn it from")]
     [InlineData(4, "cannot execute /bin/busybox")]
-    public void A_low_pids_max_is_one_line_naming_EAGAIN_and_exit_126(int pidsMax, string what)
+    public void ALowPidsMaxIsOneLineNamingEAGAINAndExit126(int pidsMax, string what)
     {
         using var cgroup = new PidsCgroup();
         ProcResult result = Proc.Run("sh", ["-c",
@@ -33,7 +33,7 @@ public class ResourceLimitScenarios
     }
 
     [Fact]
-    public void Out_of_descriptors_a_subreaper_names_EMFILE_and_still_stops_the_leftovers()
+    public void OutOfDescriptorsASubreaperNamesEMFILEAndStillStopsTheLeftovers()
     {
         using var dir = new TempDir();
         // Not PID 1: the leftovers are found in /proc, which needs a descriptor; the limit is lowered once they run.
@@ -51,7 +51,7 @@ public class ResourceLimitScenarios
     }
 
     [Fact]
-    public void With_stderr_a_closed_pipe_debug_logging_does_not_spin()
+    public void WithStderrAClosedPipeDebugLoggingDoesNotSpin()
     {
         using var dir = new TempDir();
         // The pipe's reader (true) is gone before the init writes its first line.
@@ -67,7 +67,7 @@ public class ResourceLimitScenarios
     }
 
     [Fact]
-    public void The_init_lowers_its_oom_score_adj_and_the_workload_keeps_the_containers()
+    public void TheInitLowersItsOomScoreAdjAndTheWorkloadKeepsTheContainers()
     {
         ProcResult result = Proc.Run("sh", ["-c",
             $"echo 500 > /proc/self/oom_score_adj && exec unshare --pid --fork --kill-child --mount-proc {Repo.InitBinary} -- "

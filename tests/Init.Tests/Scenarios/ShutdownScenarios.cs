@@ -37,7 +37,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void S16_leftovers_get_term_and_the_grace_to_finish_background_double_forked_and_setsid_alike()
+    public void LeftoversGetTermAndTheGraceToFinishBackgroundDoubleForkedAndSetsidAlike()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-v", Busybox, "sh", "-c", $"""
@@ -56,7 +56,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void A_process_entered_from_outside_like_docker_exec_gets_the_grace_too()
+    public void AProcessEnteredFromOutsideLikeDockerExecGetsTheGraceToo()
     {
         // Its parent is outside the namespace, so it is no child of the init; the init must still wait for it.
         using var dir = new TempDir();
@@ -73,7 +73,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void S17_a_term_ignoring_leftover_is_killed_at_grace_and_stopping_takes_about_grace()
+    public void ATermIgnoringLeftoverIsKilledAtGraceAndStoppingTakesAboutGrace()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-v", "--grace", "1s", Busybox, "sh", "-c", TermProofLeftover(dir) + "exit 9"]);
@@ -83,7 +83,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void Grace_comes_from_the_environment_and_the_spec_too()
+    public void GraceComesFromTheEnvironmentAndTheSpecToo()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[init]\ngrace = \"500ms\"\n");
@@ -97,7 +97,7 @@ public class ShutdownScenarios
     [Theory]
     [InlineData(15)]
     [InlineData(2)]
-    public void Second_term_or_int_during_the_grace_period_kills_at_once(int signal)
+    public void SecondTermOrIntDuringTheGracePeriodKillsAtOnce(int signal)
     {
         // The workload exits on its own: the first TERM/INT (a docker stop) leaves the leftover its grace, the second kills.
         using var dir = new TempDir();
@@ -115,7 +115,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void The_term_that_stopped_the_workload_counts_as_the_first()
+    public void TheTermThatStoppedTheWorkloadCountsAsTheFirst()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c",
@@ -131,7 +131,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void Stopped_leftovers_are_continued_so_they_can_act_on_term()
+    public void StoppedLeftoversAreContinuedSoTheyCanActOnTerm()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["--grace", "5s", Busybox, "sh", "-c", $"""

@@ -23,7 +23,7 @@ public class SignalScenarios
         """);
 
     [Fact]
-    public void S09_every_catchable_signal_reaches_the_workload_once_in_order()
+    public void EveryCatchableSignalReachesTheWorkloadOnceInOrder()
     {
         using var dir = new TempDir();
         string log = dir["signals.log"];
@@ -45,7 +45,7 @@ public class SignalScenarios
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void S11_group_mode_reaches_the_whole_group_default_mode_only_the_workload(bool group)
+    public void GroupModeReachesTheWholeGroupDefaultModeOnlyTheWorkload(bool group)
     {
         using var dir = new TempDir();
         string log = dir["usr1.log"];
@@ -67,7 +67,7 @@ public class SignalScenarios
     }
 
     [Fact]
-    public void Group_mode_from_the_environment()
+    public void GroupModeFromTheEnvironment()
     {
         using var dir = new TempDir();
         string log = dir["usr1.log"];
@@ -84,7 +84,7 @@ public class SignalScenarios
     }
 
     [Fact]
-    public void S12_a_signal_with_no_workload_left_is_not_an_error()
+    public void ASignalWithNoWorkloadLeftIsNotAnError()
     {
         using var dir = new TempDir();
         // The workload exits at once; a TERM-proof leftover keeps the init in its grace period while we signal it.

@@ -23,7 +23,7 @@ public class UntrustedSpecPathScenarios
     }
 
     [Fact]
-    public void A_fifo_is_refused_without_blocking()
+    public void AFifoIsRefusedWithoutBlocking()
     {
         using var dir = new TempDir();
         Proc.Must("mkfifo", dir["fifo"]);
@@ -33,10 +33,10 @@ public class UntrustedSpecPathScenarios
     [Theory]
     [InlineData("/dev/zero")]
     [InlineData("/dev/urandom")]
-    public void A_device_is_refused_before_it_is_read(string device) => AssertRefused(device, "not a regular file: a character device");
+    public void ADeviceIsRefusedBeforeItIsRead(string device) => AssertRefused(device, "not a regular file: a character device");
 
     [Fact]
-    public void A_directory_and_a_socket_are_named()
+    public void ADirectoryAndASocketAreNamed()
     {
         using var dir = new TempDir();
         AssertRefused(dir.Path, "not a regular file: a directory");
@@ -46,7 +46,7 @@ public class UntrustedSpecPathScenarios
     }
 
     [Fact]
-    public void A_symlink_to_a_regular_file_is_followed_and_a_symlink_to_a_fifo_is_not_read()
+    public void ASymlinkToARegularFileIsFollowedAndASymlinkToAFifoIsNotRead()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 1\n");
@@ -59,7 +59,7 @@ public class UntrustedSpecPathScenarios
     }
 
     [Fact]
-    public void A_file_one_byte_over_the_cap_is_refused()
+    public void AFileOneByteOverTheCapIsRefused()
     {
         using var dir = new TempDir();
         string spec = dir.Write("big.toml", "#" + new string('x', 1 << 20) + "\n"); // 1 MiB + 2 bytes of comment

@@ -8,7 +8,7 @@ namespace Init.Tests.Spec;
 public class CheckScenarios
 {
     [Fact]
-    public void A_megabyte_of_binary_garbage_is_one_error_line()
+    public void AMegabyteOfBinaryGarbageIsOneErrorLine()
     {
         using var dir = new TempDir();
         var garbage = new byte[1 << 20];
@@ -24,7 +24,7 @@ public class CheckScenarios
     }
 
     [Fact]
-    public void A_megabyte_of_text_garbage_prints_the_first_errors_and_a_count()
+    public void AMegabyteOfTextGarbagePrintsTheFirstErrorsAndACount()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", string.Concat(Enumerable.Repeat("=\n", 500_000)));
@@ -40,7 +40,7 @@ public class CheckScenarios
     }
 
     [Fact]
-    public void Control_characters_from_the_spec_never_reach_the_log_raw()
+    public void ControlCharactersFromTheSpecNeverReachTheLogRaw()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", $"hostname = \"x\\ninit: error: forged\\u001b[2J\"\n\"{new string('k', 100_000)}\\r\" = 1\n");

@@ -52,7 +52,7 @@ public class FuzzTests
     ];
 
     [Fact]
-    public void Mutated_specs_never_throw_anything_but_SpecException()
+    public void MutatedSpecsNeverThrowAnythingButSpecException()
     {
         using var file = new SpecFile("");
         var random = new Random(20261127);

@@ -9,7 +9,7 @@ namespace Init.Tests.Spec;
 public class LoaderTests
 {
     [Fact]
-    public void The_contract_example_loads_into_the_model()
+    public void TheContractExampleLoadsIntoTheModel()
     {
         InitSpec spec = SpecFile.Load(SpecFile.ContractExample);
 
@@ -54,7 +54,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void A_missing_default_file_means_no_changes_but_a_missing_named_file_is_an_error()
+    public void AMissingDefaultFileMeansNoChangesButAMissingNamedFileIsAnError()
     {
         string path = Path.Combine(Path.GetTempPath(), $"init-no-such-{Guid.NewGuid()}.toml");
 
@@ -65,11 +65,11 @@ public class LoaderTests
     }
 
     [Fact]
-    public void An_empty_file_brings_up_lo_and_keeps_the_defaults()
+    public void AnEmptyFileBringsUpLoAndKeepsTheDefaults()
     {
         InitSpec spec = SpecFile.Load("");
 
-        Assert.Equal(InitSettings.Unset, spec.Init);
+        Assert.Equal(InitTableSettings.Unset, spec.Init);
         Assert.Same(WorkloadSpec.Default, spec.Workload);
         NetworkSpec network = spec.Network!;
         Assert.Equal((null, null, null), (network.Hostname, network.Dns, network.Hosts));
@@ -78,7 +78,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void Inline_and_dotted_forms_mean_the_same_as_headers()
+    public void InlineAndDottedFormsMeanTheSameAsHeaders()
     {
         InitSpec headers = SpecFile.Load("""
             [dns]
@@ -101,7 +101,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void Errors_in_inline_tables_point_into_the_line()
+    public void ErrorsInInlineTablesPointIntoTheLine()
     {
         string[] errors = SpecFile.Errors("""
             interface = [{ name = "eth0", route = [{ to = "default", via = "10.0.0.1" }] }]
@@ -111,7 +111,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void A_directory_or_a_huge_file_is_an_error_even_at_the_default_path()
+    public void ADirectoryOrAHugeFileIsAnErrorEvenAtTheDefaultPath()
     {
         DirectoryInfo directory = Directory.CreateTempSubdirectory("init-spec-dir-");
         try

@@ -11,7 +11,7 @@ public class ContainerSystemTests
     /// nothing is mounted, the init exits 3 with the reason, and no status line or power-off follows.
     /// </summary>
     [Fact]
-    public void A_system_table_in_a_container_is_refused_before_any_mount()
+    public void ASystemTableInAContainerIsRefusedBeforeAnyMount()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[system]\n[[system.mount]]\ntarget = \"" + dir["mnt"] + "\"\ntype = \"tmpfs\"\n");

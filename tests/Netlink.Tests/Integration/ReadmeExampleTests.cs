@@ -9,7 +9,7 @@ namespace Netlink.Tests.Integration;
 public class ReadmeExampleTests
 {
     [Fact]
-    public void Readme_example_runs_as_a_standalone_console_app()
+    public void ReadmeExampleRunsAsAStandaloneConsoleApp()
     {
         string root = RepositoryRoot();
         string app = Directory.CreateTempSubdirectory("netlink-readme-").FullName;

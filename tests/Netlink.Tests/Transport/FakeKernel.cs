@@ -13,7 +13,7 @@ internal sealed class FakeKernel : INetlinkTransport
 {
     internal const uint Port = 0x4242;
 
-    private readonly Queue<object> outgoing = new();
+    private readonly Queue<object> _outgoing = new();
 
     /// <summary>Answers one request message: datagrams (byte[]), (byte[], sender) pairs, or exceptions to raise.</summary>
     internal Func<Request, IEnumerable<object>> Respond { get; set; } = _ => [];
@@ -35,25 +35,25 @@ internal sealed class FakeKernel : INetlinkTransport
             var request = new Request(message.Type, message.Flags, message.Sequence, message.Payload.ToArray());
             Requests.Add(request);
             foreach (var answer in Respond(request))
-                outgoing.Enqueue(answer);
+                _outgoing.Enqueue(answer);
         }
     }
 
     /// <summary>Queues something to receive without a request (an event, a stale reply).</summary>
-    internal void Push(object answer) => outgoing.Enqueue(answer);
+    internal void Push(object answer) => _outgoing.Enqueue(answer);
 
     public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
         datagram = default;
         senderPortId = 0;
         cancellation.ThrowIfCancellationRequested();
-        if (outgoing.Count == 0)
+        if (_outgoing.Count == 0)
         {
             cancellation.WaitHandle.WaitOne((int)Math.Min(Math.Max(0, deadline - Environment.TickCount64), int.MaxValue));
             cancellation.ThrowIfCancellationRequested();
             return false;
         }
-        switch (outgoing.Dequeue())
+        switch (_outgoing.Dequeue())
         {
             case Exception failure:
                 throw failure;

@@ -1,15 +1,13 @@
 using System.Net.Sockets;
 using Init.Spec;
 using Netlink;
-using NetlinkAddress = Netlink.InterfaceAddress;
-using SpecAddress = Init.Spec.InterfaceAddress;
 
 namespace Init.Network;
 
 /// <summary>The spec's addresses and routes as the netlink library's requests.</summary>
-internal static class NetlinkForms
+internal static class NetlinkRequests
 {
-    internal static NetlinkAddress Address(SpecAddress address) => new(address.Address.Address, address.Address.PrefixLength)
+    internal static InterfaceAddress Address(AddressSpec address) => new(address.Address.Address, address.Address.PrefixLength)
     {
         Peer = address.Peer?.Address,
         Broadcast = address.Broadcast,

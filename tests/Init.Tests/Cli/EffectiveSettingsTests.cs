@@ -6,9 +6,9 @@ using Xunit;
 
 namespace Init.Tests.Cli;
 
-public class SettingsTests
+public class EffectiveSettingsTests
 {
-    private static readonly InitSettings Spec = new(Group: true, Grace: TimeSpan.FromSeconds(7), RemapExit: [143], Log: LogLevel.Debug);
+    private static readonly InitTableSettings Spec = new(Group: true, Grace: TimeSpan.FromSeconds(7), RemapExit: [143], Log: LogLevel.Debug);
 
     private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
         name => variables.FirstOrDefault(v => v.Name == name).Value;
@@ -16,15 +16,15 @@ public class SettingsTests
     [Fact]
     public void DefaultsWhenNothingIsSaid()
     {
-        Settings s = Settings.Resolve(new Options(), Env(), InitSettings.Unset);
-        Assert.Equal(new Settings(false, TimeSpan.FromSeconds(3), s.RemapExit, LogLevel.Warn), s);
+        EffectiveSettings s = EffectiveSettings.Resolve(new Options(), Env(), InitTableSettings.Unset);
+        Assert.Equal(new EffectiveSettings(false, TimeSpan.FromSeconds(3), s.RemapExit, LogLevel.Warn), s);
         Assert.Empty(s.RemapExit);
     }
 
     [Fact]
     public void SpecOverridesDefaults()
     {
-        Settings s = Settings.Resolve(new Options(), Env(), Spec);
+        EffectiveSettings s = EffectiveSettings.Resolve(new Options(), Env(), Spec);
         Assert.True(s.Group);
         Assert.Equal(TimeSpan.FromSeconds(7), s.Grace);
         Assert.Equal([143], s.RemapExit);
@@ -34,7 +34,7 @@ public class SettingsTests
     [Fact]
     public void EnvironmentOverridesSpec()
     {
-        Settings s = Settings.Resolve(new Options(), Env(("INIT_GROUP", "0"), ("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
+        EffectiveSettings s = EffectiveSettings.Resolve(new Options(), Env(("INIT_GROUP", "0"), ("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
         Assert.False(s.Group);
         Assert.Equal(TimeSpan.FromSeconds(1), s.Grace);
         Assert.Equal(LogLevel.Error, s.LogLevel);
@@ -44,12 +44,12 @@ public class SettingsTests
     public void CommandLineOverridesEverything()
     {
         Options o = CommandLineTests.Parse(["--grace", "250ms", "-e", "1", "-v", "x"]);
-        Settings s = Settings.Resolve(o, Env(("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
+        EffectiveSettings s = EffectiveSettings.Resolve(o, Env(("INIT_GRACE", "1s"), ("INIT_LOG", "error")), Spec);
         Assert.Equal(TimeSpan.FromMilliseconds(250), s.Grace);
         Assert.Equal([1], s.RemapExit);
         Assert.Equal(LogLevel.Info, s.LogLevel);
-        Assert.Equal(LogLevel.Error, Settings.Resolve(CommandLineTests.Parse(["-q"]), Env(), Spec).LogLevel);
-        Assert.Equal(LogLevel.Debug, Settings.Resolve(CommandLineTests.Parse(["-vvv"]), Env(), Spec).LogLevel);
+        Assert.Equal(LogLevel.Error, EffectiveSettings.Resolve(CommandLineTests.Parse(["-q"]), Env(), Spec).LogLevel);
+        Assert.Equal(LogLevel.Debug, EffectiveSettings.Resolve(CommandLineTests.Parse(["-vvv"]), Env(), Spec).LogLevel);
     }
 
     [Theory]
@@ -57,15 +57,15 @@ public class SettingsTests
     [InlineData("INIT_GRACE", "soon")]
     [InlineData("INIT_LOG", "loud")]
     public void BadEnvironmentValuesAreUsageErrors(string name, string value) =>
-        Assert.Throws<UsageException>(() => Settings.Resolve(new Options(), Env((name, value)), InitSettings.Unset));
+        Assert.Throws<UsageException>(() => EffectiveSettings.Resolve(new Options(), Env((name, value)), InitTableSettings.Unset));
 
     [Fact]
     public void SpecPathFromOptionThenEnvironmentThenDefault()
     {
-        Assert.Equal(("/a", true), Text(Settings.SpecPath(CommandLineTests.Parse(["-s", "/a"]), Bytes(Env(("INIT_SPEC", "/b"))))));
-        Assert.Equal(("/b", true), Text(Settings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", "/b"))))));
-        Assert.Equal((SpecLoader.DefaultPath, false), Text(Settings.SpecPath(new Options(), Bytes(Env()))));
-        Assert.Equal((SpecLoader.DefaultPath, false), Text(Settings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", ""))))));
+        Assert.Equal(("/a", true), Text(EffectiveSettings.SpecPath(CommandLineTests.Parse(["-s", "/a"]), Bytes(Env(("INIT_SPEC", "/b"))))));
+        Assert.Equal(("/b", true), Text(EffectiveSettings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", "/b"))))));
+        Assert.Equal((SpecLoader.DefaultPath, false), Text(EffectiveSettings.SpecPath(new Options(), Bytes(Env()))));
+        Assert.Equal((SpecLoader.DefaultPath, false), Text(EffectiveSettings.SpecPath(new Options(), Bytes(Env(("INIT_SPEC", ""))))));
     }
 
     private static Func<string, byte[]?> Bytes(Func<string, string?> environment) =>
@@ -77,7 +77,7 @@ public class SettingsTests
     [Fact]
     public void RemapTurnsListedCodesIntoZero()
     {
-        Settings s = Settings.Resolve(CommandLineTests.Parse(["-e", "143", "-e", "2"]), Env(), InitSettings.Unset);
+        EffectiveSettings s = EffectiveSettings.Resolve(CommandLineTests.Parse(["-e", "143", "-e", "2"]), Env(), InitTableSettings.Unset);
         Assert.Equal(0, s.ExitCodeFor(143));
         Assert.Equal(0, s.ExitCodeFor(2));
         Assert.Equal(3, s.ExitCodeFor(3));

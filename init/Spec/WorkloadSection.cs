@@ -1,35 +1,9 @@
-using Init.Logging;
-
 namespace Init.Spec;
 
-/// <summary>Reads <c>[init]</c> and <c>[workload]</c>.</summary>
-internal static class SettingsSection
+/// <summary>Reads <c>[workload]</c>: the command, its environment, directory, user and privileges.</summary>
+internal static class WorkloadSection
 {
-    private static readonly Dictionary<string, LogLevel> LogLevels = new()
-    {
-        ["error"] = LogLevel.Error,
-        ["warn"] = LogLevel.Warn,
-        ["info"] = LogLevel.Info,
-        ["debug"] = LogLevel.Debug,
-    };
-
-    internal static InitSettings Init(TableReader root)
-    {
-        if (root.Table("init") is not { } init)
-            return InitSettings.Unset;
-        bool? group = init.Bool("group");
-        TimeSpan? grace = init.Duration("grace")?.Value;
-        // Remapping a code twice is harmless but says the author meant another code: refused like any duplicate.
-        List<Located<int>>? remap = init.Array("remap_exit", (node, path) =>
-            init.AsInteger(node, path, 0, 255) is { } code ? new Located<int>((int)code, node.At, path) : (Located<int>?)null);
-        if (remap is not null)
-            init.Errors.RejectDuplicates(remap, code => code);
-        LogLevel? log = init.Choice("log", LogLevels);
-        init.RejectUnknownKeys();
-        return new InitSettings(group, grace, remap?.Select(code => code.Value).ToList(), log);
-    }
-
-    internal static WorkloadSpec Workload(TableReader root)
+    internal static WorkloadSpec Read(TableReader root)
     {
         if (root.Table("workload") is not { } workload)
             return WorkloadSpec.Default;

@@ -4,10 +4,10 @@ using Xunit;
 namespace Init.Tests.EndToEnd;
 
 /// <summary>The published binary is static and runs the workload as PID 1, bare and in an empty root.</summary>
-public class SkeletonTests
+public class Pid1SmokeTests
 {
     [Fact]
-    public void Binary_is_fully_static()
+    public void BinaryIsFullyStatic()
     {
         Assert.Contains("statically linked", Proc.Must("file", "-L", Repo.InitBinary));
         ProcResult ldd = Proc.Run("ldd", [Repo.InitBinary]);
@@ -15,7 +15,7 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Workload_exit_status_passes_through_as_pid_1()
+    public void WorkloadExitStatusPassesThroughAsPid1()
     {
         ProcResult result = Pid1.Run(["--", Repo.Busybox, "sh", "-c", "echo ppid=$PPID; exit 7"]);
         Assert.True(result.ExitCode == 7, result.ToString());
@@ -23,7 +23,7 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Runs_alone_in_an_empty_root_under_chroot()
+    public void RunsAloneInAnEmptyRootUnderChroot()
     {
         string root = Directory.CreateTempSubdirectory("init-chroot-").FullName;
         try
@@ -42,7 +42,7 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Namespace_fixture_gives_a_down_unaddressed_eth0_and_a_reachable_gateway()
+    public void NamespaceFixtureGivesADownUnaddressedEth0AndAReachableGateway()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -55,7 +55,7 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Without_net_admin_the_workload_cannot_change_the_network()
+    public void WithoutNetAdminTheWorkloadCannotChangeTheNetwork()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -70,10 +70,10 @@ public class SkeletonTests
 
 /// <summary>The same binary inside real docker: default bridge, no network, a fresh eth0, with and without NET_ADMIN.</summary>
 [Collection(DockerCollection.Name)]
-public class DockerSkeletonTests(DockerDaemon docker)
+public class DockerSmokeTests(DockerDaemon docker)
 {
     [Fact]
-    public void Workload_exit_status_passes_through_in_docker()
+    public void WorkloadExitStatusPassesThroughInDocker()
     {
         ProcResult result = docker.Run([], ["sh", "-c", "tr '\\0' ' ' </proc/1/cmdline; exit 7"]);
         Assert.True(result.ExitCode == 7, result.ToString());
@@ -81,7 +81,7 @@ public class DockerSkeletonTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void Default_bridge_gives_a_configured_eth0()
+    public void DefaultBridgeGivesAConfiguredEth0()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN"], ["ip", "-4", "addr", "show", "eth0"]);
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -89,14 +89,14 @@ public class DockerSkeletonTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void Network_none_has_only_lo()
+    public void NetworkNoneHasOnlyLo()
     {
         ProcResult result = docker.Run(["--network", "none"], ["ls", "/sys/class/net"]);
         Assert.Equal("lo\n", result.Stdout);
     }
 
     [Fact]
-    public void Holder_gives_a_fresh_eth0_that_needs_net_admin()
+    public void HolderGivesAFreshEth0ThatNeedsNetAdmin()
     {
         using DockerHolder holder = docker.Holder();
         string configure = $"ip addr add 10.200.{holder.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {holder.Gateway}";
