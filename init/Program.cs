@@ -5,6 +5,7 @@ using Init.Interop;
 using Init.Logging;
 using Init.Machine;
 using Init.Network;
+using Init.Plan;
 using Init.Privileges;
 using Init.Spec;
 using Init.Supervisor;
@@ -116,7 +117,7 @@ internal static class Program
         // Only a network set-up can wait (carrier, DAD, the kernel): only then is a thread worth watching for stops.
         ReceivedSignal? stopDuringSetUp = spec.Network is null
             ? null
-            : StopWatcher.Run(cancellation => NetworkSetup.Apply(spec, cancellation));
+            : StopWatcher.Run(cancellation => PlanExecutor.Apply(spec, cancellation));
         ReportStartupState(signals);
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 
-using Init.Supervisor;
 
 namespace Init.Interop;
 

@@ -6,7 +6,7 @@ using Init.Interop;
 using Init.Logging;
 using Init.Supervisor;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Machine;
 

@@ -45,6 +45,7 @@ internal static class Convergence
     private static bool Same(Route present, RouteSpec wanted) =>
         present.Destination.Equals(wanted.To)
         && present.Table == wanted.Table
-        && NetlinkRequests.EffectiveMetric(present.Metric, present.Family) == NetlinkRequests.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
+        && NetlinkRequests.EffectiveMetric(present.Metric, present.Family)
+            == NetlinkRequests.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
         && Equals(present.Gateway, wanted.Via);
 }

@@ -11,7 +11,7 @@ internal static class NetlinkRequests
     {
         Peer = address.Peer?.Address,
         Broadcast = address.Broadcast,
-        Flags = address.Address.Family == AddressFamily.InterNetworkV6 && !address.Dad ? AddressFlags.NoDad : AddressFlags.None,
+        Flags = address.NoDad ? AddressFlags.NoDad : AddressFlags.None,
     };
 
     /// <summary>Protocol static: the routes init installs are recognisable as such (<c>ip route</c> shows "proto static").</summary>

@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using System.Text;
+using Init.Spec;
 using Netlink;
 
 namespace Init.Network;
@@ -28,7 +30,38 @@ internal static class SetupErrors
 
     /// <summary>A wait that ran out of time: what was awaited, for how long, and what usually causes it.</summary>
     internal static NetworkSetupException TimedOut(string operation, TimeSpan timeout, string hint) =>
-        WithHint(Head(operation, Errno.Name(Errno.ETIMEDOUT), $"not done within {PlanText.Duration(timeout)}"), hint);
+        WithHint(Head(operation, Errno.Name(Errno.ETIMEDOUT), $"not done within {Duration.Format(timeout)}"), hint);
+
+    internal static NetworkSetupException NoCarrier(string link, TimeSpan timeout) =>
+        TimedOut($"{link}: wait for carrier", timeout,
+            $"{link} is up but has no carrier: the other end (veth peer, bridge port, cable) is down or missing. "
+            + "Raise wait_timeout, or set wait = \"none\"");
+
+    internal static NetworkSetupException StillTentative(string link, Cidr address, TimeSpan timeout) =>
+        TimedOut($"{link}: wait for DAD on {address}", timeout,
+            $"{address} is still tentative: duplicate address detection needs carrier and takes about "
+            + "net.ipv6.conf.*.dad_transmits seconds. Raise wait_timeout, or set dad = false");
+
+    /// <summary>An MTU the link refused: the range the driver reported, when it did.</summary>
+    internal static string? MtuHint(NetlinkException error, Link link) =>
+        error.Errno == Errno.EINVAL && link.MinMtu is { } min && link.MaxMtu is { } max
+            ? $"{link.Name} accepts an MTU from {min} to {max}"
+            : null;
+
+    internal static string? RouteHint(NetlinkException error, string link, RouteSpec route) =>
+        (error.Errno, route.Via) switch
+        {
+            (Errno.ENETUNREACH or Errno.EHOSTUNREACH, { } via) =>
+                $"{via} is not inside any address prefix on {link}; set onlink = true on this route if the gateway is on the link",
+            _ => Ipv6Hint(error, link, route.To.BaseAddress.AddressFamily),
+        };
+
+    /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
+    internal static string? Ipv6Hint(NetlinkException error, string link, AddressFamily family) =>
+        error.Errno == Errno.EACCES && family == AddressFamily.InterNetworkV6
+            ? $"IPv6 is disabled on {link} (docker disables it unless the network has IPv6): "
+              + "docker run --sysctl net.ipv6.conf.all.disable_ipv6=0, or remove the IPv6 addresses and routes from the spec"
+            : null;
 
     internal static NetworkSetupException NoSuchLink(string link, IEnumerable<string> present) =>
         WithHint(new StringBuilder($"{link}: no such link (ENODEV)"),

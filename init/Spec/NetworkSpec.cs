@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 
 namespace Init.Spec;
 
@@ -70,6 +71,9 @@ internal sealed record AddressSpec(Cidr Address, Cidr? Peer, IPAddress? Broadcas
 {
     /// <summary>The prefix this address puts on the link: the peer's when there is one.</summary>
     internal IPNetwork OnLinkPrefix => (Peer ?? Address).Network;
+
+    /// <summary>Added with NODAD: only IPv6 addresses can be tentative, so IPv4 ones never carry the flag.</summary>
+    internal bool NoDad => Address.Family == AddressFamily.InterNetworkV6 && !Dad;
 }
 
 internal enum RouteScope

@@ -1,4 +1,5 @@
-using static Init.Supervisor.SignalNames;
+using Init.Interop;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 

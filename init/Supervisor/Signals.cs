@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 using Init.Interop;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 

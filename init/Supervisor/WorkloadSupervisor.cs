@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Init.Interop;
 using Init.Logging;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 

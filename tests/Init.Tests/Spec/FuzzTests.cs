@@ -1,5 +1,6 @@
 using System.Text;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Xunit;
 

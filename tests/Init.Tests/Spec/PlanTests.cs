@@ -1,5 +1,6 @@
 using System.Net;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Xunit;
 
@@ -103,7 +104,7 @@ public class PlanTests
         Assert.Equal(new RenameLink(new PlannedLink(match, "eth0"), "wan0"), plan.OfType<RenameLink>().Single());
         Assert.Equal(new SetLinkMtu(new PlannedLink(match, "wan0"), 1400), plan.OfType<SetLinkMtu>().Single());
         AddAddress v6 = plan.OfType<AddAddress>().Single(a => a.Address.Address.ToString() == "2001:db8::10/64");
-        Assert.True(v6.NoDad);
+        Assert.True(v6.Address.NoDad);
         Assert.Equal(3, plan.OfType<FlushAddresses>().Single().Addresses.Count);
         Assert.Equal(3, plan.OfType<FlushRoutes>().Single().Routes.Count);
         WriteFile resolv = plan.OfType<WriteFile>().Single(f => f.Path == "/etc/resolv.conf");

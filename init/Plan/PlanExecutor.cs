@@ -1,15 +1,15 @@
-using System.Net.Sockets;
 using Init.Logging;
+using Init.Network;
 using Init.Spec;
 using Netlink;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 /// <summary>
 /// Runs the plan's network and /etc steps in order over one netlink handle, converging what is already there:
 /// every change is a replace, a link already in the wanted state is left alone, and <c>flush</c> removes what
 /// the spec does not list. The workload's privilege steps are not run here: the caller applies them when it
-/// spawns the workload. Every failure is a <see cref="NetworkSetupException"/>.
+/// spawns the workload. Every failure is a <see cref="NetworkSetupException"/> (exit status 3).
 /// <para>
 /// <paramref name="cancellation"/> (a stop request) ends the run between steps and inside any netlink call or wait,
 /// as <see cref="OperationCanceledException"/>: the steps done so far stay done, none is started after it, and a
@@ -20,6 +20,26 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
 {
     /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
     private readonly Dictionary<LinkMatch, int> _indexes = [];
+
+    /// <summary>Plans <paramref name="spec"/> and applies it to the init's own network namespace and root.</summary>
+    internal static void Apply(InitSpec spec, CancellationToken cancellation)
+    {
+        NetlinkHandle netlink;
+        try
+        {
+            netlink = NetlinkHandle.Open();
+        }
+        catch (NetlinkException error)
+        {
+            throw SetupErrors.Netlink("open a netlink socket", error);
+        }
+        using (netlink)
+            Apply(spec, netlink, "/", cancellation);
+    }
+
+    /// <summary>Plans and applies to the namespace <paramref name="netlink"/> talks to, writing files below <paramref name="root"/>.</summary>
+    internal static void Apply(InitSpec spec, NetlinkHandle netlink, string root, CancellationToken cancellation = default) =>
+        new PlanExecutor(netlink, root, Planner.Plan(spec), cancellation).Run();
 
     internal void Run()
     {
@@ -35,20 +55,20 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         switch (step)
         {
             case FindLink find: Find(find); break;
-            case SetLinkDown down: Change(down, down.Link, link => link.IsUp && NeedsDown(down.Link, link), () => netlink.SetLinkDown(Index(down.Link), cancellation)); break;
-            case RenameLink rename: Change(rename, rename.Link, link => link.Name != rename.NewName, () => netlink.RenameLink(Index(rename.Link), rename.NewName, cancellation)); break;
-            case SetLinkMac mac: Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), () => netlink.SetMacAddress(Index(mac.Link), mac.Mac, cancellation)); break;
-            case SetLinkMtu mtu: Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, () => netlink.SetMtu(Index(mtu.Link), (uint)mtu.Mtu, cancellation)); break;
-            case SetLinkUp up: Change(up, up.Link, link => !link.IsUp, () => netlink.SetLinkUp(Index(up.Link), cancellation)); break;
-            case AddAddress add: Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkRequests.Address(add.Address), cancellation), Ipv6Hint(add.Link, add.Address.Address.Family)); break;
+            case SetLinkDown down: SetDown(down); break;
+            case RenameLink rename: Rename(rename); break;
+            case SetLinkMac mac: SetMac(mac); break;
+            case SetLinkMtu mtu: SetMtu(mtu); break;
+            case SetLinkUp up: SetUp(up); break;
+            case AddAddress add: AddAddress(add); break;
             case WaitForCarrier carrier: WaitForCarrier(carrier); break;
             case WaitForDad dad: WaitForDad(dad); break;
-            case AddRoute route: Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(route.Route, Index(route.Link)), cancellation), RouteHint(route)); break;
+            case AddRoute route: AddRoute(route); break;
             case FlushAddresses flush: FlushAddresses(flush); break;
             case FlushRoutes flush: FlushRoutes(flush); break;
             case SetHostname hostname: SetHostname(hostname); break;
             case WriteFile file: Write(file.Describe(), file.Path, file.Content); break;
-            case WriteHosts hosts: Write(hosts.Describe(), WriteHosts.Path, EtcFiles.Hosts(hosts.Hostname ?? Hostname.Current(), hosts.HostnameAddress, hosts.Entries)); break;
+            case WriteHosts hosts: Write(hosts); break;
             case DropCapabilities or SwitchUser or SetNoNewPrivileges: break; // the workload's: applied at spawn by the caller
             default: throw new InvalidOperationException($"no executor for plan step {step.GetType().Name}");
         }
@@ -57,20 +77,16 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     private void Find(FindLink find)
     {
         Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
-            ?? throw SetupErrors.NoSuchLink(find.Link.Name, Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
-                find.Link.Match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name));
+            ?? throw SetupErrors.NoSuchLink(find.Link.Name, PresentLinks(find.Link.Match));
         _indexes[find.Link.Match] = link.Index;
-        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}" + (link.MacAddress is { } mac ? $", mac {TextRules.FormatMac(mac)})" : ")"));
+        string mac = link.MacAddress is { } address ? $", mac {TextRules.FormatMac(address)}" : "";
+        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}{mac})");
     }
 
-    /// <summary>Secondaries first; one already gone (its primary took it along) is fine.</summary>
-    private void FlushAddresses(FlushAddresses flush)
-    {
-        int index = Index(flush.Link);
-        IReadOnlyList<InterfaceAddress> present = Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
-        foreach (InterfaceAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
-            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)", () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale, cancellation)));
-    }
+    /// <summary>The links there are, for the error: with their MAC when the spec matched by MAC.</summary>
+    private IEnumerable<string> PresentLinks(LinkMatch match) =>
+        Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
+            match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name);
 
     private Link? Lookup(LinkMatch match) => match switch
     {
@@ -78,6 +94,21 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         LinkMatch.ByMac byMac => netlink.FindLinkByMacAddress(byMac.Mac, cancellation),
         _ => throw new InvalidOperationException($"unknown link match {match}"),
     };
+
+    private void SetDown(SetLinkDown down) =>
+        Change(down, down.Link, link => link.IsUp && NeedsDown(down.Link, link), index => netlink.SetLinkDown(index, cancellation));
+
+    private void Rename(RenameLink rename) =>
+        Change(rename, rename.Link, link => link.Name != rename.NewName, index => netlink.RenameLink(index, rename.NewName, cancellation));
+
+    private void SetMac(SetLinkMac mac) =>
+        Change(mac, mac.Link, link => !mac.Mac.Equals(link.MacAddress), index => netlink.SetMacAddress(index, mac.Mac, cancellation));
+
+    private void SetMtu(SetLinkMtu mtu) =>
+        Change(mtu, mtu.Link, link => link.Mtu != mtu.Mtu, index => netlink.SetMtu(index, (uint)mtu.Mtu, cancellation));
+
+    private void SetUp(SetLinkUp up) =>
+        Change(up, up.Link, link => !link.IsUp, index => netlink.SetLinkUp(index, cancellation));
 
     /// <summary>Down is only worth it when a rename or MAC change follows that changes something.</summary>
     private bool NeedsDown(PlannedLink planned, Link link) => plan.Any(step => step switch
@@ -88,16 +119,22 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
     });
 
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
-    private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action change)
+    private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action<int> change)
     {
         Link link = Query(step.Describe(), () => netlink.GetLink(Index(planned), cancellation));
         if (needed(link))
-            Do(step.Describe(), change, error => step is SetLinkMtu && error.Errno == Errno.EINVAL && link.MinMtu is { } min && link.MaxMtu is { } max
-                ? $"{link.Name} accepts an MTU from {min} to {max}"
-                : null);
+            Do(step.Describe(), () => change(link.Index), error => step is SetLinkMtu ? SetupErrors.MtuHint(error, link) : null);
         else
             Log.Debug($"{step.Describe()}: already so");
     }
+
+    private void AddAddress(AddAddress add) =>
+        Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkRequests.Address(add.Address), cancellation),
+            error => SetupErrors.Ipv6Hint(error, add.Link.Name, add.Address.Address.Family));
+
+    private void AddRoute(AddRoute add) =>
+        Do(add.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(add.Route, Index(add.Link)), cancellation),
+            error => SetupErrors.RouteHint(error, add.Link.Name, add.Route));
 
     private void WaitForCarrier(WaitForCarrier wait) => Do(wait.Describe(), () =>
     {
@@ -107,9 +144,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         }
         catch (NetlinkTimeoutException)
         {
-            throw SetupErrors.TimedOut($"{wait.Link.Name}: wait for carrier", wait.Timeout,
-                $"{wait.Link.Name} is up but has no carrier: the other end (veth peer, bridge port, cable) is down or missing. "
-                + "Raise wait_timeout, or set wait = \"none\"");
+            throw SetupErrors.NoCarrier(wait.Link.Name, wait.Timeout);
         }
     });
 
@@ -125,21 +160,33 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             TimeSpan left = wait.Timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - start);
             try
             {
-                netlink.WaitForAddressReady(Index(wait.Link), address.Address, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellation);
+                netlink.WaitForAddressReady(Index(wait.Link), address.Address, Max(left, TimeSpan.FromMilliseconds(1)), cancellation);
             }
             catch (NetlinkTimeoutException)
             {
-                throw SetupErrors.TimedOut($"{wait.Link.Name}: wait for DAD on {address}", wait.Timeout,
-                    $"{address} is still tentative: duplicate address detection needs carrier and takes about "
-                    + "net.ipv6.conf.*.dad_transmits seconds. Raise wait_timeout, or set dad = false");
+                throw SetupErrors.StillTentative(wait.Link.Name, address, wait.Timeout);
             }
         }
     });
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Secondaries first; one already gone (its primary took it along) is fine.</summary>
+    private void FlushAddresses(FlushAddresses flush)
+    {
+        int index = Index(flush.Link);
+        IReadOnlyList<InterfaceAddress> present =
+            Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
+        foreach (InterfaceAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
+            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)",
+                () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale, cancellation)));
+    }
+
     private void FlushRoutes(FlushRoutes flush)
     {
         int index = Index(flush.Link);
-        IReadOnlyList<Route> routes = Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
+        IReadOnlyList<Route> routes =
+            Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
         foreach (Route stale in Convergence.StaleRoutes(routes, index, flush.Routes))
             Do($"{flush.Link.Name}: remove route {stale} proto {stale.Protocol.ToString().ToLowerInvariant()} (not in the spec)",
                 () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale, cancellation)));
@@ -152,6 +199,11 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
         else
             Log.Debug($"{step.Describe()}: already so");
     }
+
+    /// <summary>Rendered now: without a hostname in the spec, the line names the kernel's.</summary>
+    private void Write(WriteHosts hosts) =>
+        Write(hosts.Describe(), WriteHosts.Path,
+            EtcFiles.Hosts(hosts.Hostname ?? Hostname.Current(), hosts.HostnameAddress, hosts.Entries));
 
     private void Write(string description, string path, string content)
     {
@@ -166,21 +218,6 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
             _indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation).Index;
         return index;
     }
-
-    private static Func<NetlinkException, string?> RouteHint(AddRoute step) => error =>
-        (error.Errno, step.Route.Via) switch
-        {
-            (Errno.ENETUNREACH or Errno.EHOSTUNREACH, { } via) =>
-                $"{via} is not inside any address prefix on {step.Link.Name}; set onlink = true on this route if the gateway is on the link",
-            _ => Ipv6Hint(step.Link, step.Route.To.BaseAddress.AddressFamily)(error),
-        };
-
-    /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
-    private static Func<NetlinkException, string?> Ipv6Hint(PlannedLink link, AddressFamily family) => error =>
-        error.Errno == Errno.EACCES && family == AddressFamily.InterNetworkV6
-            ? $"IPv6 is disabled on {link.Name} (docker disables it unless the network has IPv6): "
-              + "docker run --sysctl net.ipv6.conf.all.disable_ipv6=0, or remove the IPv6 addresses and routes from the spec"
-            : null;
 
     /// <summary>An operation that may find its object already gone (a cascade removed it): that is the goal too.</summary>
     private static void Tolerating(int errno, Action action)

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Init.Network;
 using Init.Spec;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 /// <summary>
 /// Turns a validated spec into the ordered steps of docs/spec.md's "Start-up: the order of work": lo, then each

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
+using Init.Network;
 using Init.Spec;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 // The plan: every change init makes before it starts the workload, in order, as data. The apply executes
 // these records; --check prints Describe() of each, one per line, in iproute2's words.
@@ -68,26 +68,23 @@ internal sealed record SetLinkMtu(PlannedLink Link, int Mtu) : PlanStep
 /// <summary>Create-or-replace, so an address the runtime already set is not an error.</summary>
 internal sealed record AddAddress(PlannedLink Link, AddressSpec Address) : PlanStep
 {
-    /// <summary>NODAD only means something for IPv6: IPv4 addresses are never tentative.</summary>
-    internal bool NoDad => Address.Address.Family == AddressFamily.InterNetworkV6 && !Address.Dad;
-
     internal override string Describe() =>
         $"{Link.Name}: add address {Address.Address}"
         + (Address.Peer is { } peer ? $" peer {peer}" : "")
         + (Address.Broadcast is { } broadcast ? $" broadcast {broadcast}" : "")
-        + (NoDad ? " nodad" : "");
+        + (Address.NoDad ? " nodad" : "");
 }
 
 internal sealed record WaitForCarrier(PlannedLink Link, TimeSpan Timeout) : PlanStep
 {
-    internal override string Describe() => $"{Link.Name}: wait for carrier (up to {PlanText.Duration(Timeout)})";
+    internal override string Describe() => $"{Link.Name}: wait for carrier (up to {Duration.Format(Timeout)})";
 }
 
 /// <summary>Wait until none of <paramref name="Addresses"/> is tentative any more (or DAD failed: an error).</summary>
 internal sealed record WaitForDad(PlannedLink Link, IReadOnlyList<Cidr> Addresses, TimeSpan Timeout) : PlanStep
 {
     internal override string Describe() =>
-        $"{Link.Name}: wait for DAD on {string.Join(", ", Addresses)} (up to {PlanText.Duration(Timeout)})";
+        $"{Link.Name}: wait for DAD on {string.Join(", ", Addresses)} (up to {Duration.Format(Timeout)})";
 }
 
 /// <summary>Create-or-replace. Routes carry protocol "static", so init's own routes are recognisable.</summary>
@@ -176,8 +173,5 @@ internal sealed record SetNoNewPrivileges : PlanStep
 
 internal static class PlanText
 {
-    internal static string Duration(TimeSpan duration) =>
-        duration.TotalMilliseconds % 1000 == 0 ? $"{duration.TotalSeconds}s" : $"{duration.TotalMilliseconds}ms";
-
     internal static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 }
