@@ -37,29 +37,29 @@ internal static class Program
         {
             Log.Error(e.Message);
             Log.WriteRaw(2, "Try 'init --help' for more information.\n");
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (UserLookupException e)
         {
             Log.Error(e.Message);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (SpecException e)
         {
             foreach (string line in e.Lines) Log.Error(line);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (NetworkSetupException e)
         {
             // Its message continues on indented kernel/detail/hint lines (SetupErrors).
             string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
             Log.Error(lines[0], lines[1..]);
-            return 3;
+            return ExitCodes.SetupFailed;
         }
         catch (SystemSetupException e)
         {
             Log.Error(e.Message);
-            return 3;
+            return ExitCodes.SetupFailed;
         }
         catch (SpawnException e)
         {
@@ -69,7 +69,7 @@ internal static class Program
         catch (Exception e)
         {
             Log.Error($"internal error before the workload started: {e}");
-            return 1;
+            return ExitCodes.InternalError;
         }
     }
 
@@ -79,12 +79,12 @@ internal static class Program
         if (options.Help)
         {
             Log.WriteRaw(1, CommandLine.Usage);
-            return 0;
+            return ExitCodes.Success;
         }
         if (options.Version)
         {
             Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
-            return 0;
+            return ExitCodes.Success;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
@@ -102,7 +102,7 @@ internal static class Program
         if (options.Check)
         {
             Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
-            return 0;
+            return ExitCodes.Success;
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
             : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
@@ -110,7 +110,7 @@ internal static class Program
         {
             Log.Error("no command given and the spec has no [workload].command");
             Log.WriteRaw(2, CommandLine.Usage);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         if (spec.System is not null)
             SystemSetup.Apply(spec.System);
@@ -131,7 +131,7 @@ internal static class Program
             // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it. The set-up
             // ended at the first one; what it had applied stays (the next start converges it anyway).
             Log.Warn($"{stop} before the workload started: not starting it");
-            return settings.ExitCodeFor(128 + stop.Signal); // as if the workload had been killed by it
+            return settings.ExitCodeFor(ExitCodes.KilledBy(stop.Signal)); // as if the workload had been killed by it
         }
         Log.Info($"starting {Printable.Join(command)}");
         ApplyWorkloadEnvironment(environment, spec.Workload, credentials.Home);

@@ -14,15 +14,9 @@ internal static class SetupErrors
 {
     internal const string NetAdminHint = "the init needs CAP_NET_ADMIN to configure the network: docker run --cap-add NET_ADMIN";
 
-    internal static NetworkSetupException Netlink(string operation, NetlinkException error, string? hint = null)
-    {
-        var text = Head(operation, error.ErrnoName, error.ErrnoDescription);
-        if (error.KernelMessage is { } kernel)
-            text.Append(NetworkSetupException.DetailSeparator + "kernel: ").Append(kernel);
-        if (error.Detail is { } detail)
-            text.Append(NetworkSetupException.DetailSeparator + "detail: ").Append(detail);
-        return WithHint(text, hint ?? (error.Errno == Errno.EPERM ? NetAdminHint : error.Hint));
-    }
+    /// <summary>The library's own message, with the step's words for the operation and the init's hint when it has one.</summary>
+    internal static NetworkSetupException Netlink(string operation, NetlinkException error, string? hint = null) =>
+        new(error.Describe(operation, hint ?? (error.Errno == Errno.EPERM ? NetAdminHint : error.Hint)));
 
     /// <summary>A failed system call outside netlink (hostname, files).</summary>
     internal static NetworkSetupException System(string operation, int errno, string? hint) =>
@@ -47,14 +41,6 @@ internal static class SetupErrors
         error.Errno == Errno.EINVAL && link.MinMtu is { } min && link.MaxMtu is { } max
             ? $"{link.Name} accepts an MTU from {min} to {max}"
             : null;
-
-    internal static string? RouteHint(NetlinkException error, string link, RouteSpec route) =>
-        (error.Errno, route.Via) switch
-        {
-            (Errno.ENETUNREACH or Errno.EHOSTUNREACH, { } via) =>
-                $"{via} is not inside any address prefix on {link}; set onlink = true on this route if the gateway is on the link",
-            _ => Ipv6Hint(error, link, route.To.BaseAddress.AddressFamily),
-        };
 
     /// <summary>The kernel answers EACCES to IPv6 on a link where it is disabled, which docker does unless the network has IPv6.</summary>
     internal static string? Ipv6Hint(NetlinkException error, string link, AddressFamily family) =>

@@ -134,7 +134,7 @@ internal sealed class PlanExecutor(NetlinkHandle netlink, string root, IReadOnly
 
     private void AddRoute(AddRoute add) =>
         Do(add.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(add.Route, Index(add.Link)), cancellation),
-            error => SetupErrors.RouteHint(error, add.Link.Name, add.Route));
+            error => SetupErrors.Ipv6Hint(error, add.Link.Name, add.Route.To.BaseAddress.AddressFamily));
 
     private void WaitForCarrier(WaitForCarrier wait) => Do(wait.Describe(), () =>
     {

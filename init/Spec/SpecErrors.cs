@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Init.Logging;
 using Init.Spec.Toml;
 
 namespace Init.Spec;
@@ -41,41 +40,14 @@ internal sealed class SpecErrors(string file)
         new(File, at.Line, at.Column, Echo(keyPath, MaxKeyPath), Echo(message, MaxMessage));
 
     /// <summary>
-    /// Input as a message shows it: control and invisible characters escaped (an error is one line and
-    /// cannot move the terminal's cursor), cut to <paramref name="max"/> characters with "…".
-    /// Every spec message goes through here, whole (<see cref="Add"/>) or per echoed value (<see cref="Quote"/>).
+    /// Input as a message shows it: escaped (an error is one line and cannot move the terminal's cursor) and cut
+    /// to <paramref name="max"/> characters with "…", by <see cref="Printable.Escape"/>. Every spec message goes
+    /// through here, whole (<see cref="Add"/>) or per echoed value (<see cref="Quote"/>).
     /// </summary>
-    internal static string Echo(string text, int max = MaxEchoed)
-    {
-        var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (i >= max)
-                return shown.Append('…').ToString();
-            char c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                shown.Append(c).Append(text[++i]);
-            else if (IsInvisible(c))
-                shown.Append(c switch
-                {
-                    '\n' => "\\n",
-                    '\t' => "\\t",
-                    '\r' => "\\r",
-                    < '\u0100' => $"\\x{(int)c:x2}",
-                    _ => $"\\u{(int)c:x4}",
-                });
-            else
-                shown.Append(c);
-        }
-        return shown.ToString();
-    }
+    internal static string Echo(string text, int max = MaxEchoed) => Printable.Escape(text, max);
 
     /// <summary>An input value in a message: "value", escaped and cut as <see cref="Echo"/> does.</summary>
     internal static string Quote(string text) => $"\"{Echo(text)}\"";
-
-    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control
-        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-        or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned;
 
     /// <summary>Reports every item whose key was already seen, naming where it was first.</summary>
     internal void RejectDuplicates<T, TKey>(IEnumerable<Located<T>> items, Func<T, TKey> keyOf) where TKey : notnull

@@ -34,7 +34,7 @@ internal sealed class SpawnException(string what, int errno)
     internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
         new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
 
-    internal int ExitCode { get; } = errno is LibcErrno.ENOENT or LibcErrno.ENOTDIR ? 127 : 126;
+    internal int ExitCode { get; } = errno is LibcErrno.ENOENT or LibcErrno.ENOTDIR ? ExitCodes.NotFound : ExitCodes.CannotExecute;
 }
 
 /// <summary>

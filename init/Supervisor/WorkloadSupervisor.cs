@@ -41,7 +41,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
                 if (_reaper.NoChildrenLeft && _reaper.WorkloadStatus is null)
                 {
                     Log.Error($"workload (pid {workloadPid}) vanished without an exit status");
-                    return 1;
+                    return ExitCodes.InternalError;
                 }
             }
             catch (Exception e)

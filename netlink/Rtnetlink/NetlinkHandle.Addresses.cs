@@ -39,6 +39,7 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(address);
         var index = IndexOf(link, cancellationToken);
         var request = change == Change.Delete ? AddressMessages.Delete(index, address) : AddressMessages.Add(index, address, replace: change == Change.Replace);
-        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}");
+        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}",
+            Kind: change.Kind());
     }
 }

@@ -65,7 +65,7 @@ public sealed partial class NetlinkHandle
     public void RenameLink(LinkRef link, string newName, CancellationToken cancellationToken = default)
     {
         var index = IndexOf(link, cancellationToken);
-        _channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}", Kind: RequestKind.RenameLink), cancellationToken);
         _linkNames[index] = newName;
     }
 
@@ -74,7 +74,7 @@ public sealed partial class NetlinkHandle
     {
         ArgumentNullException.ThrowIfNull(macAddress);
         var index = IndexOf(link, cancellationToken);
-        _channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}", Kind: RequestKind.SetMacAddress), cancellationToken);
     }
 
     /// <summary>
@@ -116,16 +116,16 @@ public sealed partial class NetlinkHandle
     private void CreateVeth(string name, string peerName, int? peerNamespaceFd, string? peerNamespace, CancellationToken cancellationToken)
     {
         var request = LinkMessages.CreateVeth(name, peerName, peerNamespaceFd);
-        _channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}")), cancellationToken);
+        _channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}"), Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
     public void CreateDummy(string name, CancellationToken cancellationToken = default) =>
-        _channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy", Kind: RequestKind.CreateLink), cancellationToken);
 
     /// <summary>Creates a bridge; attach links to it with <see cref="SetMaster"/>.</summary>
     public void CreateBridge(string name, CancellationToken cancellationToken = default) =>
-        _channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge", Kind: RequestKind.CreateLink), cancellationToken);
 
     /// <summary>Creates a macvlan link on <paramref name="parent"/>: its own MAC address on the parent's wire.</summary>
     public void CreateMacvlan(string name, LinkRef parent, MacvlanMode mode = MacvlanMode.Bridge,
@@ -133,7 +133,7 @@ public sealed partial class NetlinkHandle
     {
         var parentIndex = IndexOf(parent, cancellationToken);
         _channel.Execute(new PendingRequest(LinkMessages.CreateMacvlan(name, parentIndex, mode),
-            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}"), cancellationToken);
+            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}", Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>
@@ -146,7 +146,8 @@ public sealed partial class NetlinkHandle
     {
         var underlyingIndex = underlying is { } link ? IndexOf(link, cancellationToken) : (int?)null;
         _channel.Execute(new PendingRequest(LinkMessages.CreateVxlan(name, id, local, remote, underlyingIndex, port),
-            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}")), cancellationToken);
+            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}"),
+            Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>Attaches a link to a bridge (its master), or with null detaches it (<c>nomaster</c>).</summary>

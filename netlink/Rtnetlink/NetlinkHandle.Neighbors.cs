@@ -40,6 +40,7 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(neighbor);
         var index = IndexOf(link, cancellationToken);
         var request = change == Change.Delete ? NeighborMessages.Delete(index, neighbor) : NeighborMessages.Add(index, neighbor, replace: change == Change.Replace);
-        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} neighbour {neighbor}");
+        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} neighbour {neighbor}",
+            Kind: change.Kind());
     }
 }

@@ -47,6 +47,7 @@ public sealed partial class NetlinkHandle
         string? LinkLabel() => route.OutputLinkIndex is { } index ? Label(index) : null;
         return new PendingRequest(request,
             () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}",
-            error => ErrorHints.ForRoute(error, route, LinkLabel()));
+            error => ErrorHints.ForRoute(error, route, LinkLabel()),
+            change.Kind());
     }
 }

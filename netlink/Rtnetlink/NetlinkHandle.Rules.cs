@@ -31,6 +31,7 @@ public sealed partial class NetlinkHandle
     {
         var request = change == Change.Delete ? RuleMessages.Delete(rule) : RuleMessages.Add(rule);
         return new PendingRequest(request, () => $"{change.ToString().ToLowerInvariant()} rule {rule}",
-            error => error.Errno == Errno.EEXIST ? "an equal rule exists (rules have no replace); delete it first, or leave it" : null);
+            error => error.Errno == Errno.EEXIST ? "an equal rule exists (rules have no replace); delete it first, or leave it" : null,
+            change.Kind());
     }
 }

@@ -1,3 +1,5 @@
+using Netlink.Transport;
+
 namespace Netlink.Rtnetlink;
 
 /// <summary>rtnetlink message types, header sizes and attribute numbers (linux/rtnetlink.h, if_link.h, if_addr.h).</summary>
@@ -125,4 +127,10 @@ internal enum Change
     Add,
     Replace,
     Delete,
+}
+
+internal static class ChangeKinds
+{
+    /// <summary>Only an add can collide with what exists (EEXIST); replace and delete converge.</summary>
+    internal static RequestKind Kind(this Change change) => change == Change.Add ? RequestKind.Add : RequestKind.Other;
 }

@@ -7,10 +7,21 @@ namespace Netlink.Transport;
 internal sealed record ReceivedMessage(ushort Type, ushort Flags, byte[] Payload);
 
 /// <summary>
-/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), and optionally a hint that
-/// names the objects involved when it fails.
+/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), optionally a hint that names
+/// the objects involved when it fails, and its kind (what the general hints of <see cref="ErrorHints"/> key on).
 /// </summary>
-internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null);
+internal sealed record PendingRequest(
+    byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null, RequestKind Kind = RequestKind.Other);
+
+/// <summary>What a request does, as far as the general error hints tell requests apart.</summary>
+internal enum RequestKind
+{
+    Other,
+    Add,
+    CreateLink,
+    RenameLink,
+    SetMacAddress,
+}
 
 /// <summary>
 /// Request/response over a transport: stamps sequence numbers, accepts only replies from the kernel to our port
@@ -201,7 +212,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     {
         if (error is not null)
         {
-            error.Operation ??= request.Describe();
+            if (error.Operation is null)
+                (error.Operation, error.Kind) = (request.Describe(), request.Kind);
             error.SpecificHint ??= request.Hint?.Invoke(error);
         }
         return error;

@@ -83,7 +83,7 @@ public class BytePassThroughScenarios
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("\ninit: error: forged", result.Stderr);
         Assert.DoesNotContain("\x1b", result.Stderr);
-        Assert.Contains("init: starting /bin/busybox echo x\\x0ainit: error: forged\\x1b[2J", result.Stderr);
+        Assert.Contains("init: starting /bin/busybox echo x\\ninit: error: forged\\x1b[2J", result.Stderr);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public class RouteTests : NamespaceTest
         }));
         Assert.Equal(
             "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n"
-            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or set OnLink if the gateway is on the link",
+            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or make the route onlink if the gateway is on the link",
             error.Message);
     }
 
@@ -117,7 +117,7 @@ public class RouteTests : NamespaceTest
             Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index,
         }));
         Assert.Equal((Errno.EHOSTUNREACH, "v0: add route fd00:201::/64 via fd00:200::2"), (error.Errno, error.Operation));
-        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or set OnLink", error.Hint);
+        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or make the route onlink", error.Hint);
     }
 
     [Fact]
