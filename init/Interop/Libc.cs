@@ -119,7 +119,7 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
 
-    internal const int F_OK = 0, X_OK = 1;
+    internal const int X_OK = 1;
 
     /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
     [LibraryImport("libc", SetLastError = true)]

@@ -51,7 +51,7 @@ internal sealed class Signals
     /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked;
     /// every other thread blocks them. Sent with kill, they are taken by sigtimedwait while the main thread waits
     /// (nearly always); one that arrives while it runs goes to a handler, where init/Native/startup.c diverts it
-    /// from the runtime (measured: the runtime drops the first and restores SIG_DFL, so a second killed the init)
+    /// from the runtime (whose handler drops the first and restores SIG_DFL, so a second would kill the init)
     /// to <see cref="SentFaults"/>, and <see cref="Wait"/> hands it out like a queued one.
     /// </summary>
     private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);

@@ -29,7 +29,6 @@ internal static class Rtnl
 
     // IFLA_*
     internal const ushort LinkAddress = 1;
-    internal const ushort LinkBroadcast = 2;
     internal const ushort LinkName = 3;
     internal const ushort LinkMtu = 4;
     internal const ushort LinkParent = 5;
@@ -40,7 +39,6 @@ internal static class Rtnl
     internal const ushort LinkStatistics64 = 23;
     internal const ushort LinkNamespaceFd = 28;
     internal const ushort LinkExtMask = 29;
-    internal const ushort LinkCarrier = 33;
     internal const ushort LinkParentNamespaceId = 37;
     internal const ushort LinkMinMtu = 50;
     internal const ushort LinkMaxMtu = 51;
@@ -60,7 +58,6 @@ internal static class Rtnl
     internal const ushort VxlanLocal6 = 17;
     // RTEXT_FILTER_*
     internal const uint FilterVf = 1;
-    internal const uint FilterSkipStats = 8;
 
     // IFA_*
     internal const ushort AddrAddress = 1;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.ExceptionServices;
 using Netlink.Wire;
 
 namespace Netlink.Transport;
@@ -41,7 +42,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     internal void Execute(PendingRequest request, CancellationToken cancellation)
     {
         if (ExecuteBatch([request], cancellation)[0] is { } error)
-            throw error;
+            ExceptionDispatchInfo.Throw(error); // keeps the stack of a receive failure that was caught and described
     }
 
     /// <summary>
@@ -113,7 +114,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             }
             catch (NetlinkException e)
             {
-                throw Describe(e, request)!;
+                Describe(e, request);
+                throw;
             }
             return answer!;
         }
@@ -160,7 +162,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             }
             catch (NetlinkException e)
             {
-                throw Describe(e, request)!;
+                Describe(e, request);
+                throw;
             }
             return messages;
         }

@@ -6,7 +6,8 @@ namespace Netlink.Wire;
 
 /// <summary>
 /// Builds one netlink message in a caller-provided buffer: header, fixed family header, attributes and nested
-/// attributes, each padded to 4 bytes. Integers are host byte order; addresses are raw network-order bytes.
+/// attributes, each padded to 4 bytes. Integers are little-endian (netlink speaks host byte order, and the hosts
+/// this library targets, x86-64 and arm64, are little-endian); addresses are raw network-order bytes.
 /// Sequence number and port id are left 0: the transport stamps the sequence when it sends.
 /// </summary>
 internal ref struct NetlinkWriter
