@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one script: ./build.sh [build|test|demo|vm-demo|image|bench]. Idempotent; installs what a fresh machine lacks.
+# The one script: ./build.sh [build|test|unit|demo|vm-demo|image|bench]. Idempotent; installs what a fresh machine lacks.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -148,12 +148,21 @@ test_all() {
   return $status
 }
 
+# --- unit: the tests that need nothing (no root, namespaces, docker, QEMU or out/init): seconds, anywhere -------
+unit() {
+  command -v dotnet >/dev/null || { echo "build.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+  for project in tests/Netlink.Tests/Netlink.Tests.csproj tests/Init.Tests/Init.Tests.csproj; do
+    dotnet test "$project" -c Release -nologo --filter "Needs!=root"
+  done
+}
+
 case "${1:-build}" in
   build) build ;;
   test) test_all ;;
+  unit) unit ;;
   image) image ;;
   demo) demo ;;
   vm-demo) vm_demo ;;
   bench) build; tests/Benchmarks/bench.sh ;;
-  *) echo "usage: ./build.sh [build|test|demo|vm-demo|image|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|unit|demo|vm-demo|image|bench]" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@ using Xunit;
 namespace Init.Tests.EndToEnd;
 
 /// <summary>The published binary is static and runs the workload as PID 1, bare and in an empty root.</summary>
+[Trait("Needs", "root")]
 public class Pid1SmokeTests
 {
     [Fact]
@@ -70,6 +71,7 @@ public class Pid1SmokeTests
 
 /// <summary>The same binary inside real docker: default bridge, no network, a fresh eth0, with and without NET_ADMIN.</summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DockerSmokeTests(DockerDaemon docker)
 {
     [Fact]

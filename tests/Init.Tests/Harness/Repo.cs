@@ -6,17 +6,38 @@ public static class Repo
     /// <summary>The checkout's root: the folder holding init.sln above the test assembly.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The published static binary. <c>./build.sh</c> (or <c>dotnet publish … -o out</c>) makes it.</summary>
-    public static string InitBinary
+    /// <summary>
+    /// The published static binary. <c>./build.sh</c> (or <c>dotnet publish … -o out</c>) makes it. A binary older
+    /// than any source it is built from is refused: a system test must never pass or fail on yesterday's init.
+    /// </summary>
+    public static string InitBinary => s_initBinary.Value;
+
+    private static readonly Lazy<string> s_initBinary = new(CurrentInitBinary);
+
+    private static string CurrentInitBinary()
     {
-        get
-        {
-            string path = Path.Combine(Root, "out", "init");
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"{path} is missing: run ./build.sh (it publishes out/init) before the tests");
-            return path;
-        }
+        string path = Path.Combine(Root, "out", "init");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: run ./build.sh (it publishes out/init) before the tests");
+        DateTime built = File.GetLastWriteTimeUtc(path);
+        if (NewestSource() is { } newest && newest.LastWriteTimeUtc > built)
+            throw new InvalidOperationException(
+                $"{path} is older than {Path.GetRelativePath(Root, newest.FullName)}: run ./build.sh before the tests");
+        return path;
     }
+
+    /// <summary>The most recently changed file the binary is built from (init/, netlink/, the shared props).</summary>
+    private static FileInfo? NewestSource() =>
+        new[] { "init", "netlink" }
+            .SelectMany(folder => new DirectoryInfo(Path.Combine(Root, folder)).EnumerateFiles("*", SearchOption.AllDirectories))
+            .Where(file => !IsBuildOutput(file.FullName))
+            .Append(new FileInfo(Path.Combine(Root, "Directory.Build.props")))
+            .Where(file => file.Exists)
+            .MaxBy(file => file.LastWriteTimeUtc);
+
+    private static bool IsBuildOutput(string path) =>
+        path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+        || path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}");
 
     /// <summary>Debian's busybox-static: the workload toolbox of every test.</summary>
     public const string Busybox = "/bin/busybox";

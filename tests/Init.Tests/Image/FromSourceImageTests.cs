@@ -14,6 +14,7 @@ namespace Init.Tests.Image;
 /// daemon has no NAT), the real restore of the ILCompiler packages, the NativeAOT publish.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper output)
 {
     /// <summary>Debian's docker client: the one a docker.io user has (the newer client on PATH needs buildx for BuildKit).</summary>

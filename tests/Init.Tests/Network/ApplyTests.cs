@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// The set-up in-process against a throwaway namespace, checked with <c>ip -j</c>: a fresh eth0 configured as the
 /// spec says, convergence from what a runtime configured, and applying twice.
 /// </summary>
+[Trait("Needs", "root")]
 public class ApplyTests
 {
     /// <summary>The fresh-eth0 spec plus an extra address on lo.</summary>

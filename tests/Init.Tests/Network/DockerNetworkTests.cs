@@ -12,6 +12,7 @@ namespace Init.Tests.Network;
 /// docker), <c>--network none</c>, and a holder's fresh eth0. The spec is mounted over the image's default.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DockerNetworkTests(DockerDaemon docker)
 {
     /// <summary>An address on docker's bridge other than the one docker gave the container.</summary>

@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// /etc/hostname, /etc/hosts and /etc/resolv.conf written in-process, under a scratch root. The hostname used is the kernel's own, so the setup
 /// has nothing to set (it never calls sethostname when they are equal; the host's hostname is never changed).
 /// </summary>
+[Trait("Needs", "root")]
 public class EtcFilesApplyTests
 {
     private static readonly string KernelHostname = File.ReadAllText("/proc/sys/kernel/hostname").Trim();

@@ -4,6 +4,7 @@ using Xunit;
 namespace Init.Tests.Network;
 
 /// <summary>Every setup failure is one message: object, operation, errno symbol and text, kernel message, hint.</summary>
+[Trait("Needs", "root")]
 public class FailureTests
 {
     [Fact]

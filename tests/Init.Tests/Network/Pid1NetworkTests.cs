@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// gateway refused at validation (exit 2), with the static binary as PID 1 in throwaway namespaces. The specs here set no
 /// hostname and no /etc files: those namespaces share the host's UTS namespace and /etc.
 /// </summary>
+[Trait("Needs", "root")]
 public class Pid1NetworkTests
 {
     private const string Busybox = Repo.Busybox;

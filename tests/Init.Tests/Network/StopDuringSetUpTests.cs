@@ -11,6 +11,7 @@ namespace Init.Tests.Network;
 /// namespaces; every wait here would last ten minutes unless the signal ends it. The bound on how long the exit
 /// takes only tells a hang from a pass (the 100 ms target is the benchmark's, not a test's).
 /// </summary>
+[Trait("Needs", "root")]
 public class StopDuringSetUpTests
 {
     private static readonly TimeSpan NotAHang = TimeSpan.FromSeconds(5);

@@ -9,6 +9,7 @@ namespace Init.Tests.Privileges;
 /// /etc/init/network.toml, and an image's accounts over /etc/passwd and /etc/group.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
 {
     private const string ShowEverything =

@@ -8,6 +8,7 @@ namespace Init.Tests.Privileges;
 /// /proc/1/status, so both sides are checked from inside. Named users come from a passwd/group pair
 /// bind-mounted over /etc in the init's private mount namespace, as an image would have them.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class Pid1PrivilegeTests : IDisposable
 {
     private const string Busybox = Repo.Busybox;

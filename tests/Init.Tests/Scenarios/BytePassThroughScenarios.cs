@@ -9,6 +9,7 @@ using static Init.Tests.Harness.RawSpawn;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.1 and the log part of 7.4: bytes in, the same bytes out; no input forges a log line.</summary>
+[Trait("Needs", "root")]
 public class BytePassThroughScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// The command line against the static binary as PID 1: no command, --version, bad options, where option parsing
 /// stops, and a workload that cannot be executed (127 / 126).
 /// </summary>
+[Trait("Needs", "root")]
 public class CommandLineScenarios
 {
     private const string Busybox = Repo.Busybox;

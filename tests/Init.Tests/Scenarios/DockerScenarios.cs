@@ -9,6 +9,7 @@ namespace Init.Tests.Scenarios;
 /// ENTRYPOINT is the init).
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DockerScenarios(DockerDaemon docker)
 {
     private static int s_containers;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Exit status: every code passes through, death by signal N is 128 + N, and --remap-exit.</summary>
+[Trait("Needs", "root")]
 public class ExitCodeScenarios
 {
     private const string Busybox = Repo.Busybox;

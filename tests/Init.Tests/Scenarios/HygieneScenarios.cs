@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// What the workload inherits (the container's signal mask and ignored signals, its descriptors, its working
 /// directory) and where the init's own messages go.
 /// </summary>
+[Trait("Needs", "root")]
 public class HygieneScenarios
 {
     private const string Busybox = Repo.Busybox;

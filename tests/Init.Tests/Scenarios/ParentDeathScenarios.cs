@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>--pdeathsig: the init gets the signal when its parent dies, and forwards it like any other.</summary>
+[Trait("Needs", "root")]
 public class ParentDeathScenarios
 {
     private const string Busybox = Repo.Busybox;

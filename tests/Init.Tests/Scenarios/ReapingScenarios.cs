@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Reaping: orphans, coalesced SIGCHLD, and a child subreaper when the init is not PID 1.</summary>
+[Trait("Needs", "root")]
 public class ReapingScenarios
 {
     private const string Busybox = Repo.Busybox;

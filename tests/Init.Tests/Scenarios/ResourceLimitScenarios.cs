@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.6: under resource limits the init fails clearly, still stops leftovers, never spins.</summary>
+[Trait("Needs", "root")]
 public class ResourceLimitScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>The init never spins and stays quiet unless asked.</summary>
+[Trait("Needs", "root")]
 public class RobustnessScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// Shutdown: leftovers get TERM and the grace to finish, one that ignores TERM is killed at the grace, and a second
 /// TERM during the grace period kills at once.
 /// </summary>
+[Trait("Needs", "root")]
 public class ShutdownScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.7: signals that cannot work are refused; a host /proc misleads no check; sent FPEs are forwarded.</summary>
+[Trait("Needs", "root")]
 public class SignalEdgeScenarios
 {
     private const string Busybox = Repo.Busybox;

@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// Forwarding: every catchable signal once and in order, group mode, and a signal that finds no workload; sent to
 /// PID 1 from outside its namespace, as docker does.
 /// </summary>
+[Trait("Needs", "root")]
 public class SignalScenarios
 {
     private const string Busybox = Repo.Busybox;

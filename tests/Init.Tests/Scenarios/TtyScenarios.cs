@@ -9,6 +9,7 @@ namespace Init.Tests.Scenarios;
 /// terminal its controlling terminal, as `docker run -it` gives it) has job control, Ctrl-C reaches the
 /// foreground job and not the init, and the shell's exit status comes back.
 /// </summary>
+[Trait("Needs", "root")]
 public class TtyScenarios
 {
     /// <summary>Drives an interactive shell: job control, Ctrl-C, Ctrl-Z, fg, and exit 3.</summary>

@@ -7,6 +7,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.3: the spec path is untrusted — only a regular file up to the cap is read, nothing blocks.</summary>
+[Trait("Needs", "root")]
 public class UntrustedSpecPathScenarios
 {
     private const string Busybox = Repo.Busybox;

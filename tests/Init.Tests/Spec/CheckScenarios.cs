@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Spec;
 
 /// <summary>Issue 7, item 4, black-box: out/init --check as PID 1 on hostile spec files answers briefly.</summary>
+[Trait("Needs", "root")]
 public class CheckScenarios
 {
     [Fact]

@@ -4,6 +4,7 @@ using Xunit;
 namespace Init.Tests.VirtualMachine;
 
 /// <summary>The VM duties stay out of containers: PID 1 of a PID namespace is no machine's PID 1.</summary>
+[Trait("Needs", "root")]
 public class ContainerSystemTests
 {
     /// <summary>

@@ -6,6 +6,7 @@ namespace Init.Tests.VirtualMachine;
 /// The init as PID 1 of a real kernel (docs/design.md, "VM mode"): each test boots one machine (a few seconds
 /// under TCG), so they are few, and sequential in this class.
 /// </summary>
+[Trait("Needs", "root")]
 public class VirtualMachineTests
 {
     private const string Spec = """

@@ -9,6 +9,7 @@ namespace Netlink.Tests.Integration;
 /// veth pair, bring it up, address it, route through it, and see traffic cross it. This is the sequence the init
 /// runs: find eth0, set MTU while down, converge addresses (NODAD), bring up, wait for carrier, converge routes.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class PublicApiAcceptanceTests : IDisposable
 {
     private readonly TestNamespace _host = new();

@@ -6,6 +6,7 @@ namespace Netlink.Tests.Integration;
 /// The README's library example, literally: built as a plain console app that references
 /// netlink/, brings a veth up, addresses it and routes through it in a namespace.
 /// </summary>
+[Trait("Needs", "root")]
 public class ReadmeExampleTests
 {
     [Fact]

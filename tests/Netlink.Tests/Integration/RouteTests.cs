@@ -6,6 +6,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Route operations against the real kernel, cross-checked with <c>ip -j route</c>.</summary>
+[Trait("Needs", "root")]
 public class RouteTests : NamespaceTest
 {
     private Link _v0 = null!;
