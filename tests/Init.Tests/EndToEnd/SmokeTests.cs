@@ -19,7 +19,7 @@ public class Pid1SmokeTests
     public void WorkloadExitStatusPassesThroughAsPid1()
     {
         ProcResult result = Pid1.Run(["--", Repo.Busybox, "sh", "-c", "echo ppid=$PPID; exit 7"]);
-        Assert.True(result.ExitCode == 7, result.ToString());
+        result.AssertExit(7);
         Assert.Contains("ppid=1", result.Stdout);
     }
 
@@ -33,7 +33,7 @@ public class Pid1SmokeTests
             File.Copy(Repo.Busybox, Path.Combine(root, "busybox"));
             ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root,
                 "/init", "--", "/busybox", "sh", "-c", "echo ppid=$PPID; exit 7"]);
-            Assert.True(result.ExitCode == 7, result.ToString());
+            result.AssertExit(7);
             Assert.Contains("ppid=1", result.Stdout);
         }
         finally
@@ -51,7 +51,7 @@ public class Pid1SmokeTests
         string spec = dir.Write("spec.toml", "[workload]\ndrop_capabilities = []\n");
         ProcResult result = ns.RunInit(["-s", spec, "--", Repo.Busybox, "sh", "-c",
             $"cat /sys/class/net/eth0/operstate && ip addr add 10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {ns.Gateway}"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("down\n", result.Stdout);
     }
 
@@ -78,7 +78,7 @@ public class DockerSmokeTests(DockerDaemon docker)
     public void WorkloadExitStatusPassesThroughInDocker()
     {
         ProcResult result = docker.Run([], ["sh", "-c", "tr '\\0' ' ' </proc/1/cmdline; exit 7"]);
-        Assert.True(result.ExitCode == 7, result.ToString());
+        result.AssertExit(7);
         Assert.StartsWith("/sbin/init -- sh -c", result.Stdout);
     }
 
@@ -86,7 +86,7 @@ public class DockerSmokeTests(DockerDaemon docker)
     public void DefaultBridgeGivesAConfiguredEth0()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN"], ["ip", "-4", "addr", "show", "eth0"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("inet 10.200.250.", result.Stdout);
     }
 
@@ -108,6 +108,6 @@ public class DockerSmokeTests(DockerDaemon docker)
         string keepNetAdmin = dir.Write("network.toml", "[workload]\ndrop_capabilities = []\n");
         ProcResult with = docker.Run(["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN",
             "-v", $"{keepNetAdmin}:/etc/init/network.toml:ro"], ["sh", "-c", configure]);
-        Assert.True(with.ExitCode == 0, with.ToString());
+        with.AssertExit(0);
     }
 }

@@ -60,11 +60,11 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
         try
         {
             ProcResult build = Build(buildKit, clone["src"], tag, "--network", "host");
-            Assert.True(build.ExitCode == 0, build.ToString());
+            build.AssertExit(0);
             output.WriteLine($"{(buildKit ? "BuildKit" : "legacy builder")}: built in {build.Elapsed.TotalSeconds:F0} s on stand-in base images");
 
             ProcResult exit = docker.Docker("run", "--rm", tag, "sh", "-c", "exit 4");
-            Assert.True(exit.ExitCode == 4, exit.ToString());
+            exit.AssertExit(4);
 
             AssertSameLayoutAsBuildSh(tag);
             AssertDemoSpecConfiguresTheNetwork(tag, Path.Combine(clone["src"], "demo", "network.toml"));
@@ -79,7 +79,7 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
     private void AssertSameLayoutAsBuildSh(string tag)
     {
         ProcResult found = docker.Docker("run", "--rm", "--entrypoint", "/bin/busybox", tag, "find", "/sbin", "/bin");
-        Assert.True(found.ExitCode == 0, found.ToString());
+        found.AssertExit(0);
         string imageRoot = Path.Combine(Repo.Root, "out", "image");
         var expected = Directory.EnumerateFileSystemEntries(imageRoot, "*", SearchOption.AllDirectories)
             .Select(path => "/" + Path.GetRelativePath(imageRoot, path)).Order(StringComparer.Ordinal);
@@ -95,7 +95,7 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
         ProcResult result = docker.Docker(["run", "--rm", "--cap-add", "NET_ADMIN", "--hostname", "demo-1",
             "--sysctl", "net.ipv6.conf.all.disable_ipv6=0", "-v", $"{spec}:/etc/init/network.toml:ro", tag,
             "sh", "-c", "ip addr show eth0; ip route; ip route show table 100; cat /etc/resolv.conf"], null);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("mtu 1400", result.Stdout);
         Assert.Equal(["10.200.250.10/24"], Regex.Matches(result.Stdout, @"inet (\S+)").Select(m => m.Groups[1].Value));
         Assert.Contains("inet6 fd00:200:250::10/64", result.Stdout);

@@ -23,7 +23,7 @@ public class Pid1NetworkTests
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(Init(dir, "version = 1\n", "ip addr show lo"));
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains(",UP,", result.Stdout);
         Assert.Contains("inet 127.0.0.1/8", result.Stdout);
         Assert.Contains("inet6 ::1/128", result.Stdout);
@@ -36,7 +36,7 @@ public class Pid1NetworkTests
         using var dir = new TempDir();
         ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns),
             $"ip addr show eth0; ip route; ip -6 route; ip route show table 100; ping -c1 -w5 {ns.Gateway} >/dev/null && echo PING-OK"));
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         int n = ns.Gateway.GetAddressBytes()[2];
         Assert.Contains("mtu 1400", result.Stdout);
         Assert.Contains($"inet 10.200.{n}.2/24", result.Stdout);
@@ -56,7 +56,7 @@ public class Pid1NetworkTests
         using var dir = new TempDir();
         Proc.Must("ip", "-n", ns.Name, "link", "set", "lo", "up"); // as a container runtime leaves it
         ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         string error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
         Assert.StartsWith("init: error: eth0: set mtu 1400: EPERM (Operation not permitted)", error);
@@ -69,7 +69,7 @@ public class Pid1NetworkTests
         using var ns = Netns.Create(withEth0: false);
         using var dir = new TempDir();
         ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"));
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", result.Stderr);
     }
@@ -91,7 +91,7 @@ public class Pid1NetworkTests
               to = "default"
               via = "10.200.2.1"
             """, "echo WORKLOAD-STARTED"));
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Matches(@"network\.toml:7:\d+: interface\[0\]\.route\[0\]\.via: ", result.Stderr);
         Assert.Equal(before, Snapshot());
@@ -121,7 +121,7 @@ public class Pid1NetworkTests
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "up");
         ProcResult result = init.Wait();
 
-        Assert.True(result.ExitCode == 143, result.ToString());
+        result.AssertExit(143);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Contains("SIGTERM", result.Stderr);
         Assert.Contains("before the workload started: not starting it", result.Stderr);

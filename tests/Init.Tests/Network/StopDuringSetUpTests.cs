@@ -91,7 +91,7 @@ public class StopDuringSetUpTests
 
         ProcResult result = Stop(init, 15);
 
-        Assert.True(result.ExitCode == 143, result.ToString());
+        result.AssertExit(143);
         AssertNeverStarted(dir, result, "SIGTERM");
         // What the set-up had done before the wait stays (address, link up); nothing after it was started (the route).
         Assert.Contains(IpJson(ns, "addr", "show", "dev", "eth0")[0].GetProperty("addr_info").EnumerateArray(),
@@ -109,7 +109,7 @@ public class StopDuringSetUpTests
 
         ProcResult result = Stop(init, 15, 1); // TERM, then HUP 50 ms later: 143, not 129
 
-        Assert.True(result.ExitCode == 143, result.ToString());
+        result.AssertExit(143);
         AssertNeverStarted(dir, result, "SIGTERM");
     }
 
@@ -135,7 +135,7 @@ public class StopDuringSetUpTests
 
         ProcResult result = Stop(init, 2);
 
-        Assert.True(result.ExitCode == 130, result.ToString());
+        result.AssertExit(130);
         AssertNeverStarted(dir, result, "SIGINT");
         Assert.True(Tentative(), "the address should still be in DAD");
     }
@@ -155,6 +155,6 @@ public class StopDuringSetUpTests
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "up");
         ProcResult result = init.Wait();
 
-        Assert.True(result.ExitCode == 138, result.ToString()); // the workload started and got the queued USR1
+        result.AssertExit(138); // the workload started and got the queued USR1
     }
 }

@@ -31,7 +31,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     private ProcResult Run(IEnumerable<string> runArgs)
     {
         ProcResult result = docker.Run(runArgs, ["sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         return result;
     }
 
@@ -91,7 +91,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     public void AnUnknownUserExits2AndStartsNothing()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", .. Spec("user = \"ghost\"\n"), .. Accounts()], ["echo", "started"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("user \"ghost\" not found in /etc/passwd", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }
@@ -100,7 +100,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     public void CapDropSetpcapMakesTheBoundingDropFailWith126()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", "--cap-drop", "SETPCAP"], ["echo", "started"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN), which needs CAP_SETPCAP: Operation not permitted (EPERM)", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }
@@ -109,7 +109,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     public void CapDropSetgidMakesTheUserSwitchFailWith126()
     {
         ProcResult result = docker.Run(["--cap-drop", "SETGID", .. Spec("user = \"1000\"\n")], ["echo", "started"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("setgroups(0), which needs CAP_SETGID: Operation not permitted (EPERM)", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }

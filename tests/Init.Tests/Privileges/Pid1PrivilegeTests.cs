@@ -24,7 +24,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         string spec = _dir.Write("spec.toml", "[workload]\n" + workload);
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "sh", "-c", command], options);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         return result;
     }
 
@@ -56,7 +56,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         // The default path, /etc/init/network.toml, is missing on the test machine: built-in defaults.
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         foreach (string set in Status.CapabilitySets)
             Assert.False(Status.After(result.Stdout, "== self").Has(set, Status.NetAdmin), set);
     }
@@ -198,7 +198,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
             """);
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]],
             new Pid1Options { Binds = WithAccounts().Binds, Netns = netns.Name });
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("user \"ghost\" not found in /etc/passwd", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
         string links = netns.Exec("ip", "-o", "addr", "show").Stdout;
@@ -211,7 +211,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"app:nogroup\"\n");
         ProcResult result = Pid1.Run(["--check", "-s", spec], WithAccounts());
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("group \"nogroup\" not found in /etc/group", result.Stderr);
     }
 
@@ -220,7 +220,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         string spec = _dir.Write("spec.toml", "[workload]\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setpcap"] });
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN), which needs CAP_SETPCAP: Operation not permitted (EPERM)", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
     }
@@ -230,7 +230,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setuid"] });
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("setresuid(1000), which needs CAP_SETUID: Operation not permitted (EPERM)", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
     }
@@ -241,7 +241,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
         Directory.CreateDirectory(_dir["private"]); // TempDir is 0700 root: uid 1000 cannot pass through it
         string spec = _dir.Write("spec.toml", $"[workload]\nuser = \"1000\"\nworkdir = \"{_dir["private"]}\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains($"workdir {_dir["private"]}: Permission denied (EACCES)", result.Stderr);
     }
 
@@ -252,7 +252,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
         string spec = _dir.Write("spec.toml", "[workload]\n");
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--mount-proc", "setpriv", "--inh-caps", "+net_admin,+net_raw",
             "--ambient-caps", "+net_admin,+net_raw", "--", Repo.InitBinary, "-s", spec, Busybox, "sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         const ulong netRaw = 1UL << 13, netAdmin = 1UL << Status.NetAdmin;
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
         Assert.Equal(netAdmin | netRaw, init.Set("CapAmb"));

@@ -81,7 +81,7 @@ public class BytePassThroughScenarios
     public void ANewlineInArgvCannotForgeALogLine()
     {
         ProcResult result = Pid1.Run(["-v", "--", Busybox, "echo", "x\ninit: error: forged\x1b[2J"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.DoesNotContain("\ninit: error: forged", result.Stderr);
         Assert.DoesNotContain("\x1b", result.Stderr);
         Assert.Contains("init: starting /bin/busybox echo x\\ninit: error: forged\\x1b[2J", result.Stderr);

@@ -20,7 +20,7 @@ public class CommandLineScenarios
     public void NoCommandAndNoSpecCommandIsAUsageError(string args)
     {
         ProcResult result = Pid1.Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("usage: init", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
@@ -31,7 +31,7 @@ public class CommandLineScenarios
     public void version(string flag)
     {
         ProcResult result = Pid1.Run([flag]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Matches(@"^init \d+\.\d+\.\d+\n$", result.Stdout);
     }
 
@@ -39,7 +39,7 @@ public class CommandLineScenarios
     public void HelpGoesToStdoutAndExits0()
     {
         ProcResult result = Pid1.Run(["--help"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("usage: init", result.Stdout);
         Assert.Equal("", result.Stderr);
     }
@@ -51,7 +51,7 @@ public class CommandLineScenarios
     public void UnknownOrIncompleteOptionExits2WithAMessage(string option, string message)
     {
         ProcResult result = Pid1.Run([option]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: ", result.Stderr);
         Assert.Contains(message, result.Stderr);
     }
@@ -62,7 +62,7 @@ public class CommandLineScenarios
     public void EmptySpecPathIsAUsageError(params string[] option)
     {
         ProcResult result = Pid1.Run([.. option, Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: error: --spec: the path is empty", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
     }
@@ -71,7 +71,7 @@ public class CommandLineScenarios
     public void InvalidEnvironmentOverrideExits2()
     {
         ProcResult result = Pid1.Run(["--", Busybox, "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["INIT_GRACE"] = "soon" } });
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("INIT_GRACE", result.Stderr);
     }
 
@@ -89,7 +89,7 @@ public class CommandLineScenarios
     public void MissingCommandIs127NamingThePathAndReason()
     {
         ProcResult result = Pid1.Run(["/does/not/exist"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("/does/not/exist", result.Stderr);
         Assert.Contains("No such file or directory", result.Stderr);
     }
@@ -98,7 +98,7 @@ public class CommandLineScenarios
     public void CommandNotInPathIs127()
     {
         ProcResult result = Pid1.Run(["no-such-command-anywhere"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("no-such-command-anywhere: No such file or directory", result.Stderr);
     }
 
@@ -107,7 +107,7 @@ public class CommandLineScenarios
     {
         // execvp("") is ENOENT; looking "" up in PATH would try the PATH directories themselves (EACCES, 126).
         ProcResult result = Pid1.Run(["--", ""]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("cannot execute \"\": No such file or directory", result.Stderr);
     }
 
@@ -119,7 +119,7 @@ public class CommandLineScenarios
         string script = dir.Write("no-shebang", "echo ran\n");
         Proc.Must("chmod", "+x", script);
         ProcResult result = Pid1.Run([script]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains($"cannot execute {script}: Exec format error (ENOEXEC)", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
@@ -128,7 +128,7 @@ public class CommandLineScenarios
     public void NotExecutableIs126()
     {
         ProcResult result = Pid1.Run(["/etc/passwd"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("/etc/passwd", result.Stderr);
         Assert.Contains("Permission denied", result.Stderr);
     }
@@ -137,7 +137,7 @@ public class CommandLineScenarios
     public void CommandIsLookedUpInPath()
     {
         ProcResult result = Pid1.Run(["busybox", "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent:/bin" } });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public class CommandLineScenarios
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "hostname = \"checked\"\n");
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("lo: set up\n", result.Stdout);
         Assert.Contains("set hostname checked", result.Stdout);
         ProcResult withCommand = Pid1.Run(["--check", "-s", spec, Busybox, "touch", dir["started"]]);
@@ -160,7 +160,7 @@ public class CommandLineScenarios
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 2\n[init]\ngrace = \"soon\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", dir["started"]]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains($"{spec}:1:", result.Stderr);
         Assert.Contains($"{spec}:3:", result.Stderr);
         Assert.False(File.Exists(dir["started"]));
@@ -170,7 +170,7 @@ public class CommandLineScenarios
     public void NamedSpecThatDoesNotExistIsAnError()
     {
         ProcResult result = Pid1.Run(["-s", "/no/such/spec.toml", Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("/no/such/spec.toml", result.Stderr);
     }
 }

@@ -41,7 +41,7 @@ public class DockerScenarios(DockerDaemon docker)
         WithContainer(["sleep", "1000"], name =>
         {
             ProcResult stop = docker.Docker("stop", "-t", "10", name);
-            Assert.True(stop.ExitCode == 0, stop.ToString());
+            stop.AssertExit(0);
             Assert.Equal(143, ExitCodeOf(name));
             Assert.True(stop.Elapsed < TimeSpan.FromSeconds(1), stop.ToString());
         });
@@ -66,7 +66,7 @@ public class DockerScenarios(DockerDaemon docker)
             echo zombies=$(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l)
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.Contains("zombies=0", result.Stdout);
     }
 
@@ -82,7 +82,7 @@ public class DockerScenarios(DockerDaemon docker)
             sleep 0.3
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         foreach (string name in new[] { "background", "double-forked", "setsid" })
             Assert.Contains($"{name} finished", result.Stdout);
         Assert.DoesNotContain("SIGKILL", result.Stderr);

@@ -40,7 +40,7 @@ public class ExitCodeScenarios
         dir.WaitFor("up", _ => true);
         init.Signal(signal);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == code, result.ToString());
+        result.AssertExit(code);
         Assert.Contains($"killed by {name}", result.Stderr);
     }
 
@@ -48,7 +48,7 @@ public class ExitCodeScenarios
     public void DeathBySigkillIs137()
     {
         ProcResult result = Pid1.Run(["-v", Busybox, "sh", "-c", "kill -KILL $$"]);
-        Assert.True(result.ExitCode == 137, result.ToString());
+        result.AssertExit(137);
         Assert.Contains("killed by SIGKILL", result.Stderr);
     }
 

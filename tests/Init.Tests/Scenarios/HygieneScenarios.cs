@@ -28,7 +28,7 @@ public class HygieneScenarios
             sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGTTIN, SIGTERM)) or die;
             exec @ARGV or die;
             """, "unshare", "--pid", "--fork", "--mount-proc", Repo.InitBinary, "-vv", Busybox, "cat", "/proc/self/status"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         ulong blocked = Mask(result.Stdout, "SigBlk"), ignored = Mask(result.Stdout, "SigIgn");
         Assert.Equal(Bit(21) | Bit(15), blocked);
         Assert.Equal(Bit(22) | Bit(2), ignored);
@@ -78,7 +78,7 @@ public class HygieneScenarios
             exec 7</etc/hostname
             exec unshare --pid --fork --mount-proc "$@"
             """, "bash", Repo.InitBinary, Busybox, "ls", "-l", "/proc/self/fd"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         string[] descriptors = result.Stdout.Split('\n')
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @" (\d+) -> (.*)$"))
             .Where(match => match.Success && !System.Text.RegularExpressions.Regex.IsMatch(match.Groups[2].Value, @"^/proc/\d+/fd$"))
@@ -91,7 +91,7 @@ public class HygieneScenarios
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", "pwd; readlink /proc/1/cwd"], new Pid1Options { WorkingDirectory = dir.Path });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal($"{dir.Path}\n/\n", result.Stdout);
     }
 
@@ -107,7 +107,7 @@ public class HygieneScenarios
             env = {"{"} GREETING = "hello" {"}"}
             """);
         ProcResult result = Pid1.Run(["-s", spec], new Pid1Options { Env = new Dictionary<string, string?> { ["HOME_FROM_HOST"] = "kept" } });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal($"{dir["app"]}\nhello kept\n", result.Stdout);
     }
 
@@ -117,7 +117,7 @@ public class HygieneScenarios
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[workload]\nworkdir = \"/no/such/dir\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("workdir /no/such/dir: No such file or directory", result.Stderr);
     }
 
@@ -149,7 +149,7 @@ public class HygieneScenarios
         Proc.Must("mknod", root["dev/null"], "c", "1", "3"); // the shell's background jobs read from it
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root.Path,
             "/init", "-vv", "/busybox", "sh", "-c", "/busybox sleep 30 & /busybox sleep 0.1; exit 3"]);
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.Contains("no /proc", result.Stderr);
         Assert.Contains("reaped pid", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(2), result.ToString());

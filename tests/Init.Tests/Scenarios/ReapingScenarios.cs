@@ -22,7 +22,7 @@ public class ReapingScenarios
             echo zombies=$({{CountZombies}})
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.Contains("zombies=0", result.Stdout);
     }
 
@@ -34,7 +34,7 @@ public class ReapingScenarios
             for i in $(seq 100); do ( trap 'exit 0' TERM; {{Busybox}} sleep 0.2 & wait ) & done
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.DoesNotContain("SIGKILL", result.Stderr);
         Assert.True(result.Stderr.Split('\n').Count(line => line.StartsWith("init: reaped pid")) >= 100, result.ToString());
     }
@@ -69,7 +69,7 @@ public class ReapingScenarios
             echo zombies=$(cat /proc/[0-9]*/status 2>/dev/null | awk -v p=$PPID '/^State:/ {s=$2} /^PPid:/ && $2==p && s=="Z"' | wc -l)
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         string[] ids = result.Stdout.Split('\n')[0].Split(' ');
         Assert.Equal(ids[0]["init=".Length..], ids[1]["orphan-parent=".Length..]);
         Assert.Contains("zombies=0", result.Stdout);
@@ -89,7 +89,7 @@ public class ReapingScenarios
             sleep 0.2
             exit 3
             """]);
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.Equal("term\n", File.ReadAllText(dir["setsid"]));
         Assert.Equal("term\n", File.ReadAllText(dir["orphan"]));
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(1.5), result.ToString());

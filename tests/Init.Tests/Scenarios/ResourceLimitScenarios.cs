@@ -24,7 +24,7 @@ public class ResourceLimitScenarios
         ProcResult result = Proc.Run("sh", ["-c",
             $"echo $$ > {cgroup.Path}/cgroup.procs && echo {pidsMax} > {cgroup.Path}/pids.max && "
             + $"exec unshare --pid --fork --kill-child --mount-proc {Repo.InitBinary} -- {Busybox} true"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, result.ToString());
         Assert.StartsWith("init: error: ", lines[0]);
@@ -45,7 +45,7 @@ public class ResourceLimitScenarios
         Proc.Must("prlimit", "--pid", init.Pid.ToString(), "--nofile=3:3");
         File.WriteAllText(dir["go"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("EMFILE", result.Stderr);
         Assert.DoesNotContain("no /proc", result.Stderr);
         Assert.False(Directory.Exists($"/proc/{leftover}"), $"leftover {leftover} survived\n{result}");
@@ -74,7 +74,7 @@ public class ResourceLimitScenarios
             $"echo 500 > /proc/self/oom_score_adj && exec unshare --pid --fork --kill-child --mount-proc {Repo.InitBinary} -- "
             + $"{Busybox} sh -c 'i=0; while [ $(cat /proc/1/oom_score_adj) = 500 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
             + "cat /proc/self/oom_score_adj /proc/1/oom_score_adj'"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         string[] values = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("500", values[0]);
         // -1000 with CAP_SYS_RESOURCE; without it the lowest it may set (the launcher's own 0 here).

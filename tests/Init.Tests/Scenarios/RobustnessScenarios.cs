@@ -30,7 +30,7 @@ public class RobustnessScenarios
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-q", "--grace", "200ms", Busybox, "sh", "-c", ShutdownScenarios.TermProofLeftover(dir) + "exit 0"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal("", result.Stderr);
         ProcResult normal = Pid1.Run(["--grace", "200ms", Busybox, "sh", "-c", $"rm -f {dir["up"]}\n" + ShutdownScenarios.TermProofLeftover(dir) + "exit 0"]);
         Assert.Contains("init: warning: grace period over", normal.Stderr);

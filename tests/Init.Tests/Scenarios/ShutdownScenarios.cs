@@ -48,7 +48,7 @@ public class ShutdownScenarios
             sleep 0.3
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         foreach (string name in new[] { "background", "double-forked", "setsid" })
             Assert.True(File.Exists(dir[name]) && File.ReadAllText(dir[name]) == "term\n", $"{name} did not finish its TERM handler\n{result}");
         Assert.DoesNotContain("SIGKILL", result.Stderr);
@@ -68,7 +68,7 @@ public class ShutdownScenarios
         dir.WaitFor("up", _ => true);
         File.WriteAllText(dir["go"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.True(File.Exists(dir["exec"]), $"the entered process did not get to finish its TERM handler\n{result}");
         Assert.DoesNotContain("SIGKILL", result.Stderr);
     }
@@ -78,7 +78,7 @@ public class ShutdownScenarios
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-v", "--grace", "1s", Busybox, "sh", "-c", TermProofLeftover(dir) + "exit 9"]);
-        Assert.True(result.ExitCode == 9, result.ToString());
+        result.AssertExit(9);
         Assert.Contains("grace period over: sent SIGKILL", result.Stderr);
         Assert.InRange(result.Elapsed.TotalSeconds, 0.95, 2.5);
     }
@@ -109,7 +109,7 @@ public class ShutdownScenarios
         Assert.False(init.Launcher.HasExited, "the first stop request cut the grace short");
         init.Signal(signal);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("the leftovers keep their grace; another one kills at once", result.Stderr);
         Assert.Contains("during the grace period: killing now", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
@@ -126,7 +126,7 @@ public class ShutdownScenarios
         WaitForGracePeriod(dir);
         init.Signal(15);           // the second one
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("during the grace period: killing now", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
     }
@@ -140,7 +140,7 @@ public class ShutdownScenarios
             sleep 0.1; kill -STOP $!; sleep 0.1
             exit 0
             """]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal("term\n", File.ReadAllText(dir["stopped"]));
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(3), result.ToString());
     }

@@ -20,7 +20,7 @@ public class SignalEdgeScenarios
     public void AParentDeathSignalThatCannotWorkIsRefusedWithTheReason(string signal, string reason)
     {
         ProcResult result = Pid1.Run(["-p", signal, Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: error: --pdeathsig: SIG", result.Stderr);
         Assert.Contains(reason, result.Stderr);
     }
@@ -32,7 +32,7 @@ public class SignalEdgeScenarios
     public void AParentDeathSignalThatWorksIsAccepted(string signal)
     {
         ProcResult result = Pid1.Run(["-p", signal, Busybox, "true"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class SignalEdgeScenarios
     {
         // PID 1 of a new namespace, but /proc still the host's: task ids there are host ids.
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--kill-child", Repo.InitBinary, "--", Busybox, "true"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.DoesNotContain("do not block", result.Stderr);
     }
 
@@ -68,6 +68,6 @@ public class SignalEdgeScenarios
         }
         File.WriteAllText(dir["stop"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 }

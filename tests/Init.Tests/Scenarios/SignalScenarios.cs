@@ -39,7 +39,7 @@ public class SignalScenarios
         }
         File.WriteAllText(dir["stop"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal(["ready", .. signals.Select(s => s.ToString())], File.ReadAllLines(log));
     }
 
@@ -95,7 +95,7 @@ public class SignalScenarios
         init.Signal(10);
         init.Signal(1);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 5, result.ToString());
+        result.AssertExit(5);
         Assert.DoesNotContain("error", result.Stderr);
     }
 }

@@ -18,7 +18,7 @@ public class UntrustedSpecPathScenarios
     private static void AssertRefused(string path, string expected)
     {
         ProcResult result = Pid1.Run(["-s", path, Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains($"{path}:1:1: (file): {expected}", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
     }
@@ -53,7 +53,7 @@ public class UntrustedSpecPathScenarios
         string spec = dir.Write("spec.toml", "version = 1\n");
         File.CreateSymbolicLink(dir["link"], spec);
         ProcResult result = Pid1.Run(["-s", dir["link"], Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Proc.Must("mkfifo", dir["fifo"]);
         File.CreateSymbolicLink(dir["fifo-link"], dir["fifo"]);
         AssertRefused(dir["fifo-link"], "not a regular file: a FIFO");
@@ -67,6 +67,6 @@ public class UntrustedSpecPathScenarios
         AssertRefused(spec, "larger than 1024 KiB: not a spec");
         File.WriteAllText(spec, "#" + new string('x', (1 << 20) - 2) + "\n"); // exactly 1 MiB
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 }

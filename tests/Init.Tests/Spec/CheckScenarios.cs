@@ -18,7 +18,7 @@ public class CheckScenarios
 
         ProcResult result = Pid1.Run(["--check", "-s", dir["spec.toml"]]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string line = Assert.Single(Lines(result.Stderr));
         Assert.Contains($"{dir["spec.toml"]}:1:", line);
         Assert.Contains("toml: invalid UTF-8", line);
@@ -32,7 +32,7 @@ public class CheckScenarios
 
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string[] lines = Lines(result.Stderr);
         Assert.Equal(21, lines.Length);
         Assert.StartsWith($"init: error: {spec}:1:1: toml: ", lines[0]);
@@ -48,7 +48,7 @@ public class CheckScenarios
 
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string[] lines = Lines(result.Stderr);
         Assert.Equal(2, lines.Length);
         Assert.All(lines, line => Assert.StartsWith($"init: error: {spec}:", line));

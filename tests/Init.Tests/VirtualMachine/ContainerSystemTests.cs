@@ -17,7 +17,7 @@ public class ContainerSystemTests
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[system]\n[[system.mount]]\ntarget = \"" + dir["mnt"] + "\"\ntype = \"tmpfs\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Repo.Busybox, "true"]);
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.Contains("init: error: [system]: the init is not the PID 1 of a machine", result.Stderr);
         Assert.DoesNotContain("init: exit status", result.Stderr);
         Assert.False(Directory.Exists(dir["mnt"]));
