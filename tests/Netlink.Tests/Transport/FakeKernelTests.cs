@@ -20,7 +20,7 @@ public sealed class FakeKernelTests : IDisposable
     public void Dispose() => _handle.Dispose();
 
     /// <summary>GETLINK answers with the captured v0 (index 3); everything else with <paramref name="other"/>.</summary>
-    private void Answer(Func<FakeKernel.Request, IEnumerable<object>> other) =>
+    private void Answer(Func<FakeKernel.Request, IEnumerable<FakeKernel.Reply>> other) =>
         _kernel.Respond = request => request.Type == Rtnl.GetLink && (request.Flags & NetlinkHeader.Dump) == 0
             ? [Readdressed(Captures.GetLinkReply, request.Sequence)]
             : other(request);
@@ -210,7 +210,7 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void DatagramsFromOtherProcessesAreIgnored()
     {
-        _kernel.Respond = request => [(Ack(request.Sequence, Errno.EPERM), 777u), Ack(request.Sequence)];
+        _kernel.Respond = request => [new FakeKernel.Reply.Datagram(Ack(request.Sequence, Errno.EPERM), Sender: 777u), Ack(request.Sequence)];
         _handle.SetLinkUp(3);
     }
 
@@ -290,8 +290,8 @@ public sealed class FakeKernelTests : IDisposable
     public void EventOverflowIsReportedAsEventsLostAndTheStreamGoesOn()
     {
         using var subscription = _handle.SubscribeEvents(EventGroups.Links);
-        _events.Push(new NetlinkException(Errno.ENOBUFS));
-        _events.Push((Readdressed(Captures.GetLinkReply, 0), 99u)); // not from the kernel: ignored
+        _events.Push(new FakeKernel.Reply.Failure(new NetlinkException(Errno.ENOBUFS)));
+        _events.Push(new FakeKernel.Reply.Datagram(Readdressed(Captures.GetLinkReply, 0), Sender: 99u)); // not from the kernel: ignored
         _events.Push(Readdressed(Captures.GetLinkReply, 0));
         Assert.IsType<EventsLost>(subscription.Read(Timeout));
         var change = Assert.IsType<LinkEvent>(subscription.Read(Timeout));
