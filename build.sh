@@ -47,30 +47,12 @@ assemble_image_root() {
   done
 }
 
-# --- a private dockerd: own roots and socket, no iptables or forwarding, stopped by its PID (docs/testing.md) --
+# --- the private dockerd (tests/lib/dockerd.sh: own roots and socket, no iptables, stopped by its PID) --------
+source tests/lib/dockerd.sh
 DOCKER_DIR=/var/tmp/init-build-docker
 start_dockerd() {
-  mkdir -p "$DOCKER_DIR"
-  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
-  if [[ -f $DOCKER_DIR/dockerd.pid ]] && kill -0 "$(cat "$DOCKER_DIR/dockerd.pid")" 2>/dev/null && docker info >/dev/null 2>&1; then
-    return
-  fi
-  ip link show docker0 >/dev/null 2>&1 && DOCKER0_EXISTED=1 || DOCKER0_EXISTED=0
-  dockerd --iptables=false --ip-forward=false --ip-masq=false --bip 10.200.250.1/24 \
-    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
-    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  trap stop_dockerd EXIT
-  for _ in $(seq 300); do docker info >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "build.sh: dockerd did not start; see $DOCKER_DIR/dockerd.log" >&2; exit 1
-}
-stop_dockerd() {
-  [[ -n ${DOCKERD_PID:-} ]] || return 0
-  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-  wait "$DOCKERD_PID" 2>/dev/null || true
-  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
-  # Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
-  ((DOCKER0_EXISTED)) || pgrep -x dockerd >/dev/null || ip link del docker0 2>/dev/null || true
+  trap 'dockerd_stop "$DOCKER_DIR"' EXIT
+  dockerd_start "$DOCKER_DIR" --bip 10.200.250.1/24 || exit 1
 }
 
 IMAGE=local/init
