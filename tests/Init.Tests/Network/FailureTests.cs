@@ -37,12 +37,7 @@ public class FailureTests
     {
         using var net = new TestNetwork();
         Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
-        string message = net.Failure("""
-            [[interface]]
-            name = "eth0"
-            wait = "carrier"
-            wait_timeout = "300ms"
-            """);
+        string message = net.Failure(NetworkSpecs.CarrierWait("300ms"));
         Assert.StartsWith("eth0: wait for carrier: ETIMEDOUT (not done within 300ms)\n  hint: eth0 is up but has no carrier", message);
     }
 

@@ -22,4 +22,8 @@ internal static class NetworkSpecs
           metric = 50
           table = 100
         """;
+
+    /// <summary>eth0 comes up and the init waits for its carrier, up to <paramref name="timeout"/> (a spec duration).</summary>
+    internal static string CarrierWait(string timeout) =>
+        $"[[interface]]\nname = \"eth0\"\nwait = \"carrier\"\nwait_timeout = \"{timeout}\"\n";
 }

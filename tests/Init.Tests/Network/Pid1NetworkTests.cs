@@ -103,13 +103,8 @@ public class Pid1NetworkTests
         using var ns = Netns.Create();
         using var dir = new TempDir();
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down"); // no carrier until the test says so
-        using Pid1Process init = ns.StartInit(Init(dir, $"""
-            [[interface]]
-            name = "eth0"
-            wait = "carrier"
-            wait_timeout = "20s"
-            addresses = ["10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24"]
-            """, "echo WORKLOAD-STARTED"));
+        using Pid1Process init = ns.StartInit(Init(dir,
+            NetworkSpecs.CarrierWait("20s") + $"addresses = [\"10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24\"]\n", "echo WORKLOAD-STARTED"));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!Proc.Must("ip", "-n", ns.Name, "link", "show", "eth0").Contains(",UP")) // the init now waits for carrier
         {

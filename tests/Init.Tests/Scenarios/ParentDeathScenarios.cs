@@ -1,4 +1,5 @@
 using Init.Tests.Harness;
+using Init.Tests.Network;
 
 using Xunit;
 
@@ -51,7 +52,7 @@ public class ParentDeathScenarios
         // A slow set-up step: the init waits for carrier on eth0 while the peer is down, and its parent exits
         // meanwhile; only then does the peer come up. (A FIFO as the spec no longer holds it: it is refused.)
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down");
-        string spec = dir.Write("spec.toml", "[[interface]]\nname = \"eth0\"\nwait = \"carrier\"\nwait_timeout = \"30s\"\n");
+        string spec = dir.Write("spec.toml", NetworkSpecs.CarrierWait("30s"));
         ProcResult parent = Proc.Run(Busybox, ["sh", "-c", $$"""
             {{IpCommand}} netns exec {{ns.Name}} {{Repo.InitBinary}} -v --pdeathsig TERM --spec {{spec}} {{Busybox}} sh -c 'echo $$ > {{dir["started"]}}; exec sleep 1000' >/dev/null 2>{{dir["init.err"]}} &
             echo $! > {{dir["init.pid"]}}
