@@ -20,7 +20,10 @@ WORKDIR /src
 COPY Directory.Build.props build.sh ./
 COPY netlink/ netlink/
 COPY init/ init/
-RUN BUSYBOX=/opt/debian/busybox ./build.sh build
+# No .git is copied: `init --version` says "git.unknown" unless the commit is passed in:
+# docker build --build-arg INIT_COMMIT=$(git rev-parse --short HEAD) -t local/init .
+ARG INIT_COMMIT=unknown
+RUN INIT_COMMIT=$INIT_COMMIT BUSYBOX=/opt/debian/busybox ./build.sh build
 
 FROM scratch AS runtime
 COPY --from=build /src/out/image/ /

@@ -13,6 +13,8 @@ BUILD_PACKAGES=(gcc libc6-dev binutils file)
 [[ $BUSYBOX != /bin/busybox ]] || BUILD_PACKAGES+=(busybox-static)
 # debootstrap, git: Dockerfile's from-source build from a fresh clone, on stand-in base images (tests/Init.Tests/Image).
 TEST_PACKAGES=(iproute2 util-linux strace docker.io debootstrap git)
+# podman run --init --init-path out/init (tests/Init.Tests/Harness/Podman.cs); runc, not crun, runs its containers.
+TEST_PACKAGES+=(podman conmon runc containernetworking-plugins)
 # The VM tests and vm-demo boot Debian's kernel under QEMU (tests/Init.Tests/VirtualMachine/vm-image.sh).
 VM_PACKAGES=(linux-image-amd64 qemu-system-x86 cpio kmod xz-utils iproute2)
 deps() {
@@ -29,8 +31,11 @@ deps() {
 # --- build: out/init (static NativeAOT) and out/image (the scratch image's files) ----------------------
 build() {
   deps "${BUILD_PACKAGES[@]}"
-  say "publishing out/init"
-  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -nologo -v quiet \
+  # The commit `init --version` names (docker info shows it): INIT_COMMIT if given (Dockerfile's build-arg: the
+  # from-source build copies no .git), else the checkout's, else "unknown".
+  local commit=${INIT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
+  say "publishing out/init (commit $commit)"
+  dotnet publish init/Init.csproj -c Release -r linux-x64 -o out -p:DebugType=none -p:StripSymbols=true -p:InitCommit="$commit" -nologo -v quiet \
     | { grep -v "Using '.*' in statically linked" || true; }
   file out/init | grep -q "statically linked" || { file out/init; echo "build.sh: out/init is not static" >&2; exit 1; }
   assemble_image_root

@@ -73,6 +73,12 @@ internal static class Program
         }
     }
 
+    /// <summary>
+    /// Docker's daemon runs its init with --version and reads " - git.COMMIT" after the first part (moby's
+    /// parseInitVersion); the first part is ours, not tini's "tini version X".
+    /// </summary>
+    internal const string VersionLine = $"init {BuildInfo.Version} - git.{BuildInfo.Commit}\n";
+
     private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
@@ -83,7 +89,7 @@ internal static class Program
         }
         if (options.Version)
         {
-            Log.WriteRaw(1, $"init {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n");
+            Log.WriteRaw(1, VersionLine);
             return ExitCodes.Success;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
@@ -106,7 +112,9 @@ internal static class Program
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
             : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
-        if (command.Count == 0)
+        if (settings.Pause && command.Count > 0)
+            throw new UsageException("pause mode runs no command: remove COMMAND (or [workload].command), or the pause");
+        if (command.Count == 0 && !settings.Pause)
         {
             Log.Error("no command given and the spec has no [workload].command");
             Log.WriteRaw(2, CommandLine.Usage);
@@ -130,8 +138,15 @@ internal static class Program
         {
             // docker stop (or Ctrl-C) during the set-up: starting the workload now would only be to kill it. The set-up
             // ended at the first one; what it had applied stays (the next start converges it anyway).
-            Log.Warn($"{stop} before the workload started: not starting it");
-            return settings.ExitCodeFor(ExitCodes.KilledBy(stop.Signal)); // as if the workload had been killed by it
+            Log.Warn($"{stop} before the {(settings.Pause ? "pause" : "workload")} started: not starting it");
+            // As if the workload had been killed by it; a pause ends with 0 on a stop at any time.
+            return settings.Pause ? ExitCodes.Success : settings.ExitCodeFor(ExitCodes.KilledBy(stop.Signal));
+        }
+        if (settings.Pause)
+        {
+            Log.Info("pausing: no workload; TERM or INT ends the init");
+            OomScore.ProtectInit();
+            return new PauseMode(settings.Grace).Run();
         }
         Log.Info($"starting {Printable.Join(command)}");
         ApplyWorkloadEnvironment(environment, spec.Workload, credentials.Home);
@@ -139,7 +154,11 @@ internal static class Program
             signals.ContainerMask, signals.ContainerIgnored, credentials));
         Log.Debug($"workload is pid {pid}");
         OomScore.ProtectInit();
-        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace) { Machine = PowerOff.IsMachinePid1 }.Run();
+        int code = new WorkloadSupervisor(pid, settings.Group, settings.Grace)
+        {
+            Machine = PowerOff.IsMachinePid1,
+            Rewrite = settings.Rewrite,
+        }.Run();
         int reported = settings.ExitCodeFor(code);
         Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
         return reported;

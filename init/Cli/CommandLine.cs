@@ -22,6 +22,8 @@ internal static class CommandLine
         new('g', "group", null, (o, _) => o.Group = true, "forward signals to the workload's process group (env INIT_GROUP=1)"),
         new(null, "grace", "DURATION", (o, v) => o.Grace = ParseDuration("--grace", Text(v)), "SIGTERM→SIGKILL delay for leftovers at exit (env INIT_GRACE; default 3s)"),
         new('e', "remap-exit", "N", (o, v) => o.RemapExit.Add(ParseExitCode(Text(v))), "report exit code N as 0 (repeatable)"),
+        new('r', "rewrite", "FROM:TO", (o, v) => AddRewrite(o, Text(v)), "forward signal FROM as TO, 0 drops it (repeatable; over [init].rewrite)"),
+        new(null, "pause", null, (o, _) => o.Pause = true, "run no command: apply the spec, reap, exit 0 on TERM/INT (env INIT_PAUSE=1)"),
         new('p', "pdeathsig", "SIG", (o, v) => o.ParentDeathSignal = ParseParentDeathSignal(Text(v)), "signal to get when the init's parent dies"),
         new('v', "verbose", null, (o, _) => o.Verbosity++, "more logging: -v info, -vv debug (env INIT_LOG)"),
         new('q', "quiet", null, (o, _) => o.Quiet = true, "errors only"),
@@ -116,6 +118,20 @@ internal static class CommandLine
     private static int ParseExitCode(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code <= 255 ? code
             : throw new UsageException($"--remap-exit: invalid exit code '{text}' (expected 0..255)");
+
+    /// <summary>FROM:TO, each a name or number (TO may be 0); the same FROM twice is a mistake, not an override.</summary>
+    private static void AddRewrite(Options options, string text)
+    {
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1)
+            throw new UsageException($"--rewrite: '{text}' is not FROM:TO (e.g. TERM:QUIT; TO 0 drops the signal)");
+        if (SignalRewrite.ParseFrom(text[..colon], out int from) is { } fromError)
+            throw new UsageException($"--rewrite: {fromError}");
+        if (SignalRewrite.ParseTo(text[(colon + 1)..], out int to) is { } toError)
+            throw new UsageException($"--rewrite: {toError}");
+        if (!options.Rewrite.TryAdd(from, to))
+            throw new UsageException($"--rewrite: {SignalNames.Name(from)} is rewritten twice");
+    }
 
     /// <summary>Any signal the init can receive and act on; the rest would be accepted and then fail silently.</summary>
     private static int ParseParentDeathSignal(string text)

@@ -1,5 +1,6 @@
 using Init.Logging;
 using Init.Spec;
+using Init.Supervisor;
 
 namespace Init.Cli;
 
@@ -9,6 +10,15 @@ namespace Init.Cli;
 /// </summary>
 internal sealed record EffectiveSettings(bool Group, TimeSpan Grace, IReadOnlySet<int> RemapExit, LogLevel LogLevel)
 {
+    /// <summary>
+    /// FROM → TO for forwarded signals. The command line's entries go over the spec's one signal at a time (dumb-init's
+    /// model: each -r is an override of one signal, not a new table), so `-r TERM:TERM` undoes one spec entry.
+    /// </summary>
+    internal IReadOnlyDictionary<int, int> Rewrite { get; init; } = SignalRewrite.None;
+
+    /// <summary>Pause mode: no workload, the init holds the namespaces and reaps until TERM or INT.</summary>
+    internal bool Pause { get; init; }
+
     internal static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(3);
 
     /// <summary>The spec to load, as bytes like every path the init is given, and whether it was named (a named file must exist).</summary>
@@ -30,7 +40,21 @@ internal sealed record EffectiveSettings(bool Group, TimeSpan Grace, IReadOnlySe
             ?? (NonEmpty(environment("INIT_GRACE")) is string grace ? CommandLine.ParseDuration("INIT_GRACE", grace) : (TimeSpan?)null)
             ?? spec.Grace ?? DefaultGrace,
         RemapExit: (options.RemapExit.Count > 0 ? options.RemapExit : spec.RemapExit ?? []).ToHashSet(),
-        LogLevel: LogLevelFromCommandLine(options, environment) ?? spec.Log ?? LogLevel.Warn);
+        LogLevel: LogLevelFromCommandLine(options, environment) ?? spec.Log ?? LogLevel.Warn)
+    {
+        Rewrite = MergeRewrite(spec.Rewrite, options.Rewrite),
+        Pause = options.Pause ?? ParseFlag("INIT_PAUSE", environment("INIT_PAUSE")) ?? spec.Pause ?? false,
+    };
+
+    private static IReadOnlyDictionary<int, int> MergeRewrite(IReadOnlyDictionary<int, int>? spec, Dictionary<int, int> commandLine)
+    {
+        if ((spec?.Count ?? 0) + commandLine.Count == 0)
+            return SignalRewrite.None;
+        var merged = new Dictionary<int, int>(spec ?? SignalRewrite.None);
+        foreach ((int from, int to) in commandLine)
+            merged[from] = to;
+        return merged;
+    }
 
     /// <summary>The status the init exits with: the workload's, or 0 when it is one of <see cref="RemapExit"/>.</summary>
     internal int ExitCodeFor(int workloadExitCode) => RemapExit.Contains(workloadExitCode) ? 0 : workloadExitCode;

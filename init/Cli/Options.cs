@@ -8,6 +8,9 @@ internal sealed class Options
     internal bool? Group { get; set; }
     internal TimeSpan? Grace { get; set; }
     internal List<int> RemapExit { get; } = [];
+    /// <summary>-r FROM:TO, in the order given; TO 0 drops.</summary>
+    internal Dictionary<int, int> Rewrite { get; } = [];
+    internal bool? Pause { get; set; }
     internal int? ParentDeathSignal { get; set; }
     internal int Verbosity { get; set; }
     internal bool Quiet { get; set; }

@@ -21,6 +21,9 @@ internal static class SignalNames
         "WINCH", "IO", "PWR", "SYS",
     ];
 
+    /// <summary>The names <see cref="TryParse"/> knows without "SIG" (for did-you-mean hints).</summary>
+    internal static IEnumerable<string> Names => Standard.Skip(1).Append("RTMIN").Append("RTMAX");
+
     /// <summary>"SIGTERM"; real-time signals as glibc and kill(1) name them ("SIGRTMIN+1" is 35).</summary>
     internal static string Name(int signal) => signal switch
     {

@@ -25,6 +25,12 @@ internal sealed record InitSpec(InitTableSettings Init, WorkloadSpec Workload)
 internal sealed record InitTableSettings(bool? Group, TimeSpan? Grace, IReadOnlyList<int>? RemapExit, LogLevel? Log)
 {
     internal static InitTableSettings Unset { get; } = new(null, null, null, null);
+
+    /// <summary><c>rewrite = { TERM = "QUIT" }</c>: FROM → TO, 0 drops (see <see cref="Supervisor.SignalRewrite"/>).</summary>
+    internal IReadOnlyDictionary<int, int>? Rewrite { get; init; }
+
+    /// <summary><c>pause = true</c>: run no workload, hold the namespaces (see --pause).</summary>
+    internal bool? Pause { get; init; }
 }
 
 /// <summary><c>[workload]</c>.</summary>

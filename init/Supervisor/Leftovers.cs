@@ -13,7 +13,7 @@ namespace Init.Supervisor;
 /// cannot be read (absent, or no descriptor left under a low RLIMIT_NOFILE) it signals the workload's process
 /// group instead, which reaches every leftover that did not leave it (setsid, setpgid).
 /// </summary>
-internal sealed class Leftovers(int initPid, int workloadPid, bool machine = false)
+internal sealed class Leftovers(int initPid, int? workloadPid, bool machine = false)
 {
     /// <summary>/proc/PID/stat's flag of a kernel thread (include/linux/sched.h).</summary>
     private const uint PF_KTHREAD = 0x00200000;
@@ -27,8 +27,13 @@ internal sealed class Leftovers(int initPid, int workloadPid, bool machine = fal
             return Libc.kill(-1, signal) == 0 ? null : 0;
         if (Descendants(initPid, out int error) is not { } descendants)
         {
-            Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {workloadPid} instead");
-            return Libc.kill(-workloadPid, signal) == 0 ? null : 0;
+            if (workloadPid is not int group) // pause mode: no workload, no group to fall back on
+            {
+                Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; {SignalNames.Name(signal)} not sent");
+                return 0;
+            }
+            Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {group} instead");
+            return Libc.kill(-group, signal) == 0 ? null : 0;
         }
         int count = 0;
         foreach (int pid in descendants)

@@ -152,11 +152,17 @@ internal sealed class Signals
     /// <summary>Takes one signal of <paramref name="set"/> already queued, without waiting; the others stay queued.</summary>
     internal static ReceivedSignal? TakeQueued(SignalSet set) => WaitFor(set, TimeSpan.Zero);
 
-    private static unsafe ReceivedSignal? WaitFor(SignalSet set, TimeSpan timeout)
+    /// <summary>
+    /// Waits for an awaited signal without a time limit (pause mode: nothing to do but reap). No wake-up can be lost:
+    /// the signals stay blocked, so a SIGCHLD that comes before the call is pending and ends it at once.
+    /// </summary>
+    internal static ReceivedSignal? WaitForever() => TakeDiverted() ?? WaitFor(Awaited, null);
+
+    private static unsafe ReceivedSignal? WaitFor(SignalSet set, TimeSpan? timeout)
     {
         SigInfo info;
-        Timespec limit = Timespec.From(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
-        int signal = Libc.sigtimedwait(&set, &info, &limit);
+        Timespec limit = Timespec.From(timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.Zero);
+        int signal = Libc.sigtimedwait(&set, &info, timeout is null ? null : &limit);
         if (signal > 0) return new ReceivedSignal(signal, info.Code, info.SenderPid);
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         return errno is LibcErrno.EAGAIN or LibcErrno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);

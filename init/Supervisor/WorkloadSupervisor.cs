@@ -26,6 +26,9 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
     /// </summary>
     internal bool Machine { get; init; }
 
+    /// <summary>Forwarded signals to send as another one, or not at all (--rewrite); stop requests count as received.</summary>
+    internal IReadOnlyDictionary<int, int> Rewrite { get; init; } = SignalRewrite.None;
+
     /// <summary>TERMs and INTs the init was sent while the workload ran: a second one cuts the grace short.</summary>
     private int _stopRequests;
 
@@ -80,8 +83,16 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
             signal = SIGTERM;
             Log.Info("Ctrl-Alt-Del: stopping the workload with SIGTERM");
         }
-        if (Libc.kill(target, signal) == 0)
-            Log.Debug($"forwarded {received} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
+        // After the Ctrl-Alt-Del TERM: a machine's workload that wants QUIT for a graceful stop gets it there too.
+        int rewritten = SignalRewrite.Apply(Rewrite, signal);
+        string sent = rewritten == signal ? "" : $" as {Name(rewritten)}";
+        if (rewritten == SignalRewrite.Drop)
+        {
+            Log.Debug($"{received} dropped (rewritten to 0)");
+            return;
+        }
+        if (Libc.kill(target, rewritten) == 0)
+            Log.Debug($"forwarded {received}{sent} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
         else if (Marshal.GetLastPInvokeError() is var errno && errno == LibcErrno.ESRCH)
             Log.Debug($"{received} not forwarded: the workload is already gone");
         else

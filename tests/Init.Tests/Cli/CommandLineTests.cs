@@ -89,8 +89,39 @@ public class CommandLineTests
     [Fact]
     public void UsageNamesEveryOption()
     {
-        foreach (string option in new[] { "--spec", "--check", "--group", "--grace", "--remap-exit", "--pdeathsig", "-v", "-q", "--version", "--help" })
+        foreach (string option in new[] { "--spec", "--check", "--group", "--grace", "--remap-exit", "--rewrite", "--pause", "--pdeathsig", "-v", "-q", "--version", "--help" })
             Assert.Contains(option, CommandLine.Usage);
         Assert.StartsWith("usage: init [OPTIONS] [--] [COMMAND [ARG...]]", CommandLine.Usage);
+    }
+
+    [Fact]
+    public void RewriteTakesNamesAndNumbersAndZeroDrops()
+    {
+        Options o = Parse(["-r", "TERM:QUIT", "--rewrite=10:SIGUSR2", "-rRTMIN+1:0", "sh"]);
+        Assert.Equal(new Dictionary<int, int> { [15] = 3, [10] = 12, [35] = 0 }, o.Rewrite);
+        Assert.Equal(["sh"], Text(o.Command));
+    }
+
+    [Theory]
+    [InlineData("TERM", "--rewrite: 'TERM' is not FROM:TO (e.g. TERM:QUIT; TO 0 drops the signal)")]
+    [InlineData("TERM:", "--rewrite: 'TERM:' is not FROM:TO (e.g. TERM:QUIT; TO 0 drops the signal)")]
+    [InlineData("STOP:TERM", "--rewrite: SIGSTOP cannot be rewritten: it cannot be caught: the kernel acts on it, the init never receives it")]
+    [InlineData("32:TERM", "--rewrite: SIG32 cannot be rewritten: glibc reserves it; the init never receives it")]
+    [InlineData("CHLD:TERM", "--rewrite: SIGCHLD cannot be rewritten: the init takes it as a child's exit; it is never forwarded")]
+    [InlineData("TERM:QUTI", "--rewrite: \"QUTI\" is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..64, or 0 to drop it); did you mean \"QUIT\"?")]
+    public void RewriteRefusesWhatCannotWork(string value, string message) =>
+        Assert.Equal(message, Assert.Throws<UsageException>(() => Parse(["-r", value, "sh"])).Message);
+
+    [Fact]
+    public void RewritingOneSignalTwiceIsRefused() =>
+        Assert.Equal("--rewrite: SIGTERM is rewritten twice",
+            Assert.Throws<UsageException>(() => Parse(["-r", "TERM:QUIT", "-r", "15:HUP", "sh"])).Message);
+
+    [Fact]
+    public void EveryRewritableSignalIsOneTheInitForwards()
+    {
+        for (int signal = 1; signal <= 64; signal++)
+            Assert.Equal(Init.Supervisor.Signals.Forwarded.Contains(signal),
+                Init.Supervisor.SignalRewrite.ParseFrom(signal.ToString(), out _) is null);
     }
 }

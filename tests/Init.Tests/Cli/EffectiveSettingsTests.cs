@@ -82,4 +82,23 @@ public class EffectiveSettingsTests
         Assert.Equal(0, s.ExitCodeFor(2));
         Assert.Equal(3, s.ExitCodeFor(3));
     }
+
+    [Fact]
+    public void RewriteFromTheCommandLineGoesOverTheSpecOneSignalAtATime()
+    {
+        var spec = InitTableSettings.Unset with { Rewrite = new Dictionary<int, int> { [15] = 3, [10] = 12 } };
+        EffectiveSettings s = EffectiveSettings.Resolve(CommandLineTests.Parse(["-r", "TERM:TERM", "-r", "HUP:0"]), Env(), spec);
+        Assert.Equal(new Dictionary<int, int> { [15] = 15, [10] = 12, [1] = 0 }, s.Rewrite);
+        Assert.Empty(EffectiveSettings.Resolve(new Options(), Env(), InitTableSettings.Unset).Rewrite);
+    }
+
+    [Fact]
+    public void PauseCommandLineOverEnvironmentOverSpec()
+    {
+        var spec = InitTableSettings.Unset with { Pause = true };
+        Assert.True(EffectiveSettings.Resolve(new Options(), Env(), spec).Pause);
+        Assert.False(EffectiveSettings.Resolve(new Options(), Env(("INIT_PAUSE", "0")), spec).Pause);
+        Assert.True(EffectiveSettings.Resolve(CommandLineTests.Parse(["--pause"]), Env(("INIT_PAUSE", "0")), spec).Pause);
+        Assert.False(EffectiveSettings.Resolve(new Options(), Env(), InitTableSettings.Unset).Pause);
+    }
 }

@@ -13,7 +13,8 @@ public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
 /// <summary>
 /// The private dockerd of tests/lib/dockerd.sh (Debian's docker.io: its own roots and socket, no iptables and no
 /// forwarding), started once for the test run and stopped by its PID at the end, the way build.sh and bench.sh
-/// do it; and the FROM scratch test image built from the repository's Dockerfile.prebuilt (out/image + rootfs/).
+/// do it, with out/init as its init for <c>docker run --init</c>; and the FROM scratch test image built from the
+/// repository's Dockerfile.prebuilt (out/image + rootfs/).
 /// </summary>
 public sealed class DockerDaemon : IDisposable
 {
@@ -26,9 +27,10 @@ public sealed class DockerDaemon : IDisposable
     {
         try
         {
-            ProcResult started = DockerdScript("start", _dir, "--bip", "10.200.250.1/24");
+            // docker run --init runs out/init as /sbin/docker-init (DropInScenarios); nothing else uses --init.
+            ProcResult started = DockerdScript("start", _dir, "--bip", "10.200.250.1/24", "--init-path", Repo.InitBinary);
             if (started.ExitCode != 0)
-                throw new InvalidOperationException($"tests/lib/dockerd.sh start failed: {started}\n{DaemonLog()}");
+                throw new InvalidOperationException($"tests/lib/dockerd.sh start failed: {started}\n{DaemonLog}");
             Must("build", "-f", Path.Combine(Repo.Root, "Dockerfile.prebuilt"), "-t", Image, Repo.Root);
         }
         catch
@@ -37,6 +39,8 @@ public sealed class DockerDaemon : IDisposable
             throw;
         }
     }
+
+    /// <summary>What the daemon has logged so far (its stderr).</summary>
 
     /// <summary>The client's environment: talks to this daemon only.</summary>
     public IDictionary<string, string?> ClientEnv => new Dictionary<string, string?>
@@ -85,7 +89,8 @@ public sealed class DockerDaemon : IDisposable
         Proc.Run("bash", [Path.Combine(Repo.Root, "tests", "lib", "dockerd.sh"), .. args],
             new ProcOptions { Timeout = TimeSpan.FromSeconds(90) });
 
-    private string DaemonLog() => File.Exists($"{_dir}/dockerd.log") ? File.ReadAllText($"{_dir}/dockerd.log") : "";
+    /// <summary>What the daemon has logged so far (tests/lib/dockerd.sh sends its output to DIR/dockerd.log).</summary>
+    public string DaemonLog => File.Exists($"{_dir}/dockerd.log") ? File.ReadAllText($"{_dir}/dockerd.log") : "";
 }
 
 /// <summary>

@@ -65,6 +65,14 @@ public class LoaderTests
     }
 
     [Fact]
+    public void InitRewriteTakesNamesNumbersAndZeroAndPauseABoolean()
+    {
+        InitSpec spec = SpecFile.Load("[init]\nrewrite = { TERM = \"QUIT\", 10 = 0, SIGHUP = \"12\", WINCH = \"0\" }\npause = true\n");
+        Assert.Equal(new Dictionary<int, int> { [15] = 3, [10] = 0, [1] = 12, [28] = 0 }, spec.Init.Rewrite);
+        Assert.True(spec.Init.Pause);
+    }
+
+    [Fact]
     public void AnEmptyFileBringsUpLoAndKeepsTheDefaults()
     {
         InitSpec spec = SpecFile.Load("");

@@ -139,6 +139,18 @@ public class ValidationTests
     [InlineData("[init]\nlog = \"INFO\"", "2:7: init.log: \"INFO\" is not one of \"error\", \"warn\", \"info\", \"debug\"; did you mean \"info\"?")]
     [InlineData("[init]\ngroup = \"true\"", "2:9: init.group: expected a boolean, got a string")]
     [InlineData("[init]\ngrup = true", "2:1: init.grup: unknown key; did you mean \"group\"?")]
+    [InlineData("[init]\nrewrite = { KILL = \"TERM\" }", "2:13: init.rewrite.KILL: SIGKILL cannot be rewritten: it cannot be caught: the kernel acts on it, the init never receives it")]
+    [InlineData("[init]\nrewrite = { CHLD = 0 }", "2:13: init.rewrite.CHLD: SIGCHLD cannot be rewritten: the init takes it as a child's exit; it is never forwarded")]
+    [InlineData("[init]\nrewrite = { 34 = 0 }", "2:13: init.rewrite.34: SIGRTMIN cannot be rewritten: the .NET runtime uses it to suspend threads; the init never receives it")]
+    [InlineData("[init]\nrewrite = { 33 = 0 }", "2:13: init.rewrite.33: SIG33 cannot be rewritten: glibc reserves it; the init never receives it")]
+    [InlineData("[init]\nrewrite = { TREM = \"QUIT\" }", "2:13: init.rewrite.TREM: \"TREM\" is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..64); did you mean \"TERM\"?")]
+    [InlineData("[init]\nrewrite = { TERM = \"QIUT\" }", "2:20: init.rewrite.TERM: \"QIUT\" is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..64, or 0 to drop it); did you mean \"QUIT\"?")]
+    [InlineData("[init]\nrewrite = { TERM = 65 }", "2:20: init.rewrite.TERM: \"65\" is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..64, or 0 to drop it)")]
+    [InlineData("[init]\nrewrite = { TERM = true }", "2:20: init.rewrite.TERM: expected a signal (a name or a number, 0 to drop), got a boolean")]
+    [InlineData("[init]\nrewrite = { TERM = \"QUIT\", SIGTERM = 0 }", "2:28: init.rewrite.SIGTERM: duplicate of init.rewrite.TERM")]
+    [InlineData("[init]\nrewrite = \"TERM:QUIT\"", "2:11: init.rewrite: expected a table, got a string")]
+    [InlineData("[init]\npause = 1", "2:9: init.pause: expected a boolean, got an integer")]
+    [InlineData("[init]\npuase = true", "2:1: init.puase: unknown key; did you mean \"pause\"?")]
     public void ReportsTheProblemAtItsPosition(string toml, string expected) =>
         Assert.Equal(expected.Split('\n'), SpecFile.Errors(toml));
 
