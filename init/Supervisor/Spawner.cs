@@ -77,7 +77,8 @@ internal static class Spawner
             }
             spawned.Set();
             if (failure is null) Signals.ParkThisThreadForever();
-        }, maxStackSize: 256 * 1024) { Name = "spawn", IsBackground = true };
+        }, maxStackSize: 256 * 1024)
+        { Name = "spawn", IsBackground = true };
         try
         {
             thread.Start();

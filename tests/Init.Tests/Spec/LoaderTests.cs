@@ -1,8 +1,8 @@
-using Xunit;
 using System.Net;
 using System.Net.NetworkInformation;
 using Init.Logging;
 using Init.Spec;
+using Xunit;
 
 namespace Init.Tests.Spec;
 

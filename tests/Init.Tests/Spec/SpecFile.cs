@@ -1,5 +1,5 @@
-using Xunit;
 using Init.Spec;
+using Xunit;
 
 namespace Init.Tests.Spec;
 
