@@ -53,9 +53,10 @@ assemble_image_root() {
 }
 
 # --- the private dockerd (tests/lib/dockerd.sh: own roots and socket, no iptables, stopped by its PID) --------
-source tests/lib/dockerd.sh
+# Sourced only here: the Dockerfile's build stage copies build.sh without tests/.
 DOCKER_DIR=/var/tmp/init-build-docker
 start_dockerd() {
+  source tests/lib/dockerd.sh
   trap 'dockerd_stop "$DOCKER_DIR"' EXIT
   dockerd_start "$DOCKER_DIR" --bip 10.200.250.1/24 || exit 1
 }
