@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one script: ./build.sh [build|test|demo|vm-demo|image|bench] [--arch x64|arm64|all]. Idempotent; installs what
-# a fresh machine lacks. --arch (build only): x64, the host, is out/init; arm64 is out/arm64/init, cross-compiled.
+# The one script: ./build.sh [build|test|unit|demo|vm-demo|image|bench] [--arch x64|arm64|all]. Idempotent; installs
+# what a fresh machine lacks. --arch (build only): x64, the host, is out/init; arm64 is out/arm64/init, cross-compiled.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -98,30 +98,13 @@ assemble_image_root() {
   done
 }
 
-# --- a private dockerd: own roots and socket, no iptables or forwarding, stopped by its PID (docs/testing.md) --
+# --- the private dockerd (tests/lib/dockerd.sh: own roots and socket, no iptables, stopped by its PID) --------
+# Sourced only here: the Dockerfile's build stage copies build.sh without tests/.
 DOCKER_DIR=/var/tmp/init-build-docker
 start_dockerd() {
-  mkdir -p "$DOCKER_DIR"
-  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
-  if [[ -f $DOCKER_DIR/dockerd.pid ]] && kill -0 "$(cat "$DOCKER_DIR/dockerd.pid")" 2>/dev/null && docker info >/dev/null 2>&1; then
-    return
-  fi
-  ip link show docker0 >/dev/null 2>&1 && DOCKER0_EXISTED=1 || DOCKER0_EXISTED=0
-  dockerd --iptables=false --ip-forward=false --ip-masq=false --bip 10.200.250.1/24 \
-    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
-    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  trap stop_dockerd EXIT
-  for _ in $(seq 300); do docker info >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "build.sh: dockerd did not start; see $DOCKER_DIR/dockerd.log" >&2; exit 1
-}
-stop_dockerd() {
-  [[ -n ${DOCKERD_PID:-} ]] || return 0
-  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-  wait "$DOCKERD_PID" 2>/dev/null || true
-  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
-  # Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
-  ((DOCKER0_EXISTED)) || pgrep -x dockerd >/dev/null || ip link del docker0 2>/dev/null || true
+  source tests/lib/dockerd.sh
+  trap 'dockerd_stop "$DOCKER_DIR"' EXIT
+  dockerd_start "$DOCKER_DIR" --bip 10.200.250.1/24 || exit 1
 }
 
 # Both platforms: local/init (linux/amd64, out/image) and local/init:arm64 (linux/arm64, out/arm64/image).
@@ -224,6 +207,14 @@ test_all() {
   return $status
 }
 
+# --- unit: the tests that need nothing (no root, namespaces, docker, QEMU or out/init): seconds, anywhere -------
+unit() {
+  command -v dotnet >/dev/null || { echo "build.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+  for project in tests/Netlink.Tests/Netlink.Tests.csproj tests/Init.Tests/Init.Tests.csproj; do
+    dotnet test "$project" -c Release -nologo --filter "Needs!=root"
+  done
+}
+
 COMMAND=build ARCH=x64
 while (($#)); do
   case "$1" in
@@ -236,9 +227,10 @@ done
 case "$COMMAND" in
   build) build ;;
   test) test_all ;;
+  unit) unit ;;
   image) image ;;
   demo) demo ;;
   vm-demo) vm_demo ;;
   bench) ARCH=all build; tests/Benchmarks/bench.sh ;;
-  *) echo "usage: ./build.sh [build|test|demo|vm-demo|image|bench] [--arch x64|arm64|all]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|unit|demo|vm-demo|image|bench] [--arch x64|arm64|all]" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ using Init.Interop;
 using Init.Logging;
 using Init.Machine;
 using Init.Network;
+using Init.Plan;
 using Init.Privileges;
 using Init.Spec;
 using Init.Supervisor;
@@ -36,29 +37,29 @@ internal static class Program
         {
             Log.Error(e.Message);
             Log.WriteRaw(2, "Try 'init --help' for more information.\n");
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (UserLookupException e)
         {
             Log.Error(e.Message);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (SpecException e)
         {
             foreach (string line in e.Lines) Log.Error(line);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         catch (NetworkSetupException e)
         {
             // Its message continues on indented kernel/detail/hint lines (SetupErrors).
             string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
             Log.Error(lines[0], lines[1..]);
-            return 3;
+            return ExitCodes.SetupFailed;
         }
         catch (SystemSetupException e)
         {
             Log.Error(e.Message);
-            return 3;
+            return ExitCodes.SetupFailed;
         }
         catch (SpawnException e)
         {
@@ -69,7 +70,7 @@ internal static class Program
         {
             // One line, never a stack trace (the binary has none: StackTraceSupport=false).
             Log.Error($"internal error before the workload started: {e.GetType().Name}: {e.Message}");
-            return 1;
+            return ExitCodes.InternalError;
         }
     }
 
@@ -85,22 +86,22 @@ internal static class Program
         if (options.Help)
         {
             Log.WriteRaw(1, CommandLine.Usage);
-            return 0;
+            return ExitCodes.Success;
         }
         if (options.Version)
         {
             Log.WriteRaw(1, VersionLine);
-            return 0;
+            return ExitCodes.Success;
         }
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
-        Log.Level = Settings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
-        (byte[] specPath, bool named) = Settings.SpecPath(options, environment.Get);
+        Log.Level = EffectiveSettings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
+        (byte[] specPath, bool named) = EffectiveSettings.SpecPath(options, environment.Get);
         // A machine's PID 1 (a VM's) may be given its spec on the kernel command line.
         if (PowerOff.IsMachinePid1 && !named && KernelCommandLine.SpecPath() is { } kernelSpecPath)
             (specPath, named) = (Encoding.UTF8.GetBytes(kernelSpecPath), true);
         InitSpec spec = SpecLoader.Load(specPath, named, environment.Get);
-        Settings settings = Settings.Resolve(options, environment.GetText, spec.Init);
+        EffectiveSettings settings = EffectiveSettings.Resolve(options, environment.GetText, spec.Init);
         Log.Level = settings.LogLevel;
         // The user is resolved with the rest of the validation: an unknown one stops the init before any change.
         WorkloadCredentials credentials = WorkloadCredentials.Resolve(spec.Workload, "/",
@@ -108,7 +109,7 @@ internal static class Program
         if (options.Check)
         {
             Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
-            return 0;
+            return ExitCodes.Success;
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
             : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
@@ -118,14 +119,14 @@ internal static class Program
         {
             Log.Error("no command given and the spec has no [workload].command");
             Log.WriteRaw(2, CommandLine.Usage);
-            return 2;
+            return ExitCodes.InvalidInput;
         }
         if (spec.System is not null)
             SystemSetup.Apply(spec.System);
         // Only a network set-up can wait (carrier, DAD, the kernel): only then is a thread worth watching for stops.
         ReceivedSignal? stopDuringSetUp = spec.Network is null
             ? null
-            : StopWatcher.Run(cancellation => NetworkSetup.Apply(spec, cancellation));
+            : StopWatcher.Run(cancellation => PlanExecutor.Apply(spec, cancellation));
         ReportStartupState(signals);
 
         // The workload starts where the container said (its workdir, else the init's start-up cwd); the init
@@ -140,7 +141,7 @@ internal static class Program
             // ended at the first one; what it had applied stays (the next start converges it anyway).
             Log.Warn($"{stop} before the {(settings.Pause ? "pause" : "workload")} started: not starting it");
             // As if the workload had been killed by it; a pause ends with 0 on a stop at any time.
-            return settings.Pause ? 0 : settings.ExitCodeFor(128 + stop.Signal);
+            return settings.Pause ? ExitCodes.Success : settings.ExitCodeFor(ExitCodes.KilledBy(stop.Signal));
         }
         if (settings.Pause)
         {
@@ -168,9 +169,9 @@ internal static class Program
     private static void BecomeSupervisor(int? parentDeathSignal)
     {
         if (Libc.getpid() != 1)
-            Errno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+            LibcErrno.Check(Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
         if (parentDeathSignal is int signal)
-            Errno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
+            LibcErrno.Check(Libc.prctl(Libc.PR_SET_PDEATHSIG, (nuint)signal, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
     }
 
     private static unsafe void LeaveWorkingDirectory()
@@ -183,8 +184,8 @@ internal static class Program
     {
         if (Log.Shows(LogLevel.Debug))
         {
-            string unlisted = Descriptors.ListingError == Errno.ENOENT ? "no /proc"
-                : $"cannot list /proc/self/fd ({Errno.Describe(Descriptors.ListingError)})";
+            string unlisted = Descriptors.ListingError == LibcErrno.ENOENT ? "no /proc"
+                : $"cannot list /proc/self/fd ({LibcErrno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
                 ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");

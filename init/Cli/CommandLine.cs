@@ -1,5 +1,5 @@
 using System.Globalization;
-
+using Init.Interop;
 using Init.Logging;
 using Init.Spec;
 using Init.Supervisor;

@@ -22,7 +22,7 @@ internal static unsafe class FileKind
 
     /// <summary>0 when <paramref name="path"/> is a directory (symlinks followed), else the errno opening it as one would give.</summary>
     internal static int DirectoryError(byte[] path) =>
-        OfPath(path, out Statx status) is var error && error != 0 ? error : Is(status, Directory) ? 0 : Errno.ENOTDIR;
+        OfPath(path, out Statx status) is var error && error != 0 ? error : Is(status, Directory) ? 0 : LibcErrno.ENOTDIR;
 
     private static int OfPath(byte[] path, out Statx status)
     {

@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
 
-using Init.Supervisor;
 
 namespace Init.Interop;
 
 /// <summary>
 /// Every libc call the init makes, in one place. Calls that report failure through errno use SetLastError and are
-/// wrapped by <see cref="Errno.Check(int, string)"/>; the posix_spawn family and pthread_sigmask return the error number.
+/// wrapped by <see cref="LibcErrno.Check(int, string)"/>; the posix_spawn family and pthread_sigmask return the error number.
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -125,7 +124,7 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
 
-    internal const int F_OK = 0, X_OK = 1;
+    internal const int X_OK = 1;
 
     /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
     [LibraryImport("libc", SetLastError = true)]

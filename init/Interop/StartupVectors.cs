@@ -28,9 +28,9 @@ internal static unsafe partial class StartupVectors
     }
 
     /// <summary>The signal mask the container started the init with (startup.c blocks the awaited signals before the runtime starts).</summary>
-    internal static Supervisor.SignalSet SignalMask()
+    internal static SignalSet SignalMask()
     {
-        Supervisor.SignalSet mask;
+        SignalSet mask;
         init_startup_signal_mask(&mask);
         return mask;
     }
@@ -47,7 +47,7 @@ internal static unsafe partial class StartupVectors
     private static partial int init_startup_argc();
 
     [LibraryImport("init_native")]
-    private static partial void init_startup_signal_mask(Supervisor.SignalSet* mask);
+    private static partial void init_startup_signal_mask(SignalSet* mask);
 
     [LibraryImport("init_native")]
     private static partial byte** init_startup_argv();

@@ -71,10 +71,10 @@ internal static class Log
                 nint written = Libc.write(fd, start + done, bytes.Length - done);
                 int errno = written < 0 ? Marshal.GetLastPInvokeError() : 0;
                 if (written > 0) done += (int)written;
-                else if (errno == Errno.EINTR) continue;
+                else if (errno == LibcErrno.EINTR) continue;
                 else
                 {
-                    if (errno == Errno.EPIPE && fd == 2) s_stderrBroken = true;
+                    if (errno == LibcErrno.EPIPE && fd == 2) s_stderrBroken = true;
                     return;
                 }
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Init.Logging;
@@ -27,26 +28,39 @@ internal static class Printable
     internal static string Join(IEnumerable<byte[]> arguments) => string.Join(' ', arguments.Select(argument => Of(argument)));
 
     /// <summary>
-    /// <paramref name="text"/> without control characters: C0, DEL and C1 (a newline would forge a log line,
-    /// ESC or CSI would drive the terminal) become \xNN or \u00NN.
+    /// <paramref name="text"/> as one line of printable text, the one escaping of the init (log lines, spec errors):
+    /// control and invisible characters (C0, DEL, C1, format characters such as U+202E, line and paragraph
+    /// separators, lone surrogates, unassigned code points) become \n, \t, \r, \xNN or \uNNNN, so input can
+    /// neither forge a line nor drive the terminal; cut to <paramref name="max"/> characters with "…".
     /// </summary>
-    internal static string Escape(string text)
+    internal static string Escape(string text, int max = int.MaxValue)
     {
-        if (!NeedsEscape(text)) return text;
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (char c in text)
+        if (text.Length <= max && !text.Any(IsInvisible))
+            return text;
+        var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
+        for (int i = 0; i < text.Length; i++)
         {
-            if (c < 0x20 || c == 0x7f) escaped.Append($"\\x{(int)c:x2}");
-            else if (c is >= '\u0080' and <= '\u009f') escaped.Append($"\\u{(int)c:x4}");
-            else escaped.Append(c);
+            if (i >= max)
+                return shown.Append('…').ToString();
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                shown.Append(c).Append(text[++i]);
+            else if (IsInvisible(c))
+                shown.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\t' => "\\t",
+                    '\r' => "\\r",
+                    < '\u0100' => $"\\x{(int)c:x2}",
+                    _ => $"\\u{(int)c:x4}",
+                });
+            else
+                shown.Append(c);
         }
-        return escaped.ToString();
+        return shown.ToString();
     }
 
-    private static bool NeedsEscape(string text)
-    {
-        foreach (char c in text)
-            if (c < 0x20 || c is >= '\u007f' and <= '\u009f') return true;
-        return false;
-    }
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control
+        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned;
 }

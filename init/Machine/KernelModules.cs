@@ -20,13 +20,13 @@ internal static class KernelModules
             fixed (byte* file = Encoding.UTF8.GetBytes(path + "\0"))
                 fd = Libc.open(file, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             if (fd < 0)
-                throw new SystemSetupException($"load module {path}: open: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                throw new SystemSetupException($"load module {path}: open: {LibcErrno.Describe(Marshal.GetLastPInvokeError())}");
             try
             {
                 fixed (byte* noParameters = "\0"u8) // an empty C string; fixed on an empty span would give null (EFAULT)
                     if (Libc.syscall(Libc.SYS_finit_module, fd, (long)noParameters, 0) != 0
-                        && Marshal.GetLastPInvokeError() is var errno && errno != Errno.EEXIST)
-                        throw new SystemSetupException($"load module {path}: {Errno.Describe(errno)}");
+                        && Marshal.GetLastPInvokeError() is var errno && errno != LibcErrno.EEXIST)
+                        throw new SystemSetupException($"load module {path}: {LibcErrno.Describe(errno)}");
             }
             finally
             {

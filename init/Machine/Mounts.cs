@@ -67,7 +67,7 @@ internal static class Mounts
             options = data is null ? null : Terminated(data))
         {
             if (Libc.mount(source, target, type, flags, options) != 0)
-                throw new SystemSetupException($"{what}: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+                throw new SystemSetupException($"{what}: {LibcErrno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
     }
 

@@ -6,7 +6,7 @@ using Init.Interop;
 using Init.Logging;
 using Init.Supervisor;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Machine;
 
@@ -39,7 +39,7 @@ internal static class PowerButton
             int fd = Open(device);
             if (fd < 0)
             {
-                Log.Warn($"power button {device}: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                Log.Warn($"power button {device}: {LibcErrno.Describe(Marshal.GetLastPInvokeError())}");
                 continue;
             }
             new Thread(() => ReadPresses(fd, device)) { IsBackground = true, Name = "power button" }.Start();
@@ -66,10 +66,10 @@ internal static class PowerButton
         {
             nint count;
             fixed (byte* buffer = events) count = Libc.read(fd, buffer, events.Length);
-            if (count < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
+            if (count < 0 && Marshal.GetLastPInvokeError() == LibcErrno.EINTR) continue;
             if (count <= 0)
             {
-                Log.Warn($"power button {device}: read: {(count < 0 ? Errno.Describe(Marshal.GetLastPInvokeError()) : "end of file")}; no longer watched");
+                Log.Warn($"power button {device}: read: {(count < 0 ? LibcErrno.Describe(Marshal.GetLastPInvokeError()) : "end of file")}; no longer watched");
                 return;
             }
             for (int offset = 0; offset + EventSize <= count; offset += EventSize)
@@ -90,6 +90,6 @@ internal static class PowerButton
         // put getpid() there), and forwards this one.
         var info = new SigInfo { Signal = SIGTERM, Code = SI_QUEUE, SenderPid = 0 };
         if (Libc.syscall(Libc.SYS_rt_sigqueueinfo, Libc.getpid(), SIGTERM, (long)&info) != 0)
-            Log.Error($"power button: rt_sigqueueinfo(SIGTERM): {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            Log.Error($"power button: rt_sigqueueinfo(SIGTERM): {LibcErrno.Describe(Marshal.GetLastPInvokeError())}");
     }
 }

@@ -31,7 +31,7 @@ internal static class PowerOff
         Log.WriteRaw(2, $"{StatusLine}{code}\n");
         Libc.sync();
         Libc.reboot(Libc.RB_POWER_OFF);
-        Log.Error($"reboot(RB_POWER_OFF): {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        Log.Error($"reboot(RB_POWER_OFF): {LibcErrno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         return code;
     }
 }

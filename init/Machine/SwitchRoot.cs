@@ -32,6 +32,6 @@ internal static class SwitchRoot
     private static void Check(int result, string what)
     {
         if (result != 0)
-            throw new SystemSetupException($"{what}: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            throw new SystemSetupException($"{what}: {LibcErrno.Describe(Marshal.GetLastPInvokeError())}");
     }
 }

@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using Init.Spec;
 using Netlink;
-using NetlinkAddress = Netlink.InterfaceAddress;
-using SpecAddress = Init.Spec.InterfaceAddress;
 
 namespace Init.Network;
 
@@ -16,7 +14,7 @@ internal static class Convergence
     /// Addresses to remove, secondaries first: with net.ipv4.conf.*.promote_secondaries = 0 (the default in
     /// a new namespace) removing a primary takes its secondaries with it.
     /// </summary>
-    internal static IReadOnlyList<NetlinkAddress> StaleAddresses(IEnumerable<NetlinkAddress> present, IReadOnlyList<SpecAddress> listed) =>
+    internal static IReadOnlyList<InterfaceAddress> StaleAddresses(IEnumerable<InterfaceAddress> present, IReadOnlyList<AddressSpec> listed) =>
         [.. present
             .Where(address => !IsKernelLinkLocal(address) && !listed.Any(wanted => Same(address, wanted)))
             .OrderByDescending(address => address.Flags.HasFlag(AddressFlags.Secondary))];
@@ -46,7 +44,7 @@ internal static class Convergence
     /// </summary>
     internal static bool Same(Rule present, RuleSpec wanted)
     {
-        Rule sent = NetlinkForms.Rule(wanted);
+        Rule sent = NetlinkRequests.Rule(wanted);
         return present.Family == sent.Family && present.Priority == sent.Priority
             && Equals(present.Source, sent.Source) && Equals(present.Destination, sent.Destination)
             && present.InputInterface == sent.InputInterface && present.OutputInterface == sent.OutputInterface
@@ -60,11 +58,11 @@ internal static class Convergence
     /// IPv6 link-local (fe80::/10): the kernel makes one when the link comes up and IPv6 neighbour discovery
     /// needs it. It carries the same PERMANENT flag as a configured address, so every link-local one stays.
     /// </summary>
-    private static bool IsKernelLinkLocal(NetlinkAddress address) =>
+    private static bool IsKernelLinkLocal(InterfaceAddress address) =>
         address.Family == AddressFamily.InterNetworkV6 && address.Address.IsIPv6LinkLocal;
 
     /// <summary>The kernel's identity of an address: local address, prefix length and peer.</summary>
-    private static bool Same(NetlinkAddress present, SpecAddress wanted) =>
+    private static bool Same(InterfaceAddress present, AddressSpec wanted) =>
         present.Address.Equals(wanted.Address.Address)
         && present.PrefixLength == wanted.Address.PrefixLength
         && Equals(present.Peer, wanted.Peer?.Address);
@@ -76,10 +74,11 @@ internal static class Convergence
     /// </summary>
     internal static bool Same(Route present, RouteSpec wanted)
     {
-        Route sent = NetlinkForms.Route(wanted, linkIndex: null);
+        Route sent = NetlinkRequests.Route(wanted, linkIndex: null);
         return present.Destination.Equals(wanted.To)
             && present.Table == wanted.Table
-            && NetlinkForms.EffectiveMetric(present.Metric, present.Family) == NetlinkForms.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
+            && NetlinkRequests.EffectiveMetric(present.Metric, present.Family)
+                == NetlinkRequests.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
             && present.Type == sent.Type
             && Equals(present.Gateway, wanted.Via)
             && (present.NextHops ?? []).Select(hop => hop.Gateway).ToHashSet().SetEquals(wanted.NextHops.Select(hop => hop.Via));

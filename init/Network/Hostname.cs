@@ -30,7 +30,7 @@ internal static class Hostname
                 return true;
         }
         int errno = Marshal.GetLastPInvokeError();
-        throw SetupErrors.System($"set hostname {hostname}", errno, errno == Errno.EPERM
+        throw SetupErrors.System($"set hostname {hostname}", errno, errno == LibcErrno.EPERM
             ? $"setting the hostname needs CAP_SYS_ADMIN; docker run --hostname {hostname} sets it instead "
               + "(the init then leaves it alone), or docker run --cap-add SYS_ADMIN"
             : null);

@@ -33,8 +33,8 @@ internal static class InPlaceFile
                     if (written > 0)
                         done += (int)written;
                     else if (written == 0) // no progress and no errno to tell why: never loop on it
-                        throw Failed(path, Errno.EIO);
-                    else if (Marshal.GetLastPInvokeError() is var errno && errno != Errno.EINTR)
+                        throw Failed(path, LibcErrno.EIO);
+                    else if (Marshal.GetLastPInvokeError() is var errno && errno != LibcErrno.EINTR)
                         throw Failed(path, errno);
                 }
             }
@@ -59,7 +59,7 @@ internal static class InPlaceFile
     }
 
     private static NetworkSetupException Failed(string path, int errno) =>
-        SetupErrors.System($"write {path}", errno, errno == Errno.EROFS
+        SetupErrors.System($"write {path}", errno, errno == LibcErrno.EROFS
             ? $"{path} is mounted read-only; mount it writable, or remove what writes it from the spec"
             : null);
 }

@@ -25,7 +25,7 @@ internal static unsafe class ThreadCredentials
             SwitchUser(user);
         DropFromThreadSets(credentials.DroppedCapabilities);
         if (credentials.NoNewPrivileges)
-            Errno.Check(Libc.prctl(Libc.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
+            LibcErrno.Check(Libc.prctl(Libc.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
     }
 
     /// <summary>Only what the set still holds is dropped: a capability the container never gave needs no CAP_SETPCAP.</summary>
@@ -39,7 +39,7 @@ internal static unsafe class ThreadCredentials
             if (held < 0)
                 break; // EINVAL: past the kernel's last capability ("ALL" sets every bit)
             if (held == 1)
-                Errno.Check(Libc.prctl(Libc.PR_CAPBSET_DROP, (nuint)capability, 0, 0, 0),
+                LibcErrno.Check(Libc.prctl(Libc.PR_CAPBSET_DROP, (nuint)capability, 0, 0, 0),
                     $"prctl(PR_CAPBSET_DROP, {Name(capability)}), which needs CAP_SETPCAP");
         }
     }
@@ -58,7 +58,7 @@ internal static unsafe class ThreadCredentials
     {
         var header = new CapHeader { Version = CapHeader.Version3 };
         CapData* sets = stackalloc CapData[2];
-        Errno.Check(Libc.capget(&header, sets), "capget");
+        LibcErrno.Check(Libc.capget(&header, sets), "capget");
         for (int word = 0; word < 2; word++)
         {
             uint kept = ~(uint)(dropped >> (32 * word));
@@ -66,7 +66,7 @@ internal static unsafe class ThreadCredentials
             sets[word].Permitted &= kept;
             sets[word].Inheritable &= kept;
         }
-        Errno.Check(Libc.capset(&header, sets), "capset");
+        LibcErrno.Check(Libc.capset(&header, sets), "capset");
     }
 
     private static void Syscall(long number, long arg1, long arg2, long arg3, string operation)

@@ -5,6 +5,10 @@ namespace Init.Spec;
 /// <summary>Durations of the contract: a whole number followed by <c>ms</c>, <c>s</c> or <c>m</c> ("250ms", "5s", "1m").</summary>
 internal static class Duration
 {
+    /// <summary>The shortest contract form that says it exactly: "5s", or "250ms" when not whole seconds.</summary>
+    internal static string Format(TimeSpan duration) =>
+        duration.TotalMilliseconds % 1000 == 0 ? $"{duration.TotalSeconds}s" : $"{duration.TotalMilliseconds}ms";
+
     internal static bool TryParse(string text, out TimeSpan value)
     {
         value = default;

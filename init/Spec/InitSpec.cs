@@ -6,10 +6,10 @@ namespace Init.Spec;
 // The network half is in NetworkSpec.cs.
 
 /// <summary>The whole validated spec file.</summary>
-internal sealed record InitSpec(InitSettings Init, WorkloadSpec Workload)
+internal sealed record InitSpec(InitTableSettings Init, WorkloadSpec Workload)
 {
     /// <summary>What a missing default spec file means: no network changes, built-in defaults.</summary>
-    internal static InitSpec Empty { get; } = new(InitSettings.Unset, WorkloadSpec.Default);
+    internal static InitSpec Empty { get; } = new(InitTableSettings.Unset, WorkloadSpec.Default);
 
     /// <summary>The network to configure; null (no spec file) means leave the network alone, lo included.</summary>
     internal NetworkSpec? Network { get; init; }
@@ -18,10 +18,13 @@ internal sealed record InitSpec(InitSettings Init, WorkloadSpec Workload)
     internal SystemSpec? System { get; init; }
 }
 
-/// <summary><c>[init]</c>: the command line's settings; null means "not set here".</summary>
-internal sealed record InitSettings(bool? Group, TimeSpan? Grace, IReadOnlyList<int>? RemapExit, LogLevel? Log)
+/// <summary>
+/// <c>[init]</c>: the settings the command line also takes, as the spec gives them; null means "not set here".
+/// What applies is <see cref="Init.Cli.EffectiveSettings"/>.
+/// </summary>
+internal sealed record InitTableSettings(bool? Group, TimeSpan? Grace, IReadOnlyList<int>? RemapExit, LogLevel? Log)
 {
-    internal static InitSettings Unset { get; } = new(null, null, null, null);
+    internal static InitTableSettings Unset { get; } = new(null, null, null, null);
 
     /// <summary><c>rewrite = { TERM = "QUIT" }</c>: FROM → TO, 0 drops (see <see cref="Supervisor.SignalRewrite"/>).</summary>
     internal IReadOnlyDictionary<int, int>? Rewrite { get; init; }

@@ -59,7 +59,7 @@ internal static class InterfaceSection
         TimeSpan timeout = link.Duration("wait_timeout") is { } located
             ? Positive(link, located)
             : InterfaceSpec.DefaultWaitTimeout;
-        List<Located<InterfaceAddress>> addresses = Addresses(link);
+        List<Located<AddressSpec>> addresses = Addresses(link);
         List<RouteSpec> routes = RouteSection.Read(link, label, addresses, seen.Routes);
         if (mtu < Ipv6MinimumMtu && FirstIpv6(addresses, routes) is { } ipv6)
             link.Errors.Add(link.Node("mtu")!.At, link.PathOf("mtu"),
@@ -70,7 +70,8 @@ internal static class InterfaceSection
         LinkMatch? match = name is { } byName ? new LinkMatch.ByName(byName.Value)
             : matchMac is { } byMac ? new LinkMatch.ByMac(byMac.Value) : null;
         return match is null ? null : new InterfaceSpec(match, rename?.Value, newMac, (int?)mtu, flush, wait, timeout,
-            [.. addresses.Select(address => address.Value)], routes) { Neighbors = neighbors };
+            [.. addresses.Select(address => address.Value)], routes)
+        { Neighbors = neighbors };
     }
 
     private static Located<string>? LinkName(TableReader link, string key)
@@ -114,24 +115,24 @@ internal static class InterfaceSection
     }
 
     /// <summary>The short form (<c>addresses</c>) then the long form (<c>[[interface.address]]</c>), as one list.</summary>
-    private static List<Located<InterfaceAddress>> Addresses(TableReader link)
+    private static List<Located<AddressSpec>> Addresses(TableReader link)
     {
-        var addresses = new List<Located<InterfaceAddress>>();
+        var addresses = new List<Located<AddressSpec>>();
         foreach (Located<string> text in link.Strings("addresses") ?? [])
             if (link.InterfaceCidr(text) is { } cidr)
-                addresses.Add(new(new InterfaceAddress(cidr.Value, null, Broadcast(cidr.Value), false), cidr.At, cidr.Path));
+                addresses.Add(new(new AddressSpec(cidr.Value, null, Broadcast(cidr.Value), false), cidr.At, cidr.Path));
         foreach (TableReader entry in link.Tables("address") ?? [])
             if (LongAddress(entry) is { } address)
                 addresses.Add(address);
         // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
         link.Errors.RejectDuplicates(addresses, address => address.Address.Address);
         // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
-        foreach (Located<InterfaceAddress> address in addresses.Where(a => IPAddress.IsLoopback(a.Value.Address.Address)))
+        foreach (Located<AddressSpec> address in addresses.Where(a => IPAddress.IsLoopback(a.Value.Address.Address)))
             link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
         return addresses;
     }
 
-    private static Located<InterfaceAddress>? LongAddress(TableReader entry)
+    private static Located<AddressSpec>? LongAddress(TableReader entry)
     {
         Located<Cidr>? address = entry.InterfaceCidr(entry.String("address"));
         if (!entry.Has("address"))
@@ -143,8 +144,8 @@ internal static class InterfaceSection
         entry.RejectUnknownKeys();
         if (address is not { } cidr)
             return null;
-        var value = new InterfaceAddress(cidr.Value, peer, peer is null ? Broadcast(cidr.Value) : null, dad);
-        return new Located<InterfaceAddress>(value, cidr.At, cidr.Path);
+        var value = new AddressSpec(cidr.Value, peer, peer is null ? Broadcast(cidr.Value) : null, dad);
+        return new Located<AddressSpec>(value, cidr.At, cidr.Path);
     }
 
     /// <summary>
@@ -174,7 +175,7 @@ internal static class InterfaceSection
     private static IPAddress? Broadcast(Cidr cidr) =>
         cidr.Family == AddressFamily.InterNetwork && cidr.PrefixLength < 31 ? Cidr.Broadcast(cidr) : null;
 
-    private static string? FirstIpv6(List<Located<InterfaceAddress>> addresses, List<RouteSpec> routes) =>
+    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes) =>
         addresses.Select(a => a.Value.Address).FirstOrDefault(a => a.Family == AddressFamily.InterNetworkV6) is { Address: not null } address
             ? $"address {address}"
             : routes.FirstOrDefault(r => r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6) is { } route

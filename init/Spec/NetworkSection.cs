@@ -34,7 +34,7 @@ internal static class NetworkSection
         string? hostname = root.Checked(root.String("hostname"), name => TextRules.DomainName(name, HostnameMax, false));
         DnsSpec? dns = Dns(root);
         HostsSpec? hosts = Hosts(root);
-        List<InterfaceAddress> loopback = Loopback(root);
+        List<AddressSpec> loopback = Loopback(root);
         List<InterfaceSpec> interfaces = InterfaceSection.Read(root);
         return new(hostname, dns, hosts, loopback, interfaces)
         {
@@ -122,7 +122,7 @@ internal static class NetworkSection
     }
 
     /// <summary>Extra addresses on lo; like interface addresses but never with a broadcast or DAD.</summary>
-    private static List<InterfaceAddress> Loopback(TableReader root)
+    private static List<AddressSpec> Loopback(TableReader root)
     {
         if (root.Table("loopback") is not { } loopback)
             return [];
@@ -131,7 +131,7 @@ internal static class NetworkSection
             .OfType<Located<Cidr>>()];
         loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
         loopback.RejectUnknownKeys();
-        return [.. addresses.Select(cidr => new InterfaceAddress(cidr.Value, null, null, false))];
+        return [.. addresses.Select(cidr => new AddressSpec(cidr.Value, null, null, false))];
     }
 
     internal static List<T> Values<T>(List<Located<T>> items) => [.. items.Select(item => item.Value)];

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 
 namespace Init.Spec;
 
@@ -11,7 +12,7 @@ internal sealed record NetworkSpec(
     string? Hostname,
     DnsSpec? Dns,
     HostsSpec? Hosts,
-    IReadOnlyList<InterfaceAddress> LoopbackAddresses,
+    IReadOnlyList<AddressSpec> LoopbackAddresses,
     IReadOnlyList<InterfaceSpec> Interfaces)
 {
     /// <summary>The top-level <c>[[route]]</c>s: blackhole, unreachable, prohibit and throw routes, which have no link.</summary>
@@ -61,7 +62,7 @@ internal sealed record InterfaceSpec(
     bool Flush,
     LinkWait Wait,
     TimeSpan WaitTimeout,
-    IReadOnlyList<InterfaceAddress> Addresses,
+    IReadOnlyList<AddressSpec> Addresses,
     IReadOnlyList<RouteSpec> Routes)
 {
     /// <summary>Permanent neighbour entries (<c>[[interface.neighbor]]</c>).</summary>
@@ -79,10 +80,13 @@ internal sealed record InterfaceSpec(
 /// one on the link). <paramref name="Broadcast"/>: computed for IPv4 below /31 on ordinary interfaces.
 /// <paramref name="Dad"/>: IPv6 only; false adds the address with NODAD (never tentative).
 /// </summary>
-internal sealed record InterfaceAddress(Cidr Address, Cidr? Peer, IPAddress? Broadcast, bool Dad)
+internal sealed record AddressSpec(Cidr Address, Cidr? Peer, IPAddress? Broadcast, bool Dad)
 {
     /// <summary>The prefix this address puts on the link: the peer's when there is one.</summary>
     internal IPNetwork OnLinkPrefix => (Peer ?? Address).Network;
+
+    /// <summary>Added with NODAD: only IPv6 addresses can be tentative, so IPv4 ones never carry the flag.</summary>
+    internal bool NoDad => Address.Family == AddressFamily.InterNetworkV6 && !Dad;
 }
 
 internal enum RouteScope

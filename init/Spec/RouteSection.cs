@@ -37,27 +37,27 @@ internal static class RouteSection
     /// </summary>
     private sealed class PrefixSet
     {
-        private readonly Dictionary<(AddressFamily Family, int Length), HashSet<IPNetwork>> byLength = [];
+        private readonly Dictionary<(AddressFamily Family, int Length), HashSet<IPNetwork>> _byLength = [];
 
         internal void Add(IPNetwork prefix)
         {
             var length = (prefix.BaseAddress.AddressFamily, prefix.PrefixLength);
-            if (!byLength.TryGetValue(length, out HashSet<IPNetwork>? prefixes))
-                byLength[length] = prefixes = [];
+            if (!_byLength.TryGetValue(length, out HashSet<IPNetwork>? prefixes))
+                _byLength[length] = prefixes = [];
             prefixes.Add(prefix);
         }
 
-        internal bool Contains(IPAddress address) => byLength.Any(pair => pair.Key.Family == address.AddressFamily
+        internal bool Contains(IPAddress address) => _byLength.Any(pair => pair.Key.Family == address.AddressFamily
             && pair.Value.Contains(new IPNetwork(Cidr.Mask(address, pair.Key.Length), pair.Key.Length)));
     }
 
     /// <summary>An interface's addresses, indexed once for the checks every route makes against them.</summary>
     private sealed class LinkAddresses
     {
-        internal LinkAddresses(List<Located<InterfaceAddress>> addresses)
+        internal LinkAddresses(List<Located<AddressSpec>> addresses)
         {
             All = [.. addresses.Select(a => a.Value)];
-            foreach (InterfaceAddress address in All)
+            foreach (AddressSpec address in All)
             {
                 Own.Add(address.Address.Address);
                 OnLink.Add(address.OnLinkPrefix);
@@ -66,15 +66,15 @@ internal static class RouteSection
             }
         }
 
-        internal List<InterfaceAddress> All { get; }
+        internal List<AddressSpec> All { get; }
         internal HashSet<IPAddress> Own { get; } = [];
         internal PrefixSet OnLink { get; } = new();
-        internal Dictionary<IPAddress, InterfaceAddress> BroadcastOwners { get; } = [];
+        internal Dictionary<IPAddress, AddressSpec> BroadcastOwners { get; } = [];
     }
 
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
     internal static List<RouteSpec> Read(TableReader link, string label,
-        List<Located<InterfaceAddress>> addresses, Dictionary<RouteKey, string> seen)
+        List<Located<AddressSpec>> addresses, Dictionary<RouteKey, string> seen)
     {
         var own = new LinkAddresses(addresses);
         List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, own)).OfType<ParsedRoute>()];

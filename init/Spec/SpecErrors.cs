@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Init.Logging;
 using Init.Spec.Toml;
 
 namespace Init.Spec;
@@ -21,61 +20,34 @@ internal sealed class SpecErrors(string file)
 
     // The first MaxReported errors by position (ties in the order found), as a max-heap: the root is the
     // one to drop when an earlier error comes along.
-    private readonly PriorityQueue<SpecError, (int Line, int Column, int Found)> first =
+    private readonly PriorityQueue<SpecError, (int Line, int Column, int Found)> _first =
         new(Comparer<(int, int, int)>.Create((a, b) => b.CompareTo(a)));
-    private int count;
+    private int _count;
 
     internal string File { get; } = file;
-    internal bool Any => count > 0;
+    internal bool Any => _count > 0;
 
     internal void Add(Position at, string keyPath, string message)
     {
-        var order = (at.Line, at.Column, count++);
-        if (first.Count < MaxReported)
-            first.Enqueue(Error(at, keyPath, message), order);
-        else if (first.TryPeek(out _, out var latest) && order.CompareTo(latest) < 0)
-            first.DequeueEnqueue(Error(at, keyPath, message), order);
+        var order = (at.Line, at.Column, _count++);
+        if (_first.Count < MaxReported)
+            _first.Enqueue(Error(at, keyPath, message), order);
+        else if (_first.TryPeek(out _, out var latest) && order.CompareTo(latest) < 0)
+            _first.DequeueEnqueue(Error(at, keyPath, message), order);
     }
 
     private SpecError Error(Position at, string keyPath, string message) =>
         new(File, at.Line, at.Column, Echo(keyPath, MaxKeyPath), Echo(message, MaxMessage));
 
     /// <summary>
-    /// Input as a message shows it: control and invisible characters escaped (an error is one line and
-    /// cannot move the terminal's cursor), cut to <paramref name="max"/> characters with "…".
-    /// Every spec message goes through here, whole (<see cref="Add"/>) or per echoed value (<see cref="Quote"/>).
+    /// Input as a message shows it: escaped (an error is one line and cannot move the terminal's cursor) and cut
+    /// to <paramref name="max"/> characters with "…", by <see cref="Printable.Escape"/>. Every spec message goes
+    /// through here, whole (<see cref="Add"/>) or per echoed value (<see cref="Quote"/>).
     /// </summary>
-    internal static string Echo(string text, int max = MaxEchoed)
-    {
-        var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (i >= max)
-                return shown.Append('…').ToString();
-            char c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                shown.Append(c).Append(text[++i]);
-            else if (IsInvisible(c))
-                shown.Append(c switch
-                {
-                    '\n' => "\\n",
-                    '\t' => "\\t",
-                    '\r' => "\\r",
-                    < '\u0100' => $"\\x{(int)c:x2}",
-                    _ => $"\\u{(int)c:x4}",
-                });
-            else
-                shown.Append(c);
-        }
-        return shown.ToString();
-    }
+    internal static string Echo(string text, int max = MaxEchoed) => Printable.Escape(text, max);
 
     /// <summary>An input value in a message: "value", escaped and cut as <see cref="Echo"/> does.</summary>
     internal static string Quote(string text) => $"\"{Echo(text)}\"";
-
-    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control
-        or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-        or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned;
 
     /// <summary>Reports every item whose key was already seen, naming where it was first.</summary>
     internal void RejectDuplicates<T, TKey>(IEnumerable<Located<T>> items, Func<T, TKey> keyOf) where TKey : notnull
@@ -91,7 +63,7 @@ internal sealed class SpecErrors(string file)
     {
         if (!Any)
             return;
-        List<SpecError> reported = [.. first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
-        throw new SpecException(reported, count - reported.Count);
+        List<SpecError> reported = [.. _first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
+        throw new SpecException(reported, _count - reported.Count);
     }
 }

@@ -56,10 +56,10 @@ internal static class SpecLoader
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            missing = errno == Errno.ENOENT;
+            missing = errno == LibcErrno.ENOENT;
             // open(2) says ENXIO for a socket; name it like the other kinds.
-            errors.Add(start, "(file)", errno == Errno.ENXIO && FileKind.NotRegular(path) is { } kind
-                ? $"not a regular file: {kind}" : $"cannot read: {Errno.Text(errno)}");
+            errors.Add(start, "(file)", errno == LibcErrno.ENXIO && FileKind.NotRegular(path) is { } kind
+                ? $"not a regular file: {kind}" : $"cannot read: {LibcErrno.Text(errno)}");
             return null;
         }
         try
@@ -73,7 +73,7 @@ internal static class SpecLoader
         }
         catch (ErrnoException e)
         {
-            errors.Add(start, "(file)", $"cannot read: {Errno.Text(e.Number)}");
+            errors.Add(start, "(file)", $"cannot read: {LibcErrno.Text(e.Number)}");
         }
         finally
         {
@@ -94,7 +94,7 @@ internal static class SpecLoader
             fixed (byte* free = &content[length]) count = Libc.read(fd, free, content.Length - length);
             if (count == 0) break;
             if (count > 0) length += (int)count;
-            else if (Marshal.GetLastPInvokeError() is var errno && errno != Errno.EINTR) throw new ErrnoException("read", errno);
+            else if (Marshal.GetLastPInvokeError() is var errno && errno != LibcErrno.EINTR) throw new ErrnoException("read", errno);
         }
         return content[..length];
     }
@@ -119,7 +119,7 @@ internal static class SpecLoader
             root.Errors.Add(version.At, "version", version is TomlValueNode { Value: long }
                 ? $"unsupported version {((TomlValueNode)version).Text}: this init reads version 1"
                 : $"expected the integer 1, got {version.TypeName}");
-        var spec = new InitSpec(SettingsSection.Init(root), SettingsSection.Workload(root))
+        var spec = new InitSpec(InitSection.Read(root), WorkloadSection.Read(root))
         {
             Network = NetworkSection.Read(root.Substituting(variables)),
             System = SystemSection.Read(root),

@@ -13,7 +13,7 @@ internal readonly record struct Located<T>(T Value, Position At, string Path);
 internal sealed class TableReader(TomlTableNode table, string path, SpecErrors errors,
     EnvironmentSubstitution? substitution = null, HashSet<string>? knownKeys = null)
 {
-    private readonly HashSet<string> known = knownKeys ?? [];
+    private readonly HashSet<string> _known = knownKeys ?? [];
 
     internal string Path { get; } = path;
     internal Position At => table.At;
@@ -28,7 +28,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     /// <summary>The raw node of <paramref name="key"/>; every key read through here counts as known.</summary>
     internal TomlNode? Node(string key)
     {
-        known.Add(key);
+        _known.Add(key);
         return table.Find(key)?.Value;
     }
 
@@ -67,7 +67,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     {
         if (table.Find(key)?.Value is TomlTableNode single)
         {
-            known.Add(key);
+            _known.Add(key);
             Errors.Add(single.At, PathOf(key), $"expected an array of tables, got a table: write [[{HeaderName(PathOf(key))}]]");
             return null;
         }
@@ -102,8 +102,8 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     internal void RejectUnknownKeys()
     {
         foreach (TomlEntry entry in table.Entries)
-            if (!known.Contains(entry.Key))
-                Errors.Add(entry.KeyAt, PathOf(entry.Key), "unknown key" + DidYouMean.Hint(entry.Key, known));
+            if (!_known.Contains(entry.Key))
+                Errors.Add(entry.KeyAt, PathOf(entry.Key), "unknown key" + DidYouMean.Hint(entry.Key, _known));
     }
 
     /// <summary>The keys of this table, for tables whose keys are data (<c>[workload].env</c>).</summary>
@@ -139,7 +139,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     /// This table with <c>${VAR}</c> resolved in its strings and its sub-tables' (the network keys); a key read
     /// through the view counts as read here too.
     /// </summary>
-    internal TableReader Substituting(EnvironmentSubstitution variables) => new(table, Path, Errors, variables, known);
+    internal TableReader Substituting(EnvironmentSubstitution variables) => new(table, Path, Errors, variables, _known);
 
     internal Located<string>? AsString(TomlNode node, string itemPath)
     {

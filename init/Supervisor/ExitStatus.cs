@@ -1,4 +1,5 @@
-using static Init.Supervisor.SignalNames;
+using Init.Interop;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
@@ -6,7 +7,7 @@ namespace Init.Supervisor;
 internal static class ExitStatus
 {
     internal static int ToExitCode(int waitStatus) =>
-        TermSignal(waitStatus) is int signal ? 128 + signal : (waitStatus >> 8) & 0xff;
+        TermSignal(waitStatus) is int signal ? ExitCodes.KilledBy(signal) : (waitStatus >> 8) & 0xff;
 
     internal static string Describe(int waitStatus) => TermSignal(waitStatus) is int signal
         ? $"killed by {Name(signal)}{((waitStatus & 0x80) != 0 ? " (core dumped)" : "")}"

@@ -29,10 +29,10 @@ internal sealed class Leftovers(int initPid, int? workloadPid, bool machine = fa
         {
             if (workloadPid is not int group) // pause mode: no workload, no group to fall back on
             {
-                Log.Warn($"cannot list /proc: {Errno.Describe(error)}; {SignalNames.Name(signal)} not sent");
+                Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; {SignalNames.Name(signal)} not sent");
                 return 0;
             }
-            Log.Warn($"cannot list /proc: {Errno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {group} instead");
+            Log.Warn($"cannot list /proc: {LibcErrno.Describe(error)}; sending {SignalNames.Name(signal)} to the workload's process group {group} instead");
             return Libc.kill(-group, signal) == 0 ? null : 0;
         }
         int count = 0;

@@ -53,7 +53,7 @@ internal static class OomScore
             if (Set(fd, middle) == 0) allowed = middle;
             else low = middle;
         }
-        Log.Debug($"oom_score_adj {allowed} (the lowest allowed; {Minimum} needs CAP_SYS_RESOURCE: {Errno.Describe(error)}); the workload keeps {start}");
+        Log.Debug($"oom_score_adj {allowed} (the lowest allowed; {Minimum} needs CAP_SYS_RESOURCE: {LibcErrno.Describe(error)}); the workload keeps {start}");
     }
 
     private static int? Current() =>

@@ -1,7 +1,7 @@
 using Init.Interop;
 using Init.Logging;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
@@ -49,6 +49,6 @@ internal sealed class PauseMode(TimeSpan grace)
         {
             Log.Error($"shutdown: {e.Message}; exiting anyway");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -41,7 +41,7 @@ internal static class ProcFile
                 if (length == content.Length) Array.Resize(ref content, content.Length * 2);
                 nint count;
                 fixed (byte* free = &content[length]) count = Libc.read(fd, free, content.Length - length);
-                if (count < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
+                if (count < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == LibcErrno.EINTR) continue;
                 if (count <= 0) return content.AsSpan(0, length);
                 length += (int)count;
             }

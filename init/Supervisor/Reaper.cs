@@ -33,8 +33,8 @@ internal sealed class Reaper(int workloadPid)
             else
             {
                 int errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR) continue;
-                if (errno != Errno.ECHILD) throw new ErrnoException("waitpid", errno);
+                if (errno == LibcErrno.EINTR) continue;
+                if (errno != LibcErrno.ECHILD) throw new ErrnoException("waitpid", errno);
                 NoChildrenLeft = true;
                 return;
             }

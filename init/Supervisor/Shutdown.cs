@@ -1,8 +1,7 @@
 using System.Diagnostics;
-
+using Init.Interop;
 using Init.Logging;
-
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 

@@ -1,6 +1,7 @@
+using Init.Interop;
 using Init.Spec;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 

@@ -1,6 +1,6 @@
 using Init.Interop;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
@@ -48,7 +48,7 @@ internal sealed class Signals
     /// blocks kills the process outright. So the main thread, where the init's code runs, leaves them unblocked;
     /// every other thread blocks them. Sent with kill, they are taken by sigtimedwait while the main thread waits
     /// (nearly always); one that arrives while it runs goes to a handler, where init/Native/startup.c diverts it
-    /// from the runtime (measured: the runtime drops the first and restores SIG_DFL, so a second killed the init)
+    /// from the runtime (whose handler drops the first and restores SIG_DFL, so a second would kill the init)
     /// to <see cref="SentFaults"/>, and <see cref="Wait"/> hands it out like a queued one.
     /// </summary>
     private static SignalSet RuntimeFaults { get; } = SignalSet.Of(SIGSEGV, SIGFPE);
@@ -77,7 +77,7 @@ internal sealed class Signals
         if (ignored.Contains(SIGCHLD))
         {
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
-            Errno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
+            LibcErrno.Check(Libc.sigaction(SIGCHLD, &defaultAction, null), "sigaction(SIGCHLD, SIG_DFL)");
         }
         SentFaults.Divert(SIGSEGV);
         SentFaults.Divert(SIGFPE);
@@ -130,7 +130,7 @@ internal sealed class Signals
         int signal = Libc.sigtimedwait(&set, &info, timeout is null ? null : &limit);
         if (signal > 0) return new ReceivedSignal(signal, info.Code, info.SenderPid);
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
+        return errno is LibcErrno.EAGAIN or LibcErrno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
     }
 
     /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>

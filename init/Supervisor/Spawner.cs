@@ -23,18 +23,18 @@ internal sealed record Launch(
 /// contract's "cannot execute", also when a process limit leaves no room for it, since nothing of it ran).
 /// </summary>
 internal sealed class SpawnException(string what, int errno)
-    : Exception($"{what}: {Errno.Text(errno)} ({Errno.Name(errno)}){(errno == Errno.EAGAIN ? ProcessLimit.Reached() : "")}")
+    : Exception($"{what}: {LibcErrno.Text(errno)} ({LibcErrno.Name(errno)}){(errno == LibcErrno.EAGAIN ? ProcessLimit.Reached() : "")}")
 {
     internal static SpawnException CannotExecute(byte[] path, int errno) =>
         new($"cannot execute {(path.Length > 0 ? Printable.Of(path) : "\"\"")}", errno);
 
     /// <summary>The runtime reports a failed pthread_create (EAGAIN under pids.max) as OutOfMemoryException.</summary>
-    internal static SpawnException NoSpawnThread() => new("cannot start the workload: no thread to spawn it from", Errno.EAGAIN);
+    internal static SpawnException NoSpawnThread() => new("cannot start the workload: no thread to spawn it from", LibcErrno.EAGAIN);
 
     internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
         new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
 
-    internal int ExitCode { get; } = errno is Errno.ENOENT or Errno.ENOTDIR ? 127 : 126;
+    internal int ExitCode { get; } = errno is LibcErrno.ENOENT or LibcErrno.ENOTDIR ? ExitCodes.NotFound : ExitCodes.CannotExecute;
 }
 
 /// <summary>
@@ -77,7 +77,8 @@ internal static class Spawner
             }
             spawned.Set();
             if (failure is null) Signals.ParkThisThreadForever();
-        }, maxStackSize: 256 * 1024) { Name = "spawn", IsBackground = true };
+        }, maxStackSize: 256 * 1024)
+        { Name = "spawn", IsBackground = true };
         try
         {
             thread.Start();
@@ -125,19 +126,19 @@ internal static class Spawner
         {
             Configure(attributes, actions, workdir, launch);
             TakeWorkloadCredentials(launch, workdir);
-            int lastError = Errno.ENOENT;
+            int lastError = LibcErrno.ENOENT;
             byte[] failedPath = launch.Argv[0];
             foreach (byte[] candidate in Candidates(launch.Argv[0], launch.Environment.Get("PATH")))
             {
                 int pid;
                 int error = Libc.posix_spawn(&pid, strings.One(candidate), actions, attributes, argv, envp);
                 if (error == 0) return pid;
-                if (error is not (Errno.ENOENT or Errno.ENOTDIR or Errno.EACCES))
+                if (error is not (LibcErrno.ENOENT or LibcErrno.ENOTDIR or LibcErrno.EACCES))
                     throw SpawnException.CannotExecute(candidate, error);
-                if (error == Errno.EACCES || lastError != Errno.EACCES)
+                if (error == LibcErrno.EACCES || lastError != LibcErrno.EACCES)
                     (lastError, failedPath) = (error, candidate);
             }
-            throw SpawnException.CannotExecute(lastError == Errno.EACCES ? failedPath : launch.Argv[0], lastError);
+            throw SpawnException.CannotExecute(lastError == LibcErrno.EACCES ? failedPath : launch.Argv[0], lastError);
         }
         finally
         {

@@ -19,19 +19,19 @@ namespace Init.Supervisor;
 /// </summary>
 internal sealed unsafe class StopWatcher : IDisposable
 {
-    private readonly Descriptor stopRequests;
-    private readonly Descriptor end;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Thread thread;
+    private readonly Descriptor _stopRequests;
+    private readonly Descriptor _end;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
     /// <summary>Written by the watcher thread before it cancels; read only after <see cref="Dispose"/> joined it.</summary>
-    private ReceivedSignal? first;
-    private bool disposed;
+    private ReceivedSignal? _first;
+    private bool _disposed;
 
     private StopWatcher(Descriptor stopRequests, Descriptor end)
     {
-        this.stopRequests = stopRequests;
-        this.end = end;
-        thread = new Thread(Watch) { IsBackground = true, Name = "stop watcher" };
+        _stopRequests = stopRequests;
+        _end = end;
+        _thread = new Thread(Watch) { IsBackground = true, Name = "stop watcher" };
     }
 
     /// <summary>
@@ -50,13 +50,13 @@ internal sealed unsafe class StopWatcher : IDisposable
         }
         try
         {
-            setUp(watcher.stop.Token);
+            setUp(watcher._stop.Token);
         }
-        catch (OperationCanceledException) when (watcher.stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (watcher._stop.IsCancellationRequested)
         {
         }
         watcher.Dispose();
-        return watcher.first;
+        return watcher._first;
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ internal sealed unsafe class StopWatcher : IDisposable
             stopRequests = Descriptor.Own(Libc.signalfd(-1, &mask, Libc.SFD_CLOEXEC | Libc.SFD_NONBLOCK), "signalfd");
             end = Descriptor.Own(Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd");
             var watcher = new StopWatcher(stopRequests, end);
-            watcher.thread.Start();
+            watcher._thread.Start();
             return watcher;
         }
         catch (Exception e) when (e is ErrnoException or OutOfMemoryException or ThreadStartException)
@@ -96,8 +96,8 @@ internal sealed unsafe class StopWatcher : IDisposable
             {
                 if (Take() is { } signal && !signal.RaisedBy(self))
                 {
-                    first = signal; // before Cancel: whoever sees the cancellation finds it recorded
-                    stop.Cancel();
+                    _first = signal; // before Cancel: whoever sees the cancellation finds it recorded
+                    _stop.Cancel();
                     return;
                 }
             }
@@ -115,9 +115,9 @@ internal sealed unsafe class StopWatcher : IDisposable
         var fds = stackalloc PollFd[2];
         while (true)
         {
-            fds[0] = new PollFd { Fd = stopRequests.Number, Events = Libc.POLLIN };
-            fds[1] = new PollFd { Fd = end.Number, Events = Libc.POLLIN };
-            if (Errno.Check(PollRetryingEintr(fds), "poll") > 0)
+            fds[0] = new PollFd { Fd = _stopRequests.Number, Events = Libc.POLLIN };
+            fds[1] = new PollFd { Fd = _end.Number, Events = Libc.POLLIN };
+            if (LibcErrno.Check(PollRetryingEintr(fds), "poll") > 0)
                 return fds[1].Revents == 0;
         }
     }
@@ -125,7 +125,7 @@ internal sealed unsafe class StopWatcher : IDisposable
     private static int PollRetryingEintr(PollFd* fds)
     {
         int ready;
-        while ((ready = Libc.poll(fds, 2, -1)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+        while ((ready = Libc.poll(fds, 2, -1)) < 0 && Marshal.GetLastPInvokeError() == LibcErrno.EINTR)
         {
         }
         return ready;
@@ -138,25 +138,25 @@ internal sealed unsafe class StopWatcher : IDisposable
     private ReceivedSignal? Take()
     {
         SignalFdInfo info;
-        nint read = Libc.read(stopRequests.Number, (byte*)&info, sizeof(SignalFdInfo));
+        nint read = Libc.read(_stopRequests.Number, (byte*)&info, sizeof(SignalFdInfo));
         if (read == sizeof(SignalFdInfo))
             return new ReceivedSignal((int)info.Signal, info.Code, (int)info.SenderPid);
         int errno = Marshal.GetLastPInvokeError();
-        return read < 0 && errno is Errno.EAGAIN or Errno.EINTR ? null : throw new ErrnoException("read signalfd", errno);
+        return read < 0 && errno is LibcErrno.EAGAIN or LibcErrno.EINTR ? null : throw new ErrnoException("read signalfd", errno);
     }
 
     /// <summary>Ends the thread and waits for it; the stop requests it did not take stay queued.</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
             return;
-        disposed = true;
+        _disposed = true;
         ulong one = 1;
-        Errno.Check((int)Libc.write(end.Number, (byte*)&one, sizeof(ulong)), "write eventfd");
-        thread.Join();
-        stopRequests.Dispose();
-        end.Dispose();
-        stop.Dispose();
+        LibcErrno.Check((int)Libc.write(_end.Number, (byte*)&one, sizeof(ulong)), "write eventfd");
+        _thread.Join();
+        _stopRequests.Dispose();
+        _end.Dispose();
+        _stop.Dispose();
     }
 
     /// <summary>A descriptor the watcher owns.</summary>
@@ -169,7 +169,7 @@ internal sealed unsafe class StopWatcher : IDisposable
 
         internal int Number => (int)handle;
 
-        internal static Descriptor Own(int fd, string operation) => new(Errno.Check(fd, operation));
+        internal static Descriptor Own(int fd, string operation) => new(LibcErrno.Check(fd, operation));
 
         protected override bool ReleaseHandle() => Libc.close((int)handle) == 0;
     }

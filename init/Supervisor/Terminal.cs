@@ -33,6 +33,6 @@ internal static class Terminal
         if (Libc.tcsetpgrp(0, own) == 0)
             Log.Debug("took the terminal's foreground back from the workload");
         else
-            Log.Warn($"cannot take the terminal back: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+            Log.Warn($"cannot take the terminal back: {LibcErrno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
     }
 }

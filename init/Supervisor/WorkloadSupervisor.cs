@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Init.Interop;
 using Init.Logging;
 
-using static Init.Supervisor.SignalNames;
+using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
@@ -44,7 +44,7 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
                 if (_reaper.NoChildrenLeft && _reaper.WorkloadStatus is null)
                 {
                     Log.Error($"workload (pid {workloadPid}) vanished without an exit status");
-                    return 1;
+                    return ExitCodes.InternalError;
                 }
             }
             catch (Exception e)
@@ -93,9 +93,9 @@ internal sealed class WorkloadSupervisor(int workloadPid, bool forwardToGroup, T
         }
         if (Libc.kill(target, rewritten) == 0)
             Log.Debug($"forwarded {received}{sent} to {(forwardToGroup ? "process group" : "pid")} {workloadPid}");
-        else if (Marshal.GetLastPInvokeError() is var errno && errno == Errno.ESRCH)
+        else if (Marshal.GetLastPInvokeError() is var errno && errno == LibcErrno.ESRCH)
             Log.Debug($"{received} not forwarded: the workload is already gone");
         else
-            Log.Warn($"forwarding {received} to {target}: {Errno.Describe(errno)}");
+            Log.Warn($"forwarding {received} to {target}: {LibcErrno.Describe(errno)}");
     }
 }

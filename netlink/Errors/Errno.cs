@@ -31,8 +31,6 @@ public static class Errno
     public const int ENOPROTOOPT = 92;
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
-    /// <summary>Address already in use.</summary>
-    public const int EADDRINUSE = 98;
     /// <summary>Cannot assign requested address.</summary>
     public const int EADDRNOTAVAIL = 99;
     /// <summary>Network is down.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Netlink.Transport;
 
 namespace Netlink;
 
@@ -42,6 +43,9 @@ public class NetlinkException : Exception
     /// <summary>The operation and its object, e.g. <c>eth0: add route default via 10.200.0.1 metric 100</c>.</summary>
     public string? Operation { get; internal set; }
 
+    /// <summary>What the failed request was doing, set with <see cref="Operation"/>.</summary>
+    internal RequestKind Kind { get; set; }
+
     /// <summary>A suggestion for the well-known causes of this error, or null.</summary>
     public string? Hint => SpecificHint ?? ErrorHints.For(this);
 
@@ -49,24 +53,28 @@ public class NetlinkException : Exception
     internal string? SpecificHint { get; set; }
 
     /// <inheritdoc/>
-    public override string Message
+    public override string Message => Describe(Operation, Hint);
+
+    /// <summary>
+    /// The message in a caller's words: <paramref name="operation"/> (e.g. a step of a plan) in place of the
+    /// library's, and <paramref name="hint"/> in place of <see cref="Hint"/>; the errno, kernel, attribute and
+    /// detail lines as in <see cref="Message"/>. Each further line starts with a newline and two spaces.
+    /// </summary>
+    public string Describe(string? operation, string? hint)
     {
-        get
-        {
-            var text = new StringBuilder();
-            if (Operation is not null)
-                text.Append(Operation).Append(": ");
-            text.Append(ErrnoName).Append(" (").Append(ErrnoDescription).Append(')');
-            if (KernelMessage is not null)
-                text.Append("\n  kernel: ").Append(KernelMessage);
-            if (AttributeType is not null)
-                text.Append("\n  attribute: type ").Append(AttributeType).Append(" at offset ").Append(AttributeOffset);
-            if (Detail is not null)
-                text.Append("\n  detail: ").Append(Detail);
-            if (Hint is not null)
-                text.Append("\n  hint: ").Append(Hint);
-            return text.ToString();
-        }
+        var text = new StringBuilder();
+        if (operation is not null)
+            text.Append(operation).Append(": ");
+        text.Append(ErrnoName).Append(" (").Append(ErrnoDescription).Append(')');
+        if (KernelMessage is not null)
+            text.Append("\n  kernel: ").Append(KernelMessage);
+        if (AttributeType is not null)
+            text.Append("\n  attribute: type ").Append(AttributeType).Append(" at offset ").Append(AttributeOffset);
+        if (Detail is not null)
+            text.Append("\n  detail: ").Append(Detail);
+        if (hint is not null)
+            text.Append("\n  hint: ").Append(hint);
+        return text.ToString();
     }
 }
 

@@ -11,48 +11,48 @@ namespace Netlink;
 public sealed class NetlinkBatch
 {
     private const int RequestsPerDatagram = 256;
-    private readonly NetlinkHandle handle;
-    private readonly NetlinkChannel channel;
-    private readonly List<PendingRequest> requests = [];
+    private readonly NetlinkHandle _handle;
+    private readonly NetlinkChannel _channel;
+    private readonly List<PendingRequest> _requests = [];
 
     internal NetlinkBatch(NetlinkHandle handle, NetlinkChannel channel)
     {
-        this.handle = handle;
-        this.channel = channel;
+        _handle = handle;
+        _channel = channel;
     }
 
     /// <summary>How many changes are queued.</summary>
-    public int Count => requests.Count;
+    public int Count => _requests.Count;
 
     /// <summary>Queues <see cref="NetlinkHandle.AddAddress"/>.</summary>
     /// <param name="link">Resolved now when named (a query to the kernel).</param>
     /// <param name="address">The address.</param>
     /// <param name="cancellationToken">Cancels resolving the link's name.</param>
     public NetlinkBatch AddAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        Queue(handle.AddressRequest(link, address, Change.Add, cancellationToken));
+        Queue(_handle.AddressRequest(link, address, Change.Add, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.ReplaceAddress"/>.</summary>
     /// <param name="link">Resolved now when named (a query to the kernel).</param>
     /// <param name="address">The address.</param>
     /// <param name="cancellationToken">Cancels resolving the link's name.</param>
     public NetlinkBatch ReplaceAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        Queue(handle.AddressRequest(link, address, Change.Replace, cancellationToken));
+        Queue(_handle.AddressRequest(link, address, Change.Replace, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.DeleteAddress"/>.</summary>
     /// <param name="link">Resolved now when named (a query to the kernel).</param>
     /// <param name="address">The address.</param>
     /// <param name="cancellationToken">Cancels resolving the link's name.</param>
     public NetlinkBatch DeleteAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        Queue(handle.AddressRequest(link, address, Change.Delete, cancellationToken));
+        Queue(_handle.AddressRequest(link, address, Change.Delete, cancellationToken));
 
     /// <summary>Queues <see cref="NetlinkHandle.AddRoute"/>.</summary>
-    public NetlinkBatch AddRoute(Route route) => Queue(handle.RouteRequest(route, Change.Add));
+    public NetlinkBatch AddRoute(Route route) => Queue(_handle.RouteRequest(route, Change.Add));
 
     /// <summary>Queues <see cref="NetlinkHandle.ReplaceRoute"/>.</summary>
-    public NetlinkBatch ReplaceRoute(Route route) => Queue(handle.RouteRequest(route, Change.Replace));
+    public NetlinkBatch ReplaceRoute(Route route) => Queue(_handle.RouteRequest(route, Change.Replace));
 
     /// <summary>Queues <see cref="NetlinkHandle.DeleteRoute"/>.</summary>
-    public NetlinkBatch DeleteRoute(Route route) => Queue(handle.RouteRequest(route, Change.Delete));
+    public NetlinkBatch DeleteRoute(Route route) => Queue(_handle.RouteRequest(route, Change.Delete));
 
     /// <summary>
     /// Sends everything queued in one datagram and waits for every acknowledgement. Returns the failures, in
@@ -61,20 +61,20 @@ public sealed class NetlinkBatch
     /// </summary>
     public IReadOnlyList<NetlinkException> Execute(CancellationToken cancellationToken = default)
     {
-        if (requests.Count == 0)
+        if (_requests.Count == 0)
             return [];
         // Each request earns an ACK in our receive buffer; chunks keep a huge batch from overflowing it (ENOBUFS).
-        var failures = requests.Chunk(RequestsPerDatagram)
-            .SelectMany(chunk => channel.ExecuteBatch(chunk, cancellationToken))
+        var failures = _requests.Chunk(RequestsPerDatagram)
+            .SelectMany(chunk => _channel.ExecuteBatch(chunk, cancellationToken))
             .OfType<NetlinkException>()
             .ToList();
-        requests.Clear();
+        _requests.Clear();
         return failures;
     }
 
     private NetlinkBatch Queue(PendingRequest request)
     {
-        requests.Add(request);
+        _requests.Add(request);
         return this;
     }
 }

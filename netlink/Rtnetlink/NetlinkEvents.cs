@@ -81,10 +81,10 @@ public sealed class EventsLost : NetlinkEvent
 /// </summary>
 public sealed class NetlinkEvents : IDisposable
 {
-    private readonly INetlinkTransport transport;
-    private readonly Queue<NetlinkEvent> pending = new();
+    private readonly INetlinkTransport _transport;
+    private readonly Queue<NetlinkEvent> _pending = new();
 
-    internal NetlinkEvents(INetlinkTransport transport) => this.transport = transport;
+    internal NetlinkEvents(INetlinkTransport transport) => _transport = transport;
 
     private static readonly (EventGroups Flag, uint Group)[] Groups =
     [
@@ -112,13 +112,13 @@ public sealed class NetlinkEvents : IDisposable
     public NetlinkEvent? Read(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = Deadline.After(timeout);
-        while (pending.Count == 0)
+        while (_pending.Count == 0)
         {
             ReadOnlyMemory<byte> datagram;
             uint sender;
             try
             {
-                if (!transport.TryReceive(deadline, cancellationToken, out datagram, out sender))
+                if (!_transport.TryReceive(deadline, cancellationToken, out datagram, out sender))
                     return null;
             }
             catch (NetlinkException e) when (e.Errno == Errno.ENOBUFS)
@@ -128,7 +128,7 @@ public sealed class NetlinkEvents : IDisposable
             if (sender == 0)
                 Enqueue(datagram.Span);
         }
-        return pending.Dequeue();
+        return _pending.Dequeue();
     }
 
     private void Enqueue(ReadOnlySpan<byte> datagram)
@@ -137,7 +137,7 @@ public sealed class NetlinkEvents : IDisposable
         while (reader.TryRead(out var message))
         {
             if (Decode(message) is { } decoded)
-                pending.Enqueue(decoded);
+                _pending.Enqueue(decoded);
         }
     }
 
@@ -156,5 +156,5 @@ public sealed class NetlinkEvents : IDisposable
     };
 
     /// <summary>Leaves the groups and closes the socket; a <see cref="Read"/> blocked in another thread ends at once.</summary>
-    public void Dispose() => transport.Dispose();
+    public void Dispose() => _transport.Dispose();
 }

@@ -11,15 +11,15 @@ public sealed partial class NetlinkHandle
     /// automatically below /31 unless <see cref="InterfaceAddress.Broadcast"/> is set.
     /// </summary>
     public void AddAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        channel.Execute(AddressRequest(link, address, Change.Add, cancellationToken), cancellationToken);
+        _channel.Execute(AddressRequest(link, address, Change.Add, cancellationToken), cancellationToken);
 
     /// <summary>Adds an address, or updates it (flags, lifetimes, broadcast) if the link already has it: the idempotent form.</summary>
     public void ReplaceAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        channel.Execute(AddressRequest(link, address, Change.Replace, cancellationToken), cancellationToken);
+        _channel.Execute(AddressRequest(link, address, Change.Replace, cancellationToken), cancellationToken);
 
     /// <summary>Removes an address from a link (EADDRNOTAVAIL when it is not there).</summary>
     public void DeleteAddress(LinkRef link, InterfaceAddress address, CancellationToken cancellationToken = default) =>
-        channel.Execute(AddressRequest(link, address, Change.Delete, cancellationToken), cancellationToken);
+        _channel.Execute(AddressRequest(link, address, Change.Delete, cancellationToken), cancellationToken);
 
     /// <summary>Lists addresses, optionally only those of one link and/or one family.</summary>
     public IReadOnlyList<InterfaceAddress> ListAddresses(LinkRef? link = null, AddressFamily? family = null, CancellationToken cancellationToken = default)
@@ -39,6 +39,7 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(address);
         var index = IndexOf(link, cancellationToken);
         var request = change == Change.Delete ? AddressMessages.Delete(index, address) : AddressMessages.Add(index, address, replace: change == Change.Replace);
-        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}");
+        return new PendingRequest(request, () => $"{Label(link)}: {change.ToString().ToLowerInvariant()} address {address}",
+            Kind: change.Kind());
     }
 }

@@ -6,7 +6,7 @@ namespace Netlink;
 public sealed partial class NetlinkHandle
 {
     /// <summary>Subscribes to notifications in this handle's namespace.</summary>
-    public NetlinkEvents SubscribeEvents(EventGroups groups) => new(openEventTransport(NetlinkEvents.GroupNumbers(groups)));
+    public NetlinkEvents SubscribeEvents(EventGroups groups) => new(_openEventTransport(NetlinkEvents.GroupNumbers(groups)));
 
     /// <summary>
     /// Waits until a link has carrier (IFF_LOWER_UP); throws <see cref="NetlinkTimeoutException"/> at the deadline,
@@ -55,7 +55,7 @@ public sealed partial class NetlinkHandle
         where T : class =>
         Described(describe, () =>
         {
-            using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal.Token);
+            using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposal.Token);
             try
             {
                 using var events = SubscribeEvents(groups);

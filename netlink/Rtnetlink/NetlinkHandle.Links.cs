@@ -9,14 +9,14 @@ namespace Netlink;
 
 public sealed partial class NetlinkHandle
 {
-    private readonly ConcurrentDictionary<int, string> linkNames = new();
+    private readonly ConcurrentDictionary<int, string> _linkNames = new();
 
     /// <summary>Gets a link by name or index; throws ENODEV when there is none.</summary>
     public Link GetLink(LinkRef link, CancellationToken cancellationToken = default)
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
         Func<string> describe = () => $"{link}: get link";
-        return Described(describe, () => Remember(LinkMessages.Decode(channel.Query(new PendingRequest(request, describe), Rtnl.NewLink, cancellationToken).Payload)));
+        return Described(describe, () => Remember(LinkMessages.Decode(_channel.Query(new PendingRequest(request, describe), Rtnl.NewLink, cancellationToken).Payload)));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>
@@ -48,25 +48,25 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
     public void SetLinkUp(LinkRef link, CancellationToken cancellationToken = default) =>
-        channel.Execute(LinkUpRequest(link, up: true, cancellationToken), cancellationToken);
+        _channel.Execute(LinkUpRequest(link, up: true, cancellationToken), cancellationToken);
 
     /// <summary>Sets a link administratively down (only IFF_UP changes).</summary>
     public void SetLinkDown(LinkRef link, CancellationToken cancellationToken = default) =>
-        channel.Execute(LinkUpRequest(link, up: false, cancellationToken), cancellationToken);
+        _channel.Execute(LinkUpRequest(link, up: false, cancellationToken), cancellationToken);
 
     /// <summary>Sets a link's MTU. IPv4 needs at least 68, IPv6 at least 1280; the driver bounds it by <see cref="Link.MinMtu"/>/<see cref="Link.MaxMtu"/>.</summary>
     public void SetMtu(LinkRef link, uint mtu, CancellationToken cancellationToken = default)
     {
         var index = IndexOf(link, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.SetMtu(index, mtu), () => $"{Label(link)}: set mtu {mtu}"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.SetMtu(index, mtu), () => $"{Label(link)}: set mtu {mtu}"), cancellationToken);
     }
 
     /// <summary>Renames a link. Many kernels and drivers refuse (EBUSY) while the link is up: set it down first.</summary>
     public void RenameLink(LinkRef link, string newName, CancellationToken cancellationToken = default)
     {
         var index = IndexOf(link, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}"), cancellationToken);
-        linkNames[index] = newName;
+        _channel.Execute(new PendingRequest(LinkMessages.SetName(index, newName), () => $"{Label(link)}: rename to {newName}", Kind: RequestKind.RenameLink), cancellationToken);
+        _linkNames[index] = newName;
     }
 
     /// <summary>Sets a link's hardware address; many drivers require the link to be down.</summary>
@@ -74,7 +74,7 @@ public sealed partial class NetlinkHandle
     {
         ArgumentNullException.ThrowIfNull(macAddress);
         var index = IndexOf(link, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.SetMacAddress(index, macAddress), () => $"{Label(link)}: set mac address {macAddress}", Kind: RequestKind.SetMacAddress), cancellationToken);
     }
 
     /// <summary>
@@ -116,24 +116,24 @@ public sealed partial class NetlinkHandle
     private void CreateVeth(string name, string peerName, int? peerNamespaceFd, string? peerNamespace, CancellationToken cancellationToken)
     {
         var request = LinkMessages.CreateVeth(name, peerName, peerNamespaceFd);
-        channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}")), cancellationToken);
+        _channel.Execute(new PendingRequest(request, () => $"{name}: create veth with peer {peerName}" + (peerNamespace is null ? "" : $" in {peerNamespace}"), Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>Creates a dummy link (needs the kernel's dummy driver: EOPNOTSUPP without it).</summary>
     public void CreateDummy(string name, CancellationToken cancellationToken = default) =>
-        channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateDummy(name), () => $"{name}: create dummy", Kind: RequestKind.CreateLink), cancellationToken);
 
     /// <summary>Creates a bridge; attach links to it with <see cref="SetMaster"/>.</summary>
     public void CreateBridge(string name, CancellationToken cancellationToken = default) =>
-        channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateBridge(name), () => $"{name}: create bridge", Kind: RequestKind.CreateLink), cancellationToken);
 
     /// <summary>Creates a macvlan link on <paramref name="parent"/>: its own MAC address on the parent's wire.</summary>
     public void CreateMacvlan(string name, LinkRef parent, MacvlanMode mode = MacvlanMode.Bridge,
         CancellationToken cancellationToken = default)
     {
         var parentIndex = IndexOf(parent, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.CreateMacvlan(name, parentIndex, mode),
-            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}"), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateMacvlan(name, parentIndex, mode),
+            () => $"{name}: create macvlan on {Label(parent)} mode {mode.ToString().ToLowerInvariant()}", Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>
@@ -145,8 +145,9 @@ public sealed partial class NetlinkHandle
         CancellationToken cancellationToken = default)
     {
         var underlyingIndex = underlying is { } link ? IndexOf(link, cancellationToken) : (int?)null;
-        channel.Execute(new PendingRequest(LinkMessages.CreateVxlan(name, id, local, remote, underlyingIndex, port),
-            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}")), cancellationToken);
+        _channel.Execute(new PendingRequest(LinkMessages.CreateVxlan(name, id, local, remote, underlyingIndex, port),
+            () => $"{name}: create vxlan id {id}" + (remote is null ? "" : $" remote {remote}") + (local is null ? "" : $" local {local}"),
+            Kind: RequestKind.CreateLink), cancellationToken);
     }
 
     /// <summary>Attaches a link to a bridge (its master), or with null detaches it (<c>nomaster</c>).</summary>
@@ -154,7 +155,7 @@ public sealed partial class NetlinkHandle
     {
         var index = IndexOf(link, cancellationToken);
         var masterIndex = master is { } named ? IndexOf(named, cancellationToken) : 0;
-        channel.Execute(new PendingRequest(LinkMessages.SetMaster(index, masterIndex),
+        _channel.Execute(new PendingRequest(LinkMessages.SetMaster(index, masterIndex),
             () => $"{Label(link)}: " + (master is { } m ? $"set master {Label(m)}" : "set nomaster")), cancellationToken);
     }
 
@@ -168,8 +169,8 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(networkNamespace);
         var index = IndexOf(link, cancellationToken);
         WithDescriptor(networkNamespace, fd =>
-            channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceFd(index, fd), () => $"{Label(link)}: move to namespace fd {fd}"), cancellationToken));
-        linkNames.TryRemove(index, out _);
+            _channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceFd(index, fd), () => $"{Label(link)}: move to namespace fd {fd}"), cancellationToken));
+        _linkNames.TryRemove(index, out _);
     }
 
     /// <summary>Moves a link into the network namespace of process <paramref name="processId"/> (IFLA_NET_NS_PID).</summary>
@@ -177,16 +178,16 @@ public sealed partial class NetlinkHandle
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(processId);
         var index = IndexOf(link, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceOfProcess(index, processId), () => $"{Label(link)}: move to the namespace of process {processId}"), cancellationToken);
-        linkNames.TryRemove(index, out _);
+        _channel.Execute(new PendingRequest(LinkMessages.MoveToNamespaceOfProcess(index, processId), () => $"{Label(link)}: move to the namespace of process {processId}"), cancellationToken);
+        _linkNames.TryRemove(index, out _);
     }
 
     /// <summary>Deletes a link (both ends, for a veth).</summary>
     public void DeleteLink(LinkRef link, CancellationToken cancellationToken = default)
     {
         var index = IndexOf(link, cancellationToken);
-        channel.Execute(new PendingRequest(LinkMessages.Delete(index), () => $"{Label(link)}: delete link"), cancellationToken);
-        linkNames.TryRemove(index, out _);
+        _channel.Execute(new PendingRequest(LinkMessages.Delete(index), () => $"{Label(link)}: delete link"), cancellationToken);
+        _linkNames.TryRemove(index, out _);
     }
 
     private PendingRequest LinkUpRequest(LinkRef link, bool up, CancellationToken cancellationToken)
@@ -204,11 +205,11 @@ public sealed partial class NetlinkHandle
     /// </summary>
     private string Label(LinkRef link) => link.Name ?? Label(link.Index);
 
-    private string Label(int index) => linkNames.TryGetValue(index, out var name) ? name : $"link #{index}";
+    private string Label(int index) => _linkNames.TryGetValue(index, out var name) ? name : $"link #{index}";
 
     private Link Remember(Link link)
     {
-        linkNames[link.Index] = link.Name;
+        _linkNames[link.Index] = link.Name;
         return link;
     }
 }

@@ -8,13 +8,13 @@ namespace Netlink;
 public sealed partial class NetlinkHandle
 {
     /// <summary>Adds a route (NLM_F_EXCL: EEXIST if an equal one exists, even with another gateway at the same metric).</summary>
-    public void AddRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Add), cancellationToken);
+    public void AddRoute(Route route, CancellationToken cancellationToken = default) => _channel.Execute(RouteRequest(route, Change.Add), cancellationToken);
 
     /// <summary>Adds a route or replaces the one with the same destination, table and metric: the idempotent form.</summary>
-    public void ReplaceRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Replace), cancellationToken);
+    public void ReplaceRoute(Route route, CancellationToken cancellationToken = default) => _channel.Execute(RouteRequest(route, Change.Replace), cancellationToken);
 
     /// <summary>Deletes the route matching destination, gateway, output link, metric and table (any protocol, scope and type).</summary>
-    public void DeleteRoute(Route route, CancellationToken cancellationToken = default) => channel.Execute(RouteRequest(route, Change.Delete), cancellationToken);
+    public void DeleteRoute(Route route, CancellationToken cancellationToken = default) => _channel.Execute(RouteRequest(route, Change.Delete), cancellationToken);
 
     /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
     public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main, CancellationToken cancellationToken = default) => Described(() => "list routes", () =>
@@ -36,7 +36,7 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(destination);
         var wanted = Wire.IPBytes.Normalize(destination);
         Func<string> describe = () => $"get route to {wanted}";
-        return Described(describe, () => RouteMessages.Decode(channel.Query(new PendingRequest(RouteMessages.Get(wanted), describe), Rtnl.NewRoute, cancellationToken).Payload)
+        return Described(describe, () => RouteMessages.Decode(_channel.Query(new PendingRequest(RouteMessages.Get(wanted), describe), Rtnl.NewRoute, cancellationToken).Payload)
             ?? throw new NetlinkProtocolException("the kernel answered a route lookup with a route of another family"));
     }
 
@@ -47,6 +47,7 @@ public sealed partial class NetlinkHandle
         string? LinkLabel() => route.OutputLinkIndex is { } index ? Label(index) : null;
         return new PendingRequest(request,
             () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}",
-            error => ErrorHints.ForRoute(error, route, LinkLabel()));
+            error => ErrorHints.ForRoute(error, route, LinkLabel()),
+            change.Kind());
     }
 }

@@ -19,17 +19,17 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>How many times a list operation re-runs a dump the kernel interrupted before giving up.</summary>
     public const int DumpAttempts = 5;
 
-    private readonly NetlinkChannel channel;
-    private readonly Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport;
+    private readonly NetlinkChannel _channel;
+    private readonly Func<IReadOnlyCollection<uint>, INetlinkTransport> _openEventTransport;
 
     /// <summary>Cancelled by Dispose: a wait listens on a socket of its own, which the channel does not own.</summary>
-    private readonly CancellationTokenSource disposal = new();
+    private readonly CancellationTokenSource _disposal = new();
 
     internal NetlinkHandle(INetlinkTransport transport, TimeSpan timeout, Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        channel = new NetlinkChannel(transport, timeout);
-        this.openEventTransport = openEventTransport;
+        _channel = new NetlinkChannel(transport, timeout);
+        _openEventTransport = openEventTransport;
         Timeout = timeout;
     }
 
@@ -64,13 +64,13 @@ public sealed partial class NetlinkHandle : IDisposable
     }
 
     /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
-    public NetlinkBatch CreateBatch() => new(this, channel);
+    public NetlinkBatch CreateBatch() => new(this, _channel);
 
     /// <summary>Closes the socket; wakes calls blocked in other threads, which throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        disposal.Cancel();
-        channel.Dispose();
+        _disposal.Cancel();
+        _channel.Dispose();
     }
 
     /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>
@@ -94,7 +94,7 @@ public sealed partial class NetlinkHandle : IDisposable
         {
             try
             {
-                return channel.Dump(new PendingRequest(build(), describe), cancellationToken);
+                return _channel.Dump(new PendingRequest(build(), describe), cancellationToken);
             }
             catch (NetlinkDumpInterruptedException) when (attempt < DumpAttempts)
             {

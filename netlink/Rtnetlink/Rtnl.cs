@@ -1,3 +1,5 @@
+using Netlink.Transport;
+
 namespace Netlink.Rtnetlink;
 
 /// <summary>rtnetlink message types, header sizes and attribute numbers (linux/rtnetlink.h, if_link.h, if_addr.h).</summary>
@@ -27,7 +29,6 @@ internal static class Rtnl
 
     // IFLA_*
     internal const ushort LinkAddress = 1;
-    internal const ushort LinkBroadcast = 2;
     internal const ushort LinkName = 3;
     internal const ushort LinkMtu = 4;
     internal const ushort LinkParent = 5;
@@ -38,7 +39,6 @@ internal static class Rtnl
     internal const ushort LinkStatistics64 = 23;
     internal const ushort LinkNamespaceFd = 28;
     internal const ushort LinkExtMask = 29;
-    internal const ushort LinkCarrier = 33;
     internal const ushort LinkParentNamespaceId = 37;
     internal const ushort LinkMinMtu = 50;
     internal const ushort LinkMaxMtu = 51;
@@ -58,7 +58,6 @@ internal static class Rtnl
     internal const ushort VxlanLocal6 = 17;
     // RTEXT_FILTER_*
     internal const uint FilterVf = 1;
-    internal const uint FilterSkipStats = 8;
 
     // IFA_*
     internal const ushort AddrAddress = 1;
@@ -125,4 +124,10 @@ internal enum Change
     Add,
     Replace,
     Delete,
+}
+
+internal static class ChangeKinds
+{
+    /// <summary>Only an add can collide with what exists (EEXIST); replace and delete converge.</summary>
+    internal static RequestKind Kind(this Change change) => change == Change.Add ? RequestKind.Add : RequestKind.Other;
 }

@@ -11,7 +11,7 @@ namespace Netlink;
 /// </summary>
 public sealed class Rule
 {
-    private readonly AddressFamily? family;
+    private readonly AddressFamily? _family;
 
     /// <summary>
     /// IPv4 or IPv6; unless set, the family of <see cref="Source"/> or <see cref="Destination"/>, else IPv4 (as
@@ -19,8 +19,8 @@ public sealed class Rule
     /// </summary>
     public AddressFamily Family
     {
-        get => family ?? FamilyOf(Source) ?? FamilyOf(Destination) ?? AddressFamily.InterNetwork;
-        init => family = value;
+        get => _family ?? FamilyOf(Source) ?? FamilyOf(Destination) ?? AddressFamily.InterNetwork;
+        init => _family = value;
     }
 
     /// <summary>A prefix's family as it is sent: an IPv4-mapped IPv6 prefix is IPv4.</summary>

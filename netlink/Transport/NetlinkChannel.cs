@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.ExceptionServices;
 using Netlink.Wire;
 
 namespace Netlink.Transport;
@@ -7,10 +8,21 @@ namespace Netlink.Transport;
 internal sealed record ReceivedMessage(ushort Type, ushort Flags, byte[] Payload);
 
 /// <summary>
-/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), and optionally a hint that
-/// names the objects involved when it fails.
+/// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), optionally a hint that names
+/// the objects involved when it fails, and its kind (what the general hints of <see cref="ErrorHints"/> key on).
 /// </summary>
-internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null);
+internal sealed record PendingRequest(
+    byte[] Message, Func<string> Describe, Func<NetlinkException, string?>? Hint = null, RequestKind Kind = RequestKind.Other);
+
+/// <summary>What a request does, as far as the general error hints tell requests apart.</summary>
+internal enum RequestKind
+{
+    Other,
+    Add,
+    CreateLink,
+    RenameLink,
+    SetMacAddress,
+}
 
 /// <summary>
 /// Request/response over a transport: stamps sequence numbers, accepts only replies from the kernel to our port
@@ -21,8 +33,8 @@ internal sealed record PendingRequest(byte[] Message, Func<string> Describe, Fun
 /// </summary>
 internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeout) : IDisposable
 {
-    private readonly Lock gate = new();
-    private uint lastSequence = (uint)Environment.TickCount;
+    private readonly Lock _gate = new();
+    private uint _lastSequence = (uint)Environment.TickCount;
 
     private delegate bool MessageHandler(NetlinkMessage message);
 
@@ -30,7 +42,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     internal void Execute(PendingRequest request, CancellationToken cancellation)
     {
         if (ExecuteBatch([request], cancellation)[0] is { } error)
-            throw error;
+            ExceptionDispatchInfo.Throw(error); // keeps the stack of a receive failure that was caught and described
     }
 
     /// <summary>
@@ -39,7 +51,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// </summary>
     internal NetlinkException?[] ExecuteBatch(IReadOnlyList<PendingRequest> requests, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested(); // a stopped caller starts no change
             var results = new NetlinkException?[requests.Count];
@@ -79,7 +91,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
     internal ReceivedMessage Query(PendingRequest request, ushort answerType, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
@@ -102,7 +114,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             }
             catch (NetlinkException e)
             {
-                throw Describe(e, request)!;
+                Describe(e, request);
+                throw;
             }
             return answer!;
         }
@@ -114,7 +127,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// </summary>
     internal List<ReceivedMessage> Dump(PendingRequest request, CancellationToken cancellation)
     {
-        lock (gate)
+        lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
@@ -149,7 +162,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             }
             catch (NetlinkException e)
             {
-                throw Describe(e, request)!;
+                Describe(e, request);
+                throw;
             }
             return messages;
         }
@@ -191,7 +205,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
 
     private uint Stamp(byte[] message)
     {
-        var sequence = ++lastSequence;
+        var sequence = ++_lastSequence;
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.SequenceOffset), sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(NetlinkHeader.PortIdOffset), 0);
         return sequence;
@@ -201,7 +215,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     {
         if (error is not null)
         {
-            error.Operation ??= request.Describe();
+            if (error.Operation is null)
+                (error.Operation, error.Kind) = (request.Describe(), request.Kind);
             error.SpecificHint ??= request.Hint?.Invoke(error);
         }
         return error;

@@ -13,15 +13,15 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
 {
     private const int MinimumReceiveBuffer = 32 * 1024;
     private const int EventReceiveBuffer = 1024 * 1024;
-    private readonly FileDescriptor socket;
-    private readonly Wakeup wakeup;
-    private int disposed;
-    private byte[] receiveBuffer = new byte[MinimumReceiveBuffer];
+    private readonly FileDescriptor _socket;
+    private readonly Wakeup _wakeup;
+    private int _disposed;
+    private byte[] _receiveBuffer = new byte[MinimumReceiveBuffer];
 
     private NetlinkSocket(FileDescriptor socket, Wakeup wakeup, uint portId)
     {
-        this.socket = socket;
-        this.wakeup = wakeup;
+        _socket = socket;
+        _wakeup = wakeup;
         PortId = portId;
     }
 
@@ -108,13 +108,13 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         var added = false;
         try
         {
-            AddRef(socket, ref added);
-            SendTo(socket.Number, datagram);
+            AddRef(_socket, ref added);
+            SendTo(_socket.Number, datagram);
         }
         finally
         {
             if (added)
-                socket.DangerousRelease();
+                _socket.DangerousRelease();
         }
     }
 
@@ -144,27 +144,27 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         bool socketAdded = false, wakeupAdded = false;
         try
         {
-            AddRef(socket, ref socketAdded);
-            AddRef(wakeup.Descriptor, ref wakeupAdded);
+            AddRef(_socket, ref socketAdded);
+            AddRef(_wakeup.Descriptor, ref wakeupAdded);
             // Registered only for a token that can fire: the common uncancellable call allocates nothing.
             using var registration = cancellation.CanBeCanceled
-                ? cancellation.UnsafeRegister(static state => ((Wakeup)state!).Signal(), wakeup)
+                ? cancellation.UnsafeRegister(static state => ((Wakeup)state!).Signal(), _wakeup)
                 : default;
             while (WaitReadable(deadline, cancellation))
             {
                 var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
                 if (pending < 0)
                     continue; // EAGAIN/EINTR: poll again
-                if (pending > receiveBuffer.Length)
-                    receiveBuffer = new byte[pending];
-                fixed (byte* buffer = receiveBuffer)
+                if (pending > _receiveBuffer.Length)
+                    _receiveBuffer = new byte[pending];
+                fixed (byte* buffer = _receiveBuffer)
                 {
-                    var length = ReceiveInto(buffer, receiveBuffer.Length, 0, out senderPortId, out var flags);
+                    var length = ReceiveInto(buffer, _receiveBuffer.Length, 0, out senderPortId, out var flags);
                     if (length < 0)
                         continue;
                     if ((flags & Libc.MSG_TRUNC) != 0)
-                        throw new NetlinkProtocolException($"a datagram did not fit the {receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
-                    datagram = receiveBuffer.AsMemory(0, length);
+                        throw new NetlinkProtocolException($"a datagram did not fit the {_receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
+                    datagram = _receiveBuffer.AsMemory(0, length);
                     return true;
                 }
             }
@@ -173,9 +173,9 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         finally
         {
             if (wakeupAdded)
-                wakeup.Descriptor.DangerousRelease();
+                _wakeup.Descriptor.DangerousRelease();
             if (socketAdded)
-                socket.DangerousRelease();
+                _socket.DangerousRelease();
         }
     }
 
@@ -185,7 +185,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         var sender = new Libc.SockaddrNl();
         var vector = new Libc.IoVec { Base = buffer, Length = (nuint)capacity };
         var message = new Libc.MsgHdr { Name = &sender, NameLength = (uint)sizeof(Libc.SockaddrNl), Iov = &vector, IovLength = 1 };
-        var received = Libc.recvmsg(socket.Number, &message, flags | Libc.MSG_DONTWAIT);
+        var received = Libc.recvmsg(_socket.Number, &message, flags | Libc.MSG_DONTWAIT);
         senderPortId = sender.PortId;
         resultFlags = message.Flags;
         if (received >= 0)
@@ -204,13 +204,13 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         var fds = stackalloc Libc.PollFd[2];
         while (true)
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             cancellation.ThrowIfCancellationRequested();
             var remaining = deadline - Environment.TickCount64;
             if (remaining <= 0)
                 return false;
-            fds[0] = new Libc.PollFd { Fd = socket.Number, Events = Libc.POLLIN };
-            fds[1] = new Libc.PollFd { Fd = wakeup.Descriptor.Number, Events = Libc.POLLIN };
+            fds[0] = new Libc.PollFd { Fd = _socket.Number, Events = Libc.POLLIN };
+            fds[1] = new Libc.PollFd { Fd = _wakeup.Descriptor.Number, Events = Libc.POLLIN };
             var ready = Libc.poll(fds, 2, (int)Math.Min(remaining, int.MaxValue));
             if (ready < 0)
             {
@@ -219,7 +219,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
                     throw new NetlinkException(errno, "waiting for the reply failed");
             }
             else if (fds[1].Revents != 0)
-                wakeup.Drain(); // the checks above say why it woke (Dispose and Cancel set their state before signalling)
+                _wakeup.Drain(); // the checks above say why it woke (Dispose and Cancel set their state before signalling)
             else if (fds[0].Revents != 0)
                 return true; // POLLERR too: recvmsg then reports the socket's error (ENOBUFS)
         }
@@ -228,7 +228,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     /// <summary>A reference for the duration of a call; <see cref="ObjectDisposedException"/> naming this socket once disposed.</summary>
     private void AddRef(FileDescriptor descriptor, ref bool added)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         try
         {
             descriptor.DangerousAddRef(ref added);
@@ -248,10 +248,10 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        wakeup.Signal();
-        socket.Dispose();
-        wakeup.Dispose();
+        _wakeup.Signal();
+        _socket.Dispose();
+        _wakeup.Dispose();
     }
 }

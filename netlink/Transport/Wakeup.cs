@@ -10,9 +10,9 @@ namespace Netlink.Transport;
 /// </summary>
 internal sealed unsafe class Wakeup : IDisposable
 {
-    private readonly FileDescriptor eventFd = FileDescriptor.Own(Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "create eventfd");
+    private readonly FileDescriptor _eventFd = FileDescriptor.Own(Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "create eventfd");
 
-    internal FileDescriptor Descriptor => eventFd;
+    internal FileDescriptor Descriptor => _eventFd;
 
     /// <summary>Makes the descriptor readable until <see cref="Drain"/>; safe from any thread, and after Dispose.</summary>
     internal void Signal()
@@ -20,9 +20,9 @@ internal sealed unsafe class Wakeup : IDisposable
         var added = false;
         try
         {
-            eventFd.DangerousAddRef(ref added);
+            _eventFd.DangerousAddRef(ref added);
             ulong one = 1;
-            Libc.write(eventFd.Number, &one, sizeof(ulong)); // cannot fail short of 2^64 signals: EAGAIN would leave it readable anyway
+            Libc.write(_eventFd.Number, &one, sizeof(ulong)); // cannot fail short of 2^64 signals: EAGAIN would leave it readable anyway
         }
         catch (ObjectDisposedException)
         {
@@ -31,7 +31,7 @@ internal sealed unsafe class Wakeup : IDisposable
         finally
         {
             if (added)
-                eventFd.DangerousRelease();
+                _eventFd.DangerousRelease();
         }
     }
 
@@ -39,8 +39,8 @@ internal sealed unsafe class Wakeup : IDisposable
     internal void Drain()
     {
         ulong count;
-        Libc.read(eventFd.Number, &count, sizeof(ulong)); // EAGAIN: nothing to drain
+        Libc.read(_eventFd.Number, &count, sizeof(ulong)); // EAGAIN: nothing to drain
     }
 
-    public void Dispose() => eventFd.Dispose();
+    public void Dispose() => _eventFd.Dispose();
 }

@@ -4,7 +4,6 @@ namespace Netlink.Wire;
 internal static class NetlinkHeader
 {
     internal const int Size = 16;
-    internal const int LengthOffset = 0;
     internal const int SequenceOffset = 8;
     internal const int PortIdOffset = 12;
 
@@ -12,9 +11,8 @@ internal static class NetlinkHeader
     internal const ushort Noop = 1;
     internal const ushort Error = 2;
     internal const ushort Done = 3;
-    internal const ushort Overrun = 4;
 
-    // Flags on requests.
+    // nlmsg_flags: Request, Ack, Dump and the NEW modifiers on requests; Multi and DumpInterrupted on replies.
     internal const ushort Request = 0x1;
     internal const ushort Multi = 0x2;
     internal const ushort Ack = 0x4;

@@ -26,27 +26,27 @@ internal readonly ref struct NetlinkMessage
 /// <summary>Walks the messages of a datagram, checking every length against what is really there.</summary>
 internal ref struct MessageReader
 {
-    private ReadOnlySpan<byte> remaining;
+    private ReadOnlySpan<byte> _remaining;
 
-    internal MessageReader(ReadOnlySpan<byte> datagram) => remaining = datagram;
+    internal MessageReader(ReadOnlySpan<byte> datagram) => _remaining = datagram;
 
     internal bool TryRead(out NetlinkMessage message)
     {
         message = default;
-        if (remaining.IsEmpty)
+        if (_remaining.IsEmpty)
             return false;
-        if (remaining.Length < NetlinkHeader.Size)
-            throw new NetlinkProtocolException($"{remaining.Length} trailing bytes are too short for a message header");
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(remaining);
-        if (length < NetlinkHeader.Size || length > remaining.Length)
-            throw new NetlinkProtocolException($"nlmsg_len {length} does not fit the {remaining.Length} bytes left in the datagram");
+        if (_remaining.Length < NetlinkHeader.Size)
+            throw new NetlinkProtocolException($"{_remaining.Length} trailing bytes are too short for a message header");
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(_remaining);
+        if (length < NetlinkHeader.Size || length > _remaining.Length)
+            throw new NetlinkProtocolException($"nlmsg_len {length} does not fit the {_remaining.Length} bytes left in the datagram");
         message = new NetlinkMessage(
-            BinaryPrimitives.ReadUInt16LittleEndian(remaining[4..]),
-            BinaryPrimitives.ReadUInt16LittleEndian(remaining[6..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(remaining[8..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(remaining[12..]),
-            remaining[NetlinkHeader.Size..(int)length]);
-        remaining = remaining[Math.Min(NetlinkHeader.Align((int)length), remaining.Length)..];
+            BinaryPrimitives.ReadUInt16LittleEndian(_remaining[4..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(_remaining[6..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(_remaining[8..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(_remaining[12..]),
+            _remaining[NetlinkHeader.Size..(int)length]);
+        _remaining = _remaining[Math.Min(NetlinkHeader.Align((int)length), _remaining.Length)..];
         return true;
     }
 }
@@ -93,20 +93,20 @@ internal readonly ref struct NetlinkAttribute
 /// <summary>Walks a run of attributes, checking every length; trailing bytes shorter than a header are padding.</summary>
 internal ref struct AttributeReader
 {
-    private ReadOnlySpan<byte> remaining;
+    private ReadOnlySpan<byte> _remaining;
 
-    internal AttributeReader(ReadOnlySpan<byte> attributes) => remaining = attributes;
+    internal AttributeReader(ReadOnlySpan<byte> attributes) => _remaining = attributes;
 
     internal bool TryRead(out NetlinkAttribute attribute)
     {
         attribute = default;
-        if (remaining.Length < 4)
+        if (_remaining.Length < 4)
             return false;
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(remaining);
-        if (length < 4 || length > remaining.Length)
-            throw new NetlinkProtocolException($"nla_len {length} does not fit the {remaining.Length} bytes left");
-        attribute = new NetlinkAttribute(BinaryPrimitives.ReadUInt16LittleEndian(remaining[2..]), remaining[4..length]);
-        remaining = remaining[Math.Min(NetlinkHeader.Align(length), remaining.Length)..];
+        var length = BinaryPrimitives.ReadUInt16LittleEndian(_remaining);
+        if (length < 4 || length > _remaining.Length)
+            throw new NetlinkProtocolException($"nla_len {length} does not fit the {_remaining.Length} bytes left");
+        attribute = new NetlinkAttribute(BinaryPrimitives.ReadUInt16LittleEndian(_remaining[2..]), _remaining[4..length]);
+        _remaining = _remaining[Math.Min(NetlinkHeader.Align(length), _remaining.Length)..];
         return true;
     }
 }

@@ -6,21 +6,22 @@ namespace Netlink.Wire;
 
 /// <summary>
 /// Builds one netlink message in a caller-provided buffer: header, fixed family header, attributes and nested
-/// attributes, each padded to 4 bytes. Integers are host byte order; addresses are raw network-order bytes.
+/// attributes, each padded to 4 bytes. Integers are little-endian (netlink speaks host byte order, and the hosts
+/// this library targets, x86-64 and arm64, are little-endian); addresses are raw network-order bytes.
 /// Sequence number and port id are left 0: the transport stamps the sequence when it sends.
 /// </summary>
 internal ref struct NetlinkWriter
 {
-    private readonly Span<byte> buffer;
-    private int position;
+    private readonly Span<byte> _buffer;
+    private int _position;
 
-    internal NetlinkWriter(Span<byte> buffer) => this.buffer = buffer;
+    internal NetlinkWriter(Span<byte> buffer) => _buffer = buffer;
 
-    internal readonly int Length => position;
+    internal readonly int Length => _position;
 
     internal void BeginMessage(ushort type, ushort flags)
     {
-        if (position != 0)
+        if (_position != 0)
             throw new InvalidOperationException("a writer builds exactly one message");
         var header = Reserve(NetlinkHeader.Size);
         BinaryPrimitives.WriteUInt16LittleEndian(header[4..], type);
@@ -30,8 +31,8 @@ internal ref struct NetlinkWriter
     /// <summary>Sets nlmsg_len (including the final padding, like iproute2) and returns a copy of the message.</summary>
     internal readonly byte[] ToMessage()
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer, (uint)position);
-        return buffer[..position].ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)_position);
+        return _buffer[.._position].ToArray();
     }
 
     internal void WriteU8(byte value) => Reserve(1)[0] = value;
@@ -82,22 +83,22 @@ internal ref struct NetlinkWriter
     /// <summary>Starts a nested attribute; returns its offset for <see cref="EndNested"/>.</summary>
     internal int BeginNested(ushort type)
     {
-        var start = position;
+        var start = _position;
         BinaryPrimitives.WriteUInt16LittleEndian(Reserve(4)[2..], type);
         return start;
     }
 
     /// <summary>A nested attribute's length covers its (aligned) children.</summary>
     internal readonly void EndNested(int start) =>
-        BinaryPrimitives.WriteUInt16LittleEndian(buffer[start..], (ushort)(position - start));
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer[start..], (ushort)(_position - start));
 
     private Span<byte> Reserve(int length)
     {
-        if (position + length > buffer.Length)
-            throw new ArgumentException($"the request needs more than the {buffer.Length}-byte buffer");
-        var span = buffer.Slice(position, length);
+        if (_position + length > _buffer.Length)
+            throw new ArgumentException($"the request needs more than the {_buffer.Length}-byte buffer");
+        var span = _buffer.Slice(_position, length);
         span.Clear();
-        position += length;
+        _position += length;
         return span;
     }
 }

@@ -708,27 +708,19 @@ netlink_row() {
 }
 
 # --- 5. docker stop -----------------------------------------------------------------------------------
-# A private dockerd: own roots and socket, no bridge at all (--bridge none), no iptables (docs/testing.md).
+# The private dockerd (tests/lib/dockerd.sh), here with no bridge at all (--bridge none).
+source tests/lib/dockerd.sh
 DOCKER_DIR=/var/tmp/init-bench-docker
-DOCKERD_PID=""
+DOCKERD_STARTED=""
 start_dockerd() {
-  mkdir -p "$DOCKER_DIR"
-  export DOCKER_HOST="unix://$DOCKER_DIR/d.sock" DOCKER_BUILDKIT=0 DOCKER_CLI_HINTS=false
-  dockerd --bridge none --iptables=false --ip-forward=false --ip-masq=false \
-    --data-root "$DOCKER_DIR/root" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
-    -H "$DOCKER_HOST" >"$DOCKER_DIR/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  local _
-  for _ in $(seq 100); do docker info >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
+  DOCKERD_STARTED=1
+  DOCKERD_WAIT=10 dockerd_start "$DOCKER_DIR" --bridge none
 }
 stop_dockerd() {
-  [[ -n $DOCKERD_PID ]] || return 0
+  [[ -n $DOCKERD_STARTED ]] || return 0
   docker rm -f bench-stop >/dev/null 2>&1 || true
-  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-  wait "$DOCKERD_PID" 2>/dev/null || true
-  DOCKERD_PID=""
-  umount -R "$DOCKER_DIR/exec" 2>/dev/null || true
+  dockerd_stop "$DOCKER_DIR"
+  DOCKERD_STARTED=""
 }
 
 # Prints the milliseconds `docker stop` takes for a running `sleep 1000` under the given `docker run` arguments.

@@ -41,7 +41,7 @@ internal enum TableOrigin
 internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(at)
 {
     // Keys are looked up once per getter and once per TOML line: a dictionary keeps 20,000 env keys linear.
-    private readonly Dictionary<string, TomlEntry> byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TomlEntry> _byKey = new(StringComparer.Ordinal);
 
     internal TableOrigin Origin { get; set; } = origin;
 
@@ -50,11 +50,11 @@ internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(
     internal List<TomlEntry> Entries { get; } = [];
     internal override string TypeName => "a table";
 
-    internal TomlEntry? Find(string key) => byKey.GetValueOrDefault(key);
+    internal TomlEntry? Find(string key) => _byKey.GetValueOrDefault(key);
 
     internal void Add(TomlEntry entry)
     {
-        byKey.Add(entry.Key, entry);
+        _byKey.Add(entry.Key, entry);
         Entries.Add(entry);
     }
 }

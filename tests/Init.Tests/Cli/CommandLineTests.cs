@@ -14,7 +14,7 @@ public class CommandLineTests
     internal static string[] Text(IEnumerable<byte[]> strings) => [.. strings.Select(Encoding.UTF8.GetString)];
 
     [Fact]
-    public void Values_and_the_command_stay_bytes()
+    public void ValuesAndTheCommandStayBytes()
     {
         Options o = CommandLine.Parse([[.. "-s/x"u8, 0xff], "--"u8.ToArray(), [0xff, 0xfe]]);
         Assert.Equal([.. "/x"u8, 0xff], o.SpecPath);
@@ -95,7 +95,7 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Rewrite_takes_names_and_numbers_and_zero_drops()
+    public void RewriteTakesNamesAndNumbersAndZeroDrops()
     {
         Options o = Parse(["-r", "TERM:QUIT", "--rewrite=10:SIGUSR2", "-rRTMIN+1:0", "sh"]);
         Assert.Equal(new Dictionary<int, int> { [15] = 3, [10] = 12, [35] = 0 }, o.Rewrite);
@@ -109,16 +109,16 @@ public class CommandLineTests
     [InlineData("32:TERM", "--rewrite: SIG32 cannot be rewritten: glibc reserves it; the init never receives it")]
     [InlineData("CHLD:TERM", "--rewrite: SIGCHLD cannot be rewritten: the init takes it as a child's exit; it is never forwarded")]
     [InlineData("TERM:QUTI", "--rewrite: \"QUTI\" is not a signal (a name like TERM or SIGTERM, RTMIN+N, a number 1..64, or 0 to drop it); did you mean \"QUIT\"?")]
-    public void Rewrite_refuses_what_cannot_work(string value, string message) =>
+    public void RewriteRefusesWhatCannotWork(string value, string message) =>
         Assert.Equal(message, Assert.Throws<UsageException>(() => Parse(["-r", value, "sh"])).Message);
 
     [Fact]
-    public void Rewriting_one_signal_twice_is_refused() =>
+    public void RewritingOneSignalTwiceIsRefused() =>
         Assert.Equal("--rewrite: SIGTERM is rewritten twice",
             Assert.Throws<UsageException>(() => Parse(["-r", "TERM:QUIT", "-r", "15:HUP", "sh"])).Message);
 
     [Fact]
-    public void Every_rewritable_signal_is_one_the_init_forwards()
+    public void EveryRewritableSignalIsOneTheInitForwards()
     {
         for (int signal = 1; signal <= 64; signal++)
             Assert.Equal(Init.Supervisor.Signals.Forwarded.Contains(signal),

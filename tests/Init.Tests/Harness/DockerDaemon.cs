@@ -11,31 +11,26 @@ public sealed class DockerCollection : ICollectionFixture<DockerDaemon>
 }
 
 /// <summary>
-/// A private dockerd (Debian's docker.io) with its own roots and socket, no iptables and no forwarding, out/init
-/// as its init for <c>docker run --init</c>, started once for the test run and stopped by its PID at the end; and the FROM scratch test image
-/// built from the repository's Dockerfile.prebuilt (out/image + rootfs/).
+/// The private dockerd of tests/lib/dockerd.sh (Debian's docker.io: its own roots and socket, no iptables and no
+/// forwarding), started once for the test run and stopped by its PID at the end, the way build.sh and bench.sh
+/// do it, with out/init as its init for <c>docker run --init</c>; and the FROM scratch test image built from the
+/// repository's Dockerfile.prebuilt (out/image + rootfs/).
 /// </summary>
 public sealed class DockerDaemon : IDisposable
 {
     public const string Image = "local/init-test";
 
     private readonly string _dir = $"/var/tmp/init-it-docker-{Environment.ProcessId}";
-    private readonly RunningProc _daemon;
-    private readonly bool _bridgeExisted = Proc.Run("ip", ["link", "show", "docker0"]).ExitCode == 0;
     private int _holders;
 
     public DockerDaemon()
     {
-        Directory.CreateDirectory(_dir);
-        _daemon = Proc.Start("dockerd", [
-            "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bip", "10.200.250.1/24",
-            "--data-root", $"{_dir}/root", "--exec-root", $"{_dir}/exec", "--pidfile", $"{_dir}/dockerd.pid",
-            "-H", $"unix://{_dir}/d.sock",
-            // docker run --init runs out/init as /sbin/docker-init (DropInScenarios); nothing else uses --init.
-            "--init-path", Repo.InitBinary], new ProcOptions { Timeout = TimeSpan.FromHours(2) });
         try
         {
-            WaitUntilReady();
+            // docker run --init runs out/init as /sbin/docker-init (DropInScenarios); nothing else uses --init.
+            ProcResult started = DockerdScript("start", _dir, "--bip", "10.200.250.1/24", "--init-path", Repo.InitBinary);
+            if (started.ExitCode != 0)
+                throw new InvalidOperationException($"tests/lib/dockerd.sh start failed: {started}\n{DaemonLog}");
             Must("build", "-f", Path.Combine(Repo.Root, "Dockerfile.prebuilt"), "-t", Image, Repo.Root);
         }
         catch
@@ -46,7 +41,6 @@ public sealed class DockerDaemon : IDisposable
     }
 
     /// <summary>What the daemon has logged so far (its stderr).</summary>
-    public string DaemonLog => _daemon.StderrSoFar;
 
     /// <summary>The client's environment: talks to this daemon only.</summary>
     public IDictionary<string, string?> ClientEnv => new Dictionary<string, string?>
@@ -83,36 +77,20 @@ public sealed class DockerDaemon : IDisposable
     /// <summary>A container holding a fresh network namespace with an unconfigured eth0 (see <see cref="DockerHolder"/>).</summary>
     public DockerHolder Holder() => new(this, Interlocked.Increment(ref _holders));
 
+    /// <summary>Stops the daemon by its PID, unmounts what it left and restores docker0 (tests/lib/dockerd.sh stop).</summary>
     public void Dispose()
     {
-        // Stopping by the PID we started: dockerd stops its containers on TERM.
-        if (int.TryParse(File.Exists($"{_dir}/dockerd.pid") ? File.ReadAllText($"{_dir}/dockerd.pid").Trim() : "", out int pid)
-            && pid == _daemon.Pid)
-            Proc.Run("kill", ["-TERM", pid.ToString()]);
-        try { _daemon.Wait(); } catch (TimeoutException) { _daemon.Kill(); }
-        _daemon.Dispose();
-        // dockerd leaves mounts in its exec root (netns/default after a --network host build) and its exec root is
-        // not a mount point itself, so umount -R misses them: every mount under our dir, deepest first.
-        foreach (string mountPoint in File.ReadLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4])
-                     .Where(path => path.StartsWith(_dir + "/", StringComparison.Ordinal)).OrderByDescending(path => path.Length))
-            Proc.Run("umount", [mountPoint]);
+        DockerdScript("stop", _dir);
         // Gigabytes after the from-source image builds (stand-in SDK and build layers).
         Proc.Run("rm", ["-rf", _dir], new ProcOptions { Timeout = TimeSpan.FromMinutes(5) });
-        // Leave the host's namespace as we found it, unless another daemon still uses the shared bridge.
-        if (!_bridgeExisted && Proc.Run("pgrep", ["-x", "dockerd"]).ExitCode != 0)
-            Proc.Run("ip", ["link", "del", "docker0"]);
     }
 
-    private void WaitUntilReady()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (Docker("info").ExitCode != 0)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("dockerd did not answer within 60 s:\n" + _daemon.StderrSoFar);
-            Thread.Sleep(100);
-        }
-    }
+    private static ProcResult DockerdScript(params string[] args) =>
+        Proc.Run("bash", [Path.Combine(Repo.Root, "tests", "lib", "dockerd.sh"), .. args],
+            new ProcOptions { Timeout = TimeSpan.FromSeconds(90) });
+
+    /// <summary>What the daemon has logged so far (tests/lib/dockerd.sh sends its output to DIR/dockerd.log).</summary>
+    public string DaemonLog => File.Exists($"{_dir}/dockerd.log") ? File.ReadAllText($"{_dir}/dockerd.log") : "";
 }
 
 /// <summary>

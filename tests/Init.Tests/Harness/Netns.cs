@@ -9,7 +9,7 @@ namespace Init.Tests.Harness;
 /// </summary>
 public sealed class Netns : IDisposable
 {
-    private static int _counter;
+    private static int s_counter;
 
     /// <summary>The namespace the init runs in: /run/netns/<see cref="Name"/>.</summary>
     public string Name { get; }
@@ -24,7 +24,7 @@ public sealed class Netns : IDisposable
 
     private Netns(bool withEth0)
     {
-        int n = Interlocked.Increment(ref _counter) % 250 + 1;
+        int n = Interlocked.Increment(ref s_counter) % 250 + 1;
         Name = $"it{Environment.ProcessId}-{n}";
         GatewayNs = Name + "g";
         Gateway = IPAddress.Parse($"10.200.{n}.1");

@@ -10,6 +10,18 @@ public sealed record ProcResult(int ExitCode, string Stdout, string Stderr, Time
     public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalMilliseconds:F0} ms\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
 }
 
+/// <summary>Assertions on a finished process.</summary>
+public static class ProcResultAssertions
+{
+    /// <summary>Fails, showing everything the process printed, unless it exited with <paramref name="expected"/>.</summary>
+    public static ProcResult AssertExit(this ProcResult result, int expected)
+    {
+        if (result.ExitCode != expected)
+            Xunit.Assert.Fail($"expected exit {expected}, got {result}");
+        return result;
+    }
+}
+
 /// <summary>How to run a process.</summary>
 public class ProcOptions
 {

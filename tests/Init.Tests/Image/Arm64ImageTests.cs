@@ -11,6 +11,7 @@ namespace Init.Tests.Image;
 /// qemu-user posix_spawn cannot report a failed exec to the init, so its PATH search cannot skip a missing candidate
 /// (docs/testing.md, "linux-arm64 under emulation").
 /// </summary>
+[Trait("Needs", "root")]
 [Collection(DockerCollection.Name)]
 public sealed class Arm64ImageTests(DockerDaemon docker) : IDisposable
 {

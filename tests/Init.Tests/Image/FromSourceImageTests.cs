@@ -14,6 +14,7 @@ namespace Init.Tests.Image;
 /// daemon has no NAT), the real restore of the ILCompiler packages, the NativeAOT publish.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper output)
 {
     /// <summary>Debian's docker client: the one a docker.io user has (the newer client on PATH needs buildx for BuildKit).</summary>
@@ -24,17 +25,17 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
     private static DockerDaemon? s_standInsImportedInto;
 
     [Fact]
-    public void Legacy_builder_builds_the_default_target_from_a_fresh_clone_on_stand_in_bases()
+    public void LegacyBuilderBuildsTheDefaultTargetFromAFreshCloneOnStandInBases()
         => BuildsAWorkingImage(buildKit: false);
 
     [Fact]
-    public void BuildKit_builds_the_default_target_from_a_fresh_clone_on_stand_in_bases()
+    public void BuildKitBuildsTheDefaultTargetFromAFreshCloneOnStandInBases()
         => BuildsAWorkingImage(buildKit: true);
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_prebuilt_Dockerfile_without_out_image_fails_naming_it_and_makes_no_image(bool buildKit)
+    public void ThePrebuiltDockerfileWithoutOutImageFailsNamingItAndMakesNoImage(bool buildKit)
     {
         using var clone = FreshClone();
         string tag = $"local/init-prebuilt-missing-{(buildKit ? "buildkit" : "legacy")}";
@@ -59,11 +60,11 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
         try
         {
             ProcResult build = Build(buildKit, clone["src"], tag, "--network", "host");
-            Assert.True(build.ExitCode == 0, build.ToString());
+            build.AssertExit(0);
             output.WriteLine($"{(buildKit ? "BuildKit" : "legacy builder")}: built in {build.Elapsed.TotalSeconds:F0} s on stand-in base images");
 
             ProcResult exit = docker.Docker("run", "--rm", tag, "sh", "-c", "exit 4");
-            Assert.True(exit.ExitCode == 4, exit.ToString());
+            exit.AssertExit(4);
 
             AssertSameLayoutAsBuildSh(tag);
             AssertDemoSpecConfiguresTheNetwork(tag, Path.Combine(clone["src"], "demo", "network.toml"));
@@ -78,7 +79,7 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
     private void AssertSameLayoutAsBuildSh(string tag)
     {
         ProcResult found = docker.Docker("run", "--rm", "--entrypoint", "/bin/busybox", tag, "find", "/sbin", "/bin");
-        Assert.True(found.ExitCode == 0, found.ToString());
+        found.AssertExit(0);
         string imageRoot = Path.Combine(Repo.Root, "out", "image");
         var expected = Directory.EnumerateFileSystemEntries(imageRoot, "*", SearchOption.AllDirectories)
             .Select(path => "/" + Path.GetRelativePath(imageRoot, path)).Order(StringComparer.Ordinal);
@@ -94,7 +95,7 @@ public sealed class FromSourceImageTests(DockerDaemon docker, ITestOutputHelper 
         ProcResult result = docker.Docker(["run", "--rm", "--cap-add", "NET_ADMIN", "--hostname", "demo-1",
             "--sysctl", "net.ipv6.conf.all.disable_ipv6=0", "-v", $"{spec}:/etc/init/network.toml:ro", tag,
             "sh", "-c", "ip addr show eth0; ip route; ip route show table 100; cat /etc/resolv.conf"], null);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("mtu 1400", result.Stdout);
         Assert.Equal(["10.200.250.10/24"], Regex.Matches(result.Stdout, @"inet (\S+)").Select(m => m.Groups[1].Value));
         Assert.Contains("inet6 fd00:200:250::10/64", result.Stdout);

@@ -12,6 +12,7 @@ namespace Init.Tests.Interop;
 /// Interop files rely on, compiled with each target's gcc and headers (the arm64 one run under qemu-user). Only
 /// the raw syscall numbers may differ, and the C# side must agree with the host's headers.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class LayoutTests
 {
     private static readonly string Source = Path.Combine(Repo.Root, "tests", "Init.Tests", "Interop", "layouts.c");

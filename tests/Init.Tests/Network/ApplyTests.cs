@@ -8,16 +8,17 @@ namespace Init.Tests.Network;
 /// The set-up in-process against a throwaway namespace, checked with <c>ip -j</c>: a fresh eth0 configured as the
 /// spec says, convergence from what a runtime configured, and applying twice.
 /// </summary>
+[Trait("Needs", "root")]
 public class ApplyTests
 {
     /// <summary>The fresh-eth0 spec plus an extra address on lo.</summary>
-    private static string Scenario24Spec(TestNetwork net) => "[loopback]\naddresses = [\"10.200.255.1/32\"]\n\n" + Scenario24.Spec(net.N);
+    private static string FreshEth0WithLoopback(TestNetwork net) => "[loopback]\naddresses = [\"10.200.255.1/32\"]\n\n" + NetworkSpecs.FreshEth0(net.N);
 
     [Fact]
-    public void S24_addresses_mtu_and_routes_as_the_spec_says()
+    public void AddressesMtuAndRoutesAsTheSpecSays()
     {
         using var net = new TestNetwork();
-        net.Apply(Scenario24Spec(net));
+        net.Apply(FreshEth0WithLoopback(net));
 
         JsonElement eth0 = Assert.Single(net.IpJson("link", "show", "eth0"));
         Assert.Equal(1400, eth0.GetProperty("mtu").GetInt32());
@@ -44,17 +45,17 @@ public class ApplyTests
     }
 
     [Fact]
-    public void S25_applying_twice_leaves_the_same_state()
+    public void ApplyingTwiceLeavesTheSameState()
     {
         using var net = new TestNetwork();
-        net.Apply(Scenario24Spec(net));
+        net.Apply(FreshEth0WithLoopback(net));
         string first = net.State();
-        net.Apply(Scenario24Spec(net));
+        net.Apply(FreshEth0WithLoopback(net));
         Assert.Equal(first, net.State());
     }
 
     [Fact]
-    public void S25_converges_from_a_runtime_configured_eth0_replacing_its_address_and_default_route()
+    public void ConvergesFromARuntimeConfiguredEth0ReplacingItsAddressAndDefaultRoute()
     {
         using var net = new TestNetwork();
         // What docker leaves: eth0 up with another address of the same prefix, a default route via another
@@ -87,7 +88,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void S25_a_spec_equal_to_what_is_there_succeeds_and_keeps_it()
+    public void ASpecEqualToWhatIsThereSucceedsAndKeepsIt()
     {
         using var net = new TestNetwork();
         net.Ip("addr", "add", $"10.200.{net.N}.2/24", "dev", "eth0");
@@ -108,7 +109,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Removing_a_stale_primary_does_not_take_the_listed_secondary_or_the_routes_with_it()
+    public void RemovingAStalePrimaryDoesNotTakeTheListedSecondaryOrTheRoutesWithIt()
     {
         using var net = new TestNetwork();
         // promote_secondaries is 0 in a new namespace: deleting .50 deletes .2 (its secondary) too.
@@ -135,7 +136,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Point_to_point_addresses_and_an_ipv6_metric_0_route_are_kept_by_a_second_run()
+    public void PointToPointAddressesAndAnIpv6Metric0RouteAreKeptByASecondRun()
     {
         using var net = new TestNetwork();
         const string spec = """
@@ -163,7 +164,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void A_loopback_address_in_127_8_is_added_next_to_127_0_0_1()
+    public void ALoopbackAddressIn1278IsAddedNextTo127001()
     {
         using var net = new TestNetwork();
         net.Apply("""
@@ -174,7 +175,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Flush_false_keeps_what_the_spec_does_not_list()
+    public void FlushFalseKeepsWhatTheSpecDoesNotList()
     {
         using var net = new TestNetwork();
         net.Ip("addr", "add", $"10.200.{net.N}.50/24", "dev", "eth0");
@@ -193,7 +194,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Flush_removes_routes_in_other_tables_and_ipv6_addresses_but_keeps_lo()
+    public void FlushRemovesRoutesInOtherTablesAndIpv6AddressesButKeepsLo()
     {
         using var net = new TestNetwork();
         net.Ip("link", "set", "lo", "up");
@@ -212,7 +213,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Rename_and_mac_then_a_second_run_finds_the_link_as_left()
+    public void RenameAndMacThenASecondRunFindsTheLinkAsLeft()
     {
         using var net = new TestNetwork();
         net.Ip("link", "set", "eth0", "up"); // rename needs the link down: the setup takes it down
@@ -234,7 +235,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Match_by_mac_finds_the_link_and_a_second_run_finds_it_by_its_new_mac()
+    public void MatchByMacFindsTheLinkAndASecondRunFindsItByItsNewMac()
     {
         using var net = new TestNetwork();
         string mac = Assert.Single(net.IpJson("link", "show", "eth0")).GetProperty("address").GetString()!;
@@ -251,7 +252,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Wait_for_carrier_returns_when_the_peer_is_up()
+    public void WaitForCarrierReturnsWhenThePeerIsUp()
     {
         using var net = new TestNetwork();
         net.Apply("""
@@ -264,7 +265,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public async Task Wait_for_carrier_waits_for_a_peer_that_comes_up_later()
+    public async Task WaitForCarrierWaitsForAPeerThatComesUpLater()
     {
         using var net = new TestNetwork();
         Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
@@ -284,7 +285,7 @@ public class ApplyTests
     }
 
     [Fact]
-    public void Dad_true_waits_until_the_address_is_no_longer_tentative()
+    public void DadTrueWaitsUntilTheAddressIsNoLongerTentative()
     {
         using var net = new TestNetwork();
         net.Apply("""

@@ -1,3 +1,4 @@
+using Init.Plan;
 using Init.Tests.Harness;
 using Xunit;
 
@@ -10,6 +11,7 @@ namespace Init.Tests.Network;
 /// address outside both networks: the reply can only reach it through that network's gateway, so it proves the
 /// path back. Nothing leaves the two bridges (the daemon runs without iptables or forwarding).
 /// </summary>
+[Trait("Needs", "root")]
 [Collection(DockerCollection.Name)]
 public class DockerMultiNetworkTests(DockerDaemon docker)
 {

@@ -12,6 +12,7 @@ namespace Init.Tests.Network;
 /// docker), <c>--network none</c>, and a holder's fresh eth0. The spec is mounted over the image's default.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DockerNetworkTests(DockerDaemon docker)
 {
     /// <summary>An address on docker's bridge other than the one docker gave the container.</summary>
@@ -34,7 +35,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S25_a_different_address_and_gateway_replace_dockers()
+    public void ADifferentAddressAndGatewayReplaceDockers()
     {
         ProcResult result = RunWithSpec("""
             [[interface]]
@@ -44,7 +45,7 @@ public class DockerNetworkTests(DockerDaemon docker)
               to = "default"
               via = "10.200.250.254"
             """, ["--cap-add", "NET_ADMIN"], "ip -4 addr show eth0; ip -4 route");
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal(["10.200.250.77/24"], Regex.Matches(result.Stdout, @"inet (\S+)").Select(m => m.Groups[1].Value));
         Assert.Equal(["default via 10.200.250.254 dev eth0 "],
             result.Stdout.Split('\n').Where(line => line.StartsWith("default")));
@@ -55,7 +56,7 @@ public class DockerNetworkTests(DockerDaemon docker)
     /// itself once more as its workload (which therefore keeps NET_ADMIN: drop_capabilities = []).
     /// </summary>
     [Fact]
-    public void S25_a_spec_equal_to_dockers_succeeds_and_a_second_apply_changes_nothing()
+    public void ASpecEqualToDockersSucceedsAndASecondApplyChangesNothing()
     {
         const string script = """
             a=$(ip -o -4 addr show eth0 | awk '{print $4}')
@@ -68,39 +69,39 @@ public class DockerNetworkTests(DockerDaemon docker)
               cmp /before /once && cmp /once /twice && echo SAME; cat /twice'
             """;
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", "--entrypoint", "/bin/sh"], ["-c", script]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("SAME", result.Stdout);
         Assert.DoesNotContain("EEXIST", result.Stderr);
     }
 
     [Fact]
-    public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
+    public void WithoutNetAdminExit3WithEpermAndNoWorkload()
     {
         ProcResult result = RunWithSpec(OtherAddressOnEth0, [], "echo WORKLOAD-STARTED");
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
         Assert.Matches(@"^init: error: eth0: [a-z ]+ 10\.200\.250\.\d+/\d+.*: EPERM \(Operation not permitted\)\n  hint: .*--cap-add NET_ADMIN", InitStderr(result));
     }
 
     [Fact]
-    public void S26_network_none_exit_3_with_enodev_and_no_workload()
+    public void NetworkNoneExit3WithEnodevAndNoWorkload()
     {
         ProcResult result = RunWithSpec(OtherAddressOnEth0, ["--network", "none", "--cap-add", "NET_ADMIN"], "echo WORKLOAD-STARTED");
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", InitStderr(result));
     }
 
     [Fact]
-    public void An_ipv6_address_where_docker_disabled_ipv6_says_how_to_enable_it()
+    public void AnIpv6AddressWhereDockerDisabledIpv6SaysHowToEnableIt()
     {
         ProcResult result = RunWithSpec("""
             [[interface]]
             name = "eth0"
             addresses = ["fd00:200::77/64"]
             """, ["--cap-add", "NET_ADMIN"], "echo WORKLOAD-STARTED");
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.StartsWith("init: error: eth0: add address fd00:200::77/64 nodad: EACCES (Permission denied)\n  kernel: ipv6: IPv6 is disabled on this device\n"
             + "  hint: IPv6 is disabled on eth0", InitStderr(result));
         ProcResult enabled = RunWithSpec("""
@@ -108,15 +109,15 @@ public class DockerNetworkTests(DockerDaemon docker)
             name = "eth0"
             addresses = ["fd00:200::77/64"]
             """, ["--cap-add", "NET_ADMIN", "--sysctl", "net.ipv6.conf.all.disable_ipv6=0"], "ip -6 addr show eth0");
-        Assert.True(enabled.ExitCode == 0, enabled.ToString());
+        enabled.AssertExit(0);
         Assert.Contains("inet6 fd00:200::77/64", enabled.Stdout);
     }
 
     [Fact]
-    public void The_images_default_spec_needs_no_net_admin()
+    public void TheImagesDefaultSpecNeedsNoNetAdmin()
     {
         ProcResult result = docker.Run([], ["sh", "-c", "ip link show lo"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("UP", result.Stdout);
     }
 
@@ -131,13 +132,13 @@ public class DockerNetworkTests(DockerDaemon docker)
         """;
 
     [Fact]
-    public void S28_hostname_hosts_and_resolv_conf_match_the_spec_through_dockers_bind_mounts()
+    public void HostnameHostsAndResolvConfMatchTheSpecThroughDockersBindMounts()
     {
         ProcResult result = RunWithSpec(FilesSpec, ["--hostname", "api-1"], """
             hostname; echo ---; cat /etc/hostname; echo ---; cat /etc/hosts; echo ---; cat /etc/resolv.conf; echo ---
             grep -cE ' /etc/(hostname|hosts|resolv.conf) ' /proc/self/mountinfo
             """);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         string hosts = EtcFiles.Hosts("api-1", IPAddress.Parse("127.0.1.1"), [new(IPAddress.Parse("10.200.250.9"), ["db.internal", "db"])]);
         Assert.Equal(
             $"api-1\n---\napi-1\n---\n{hosts}---\nnameserver 10.200.250.53\nnameserver fd00:200::53\nsearch svc.internal\noptions ndots:2\n---\n3\n",
@@ -145,46 +146,46 @@ public class DockerNetworkTests(DockerDaemon docker)
     }
 
     [Fact]
-    public void S28_another_hostname_without_sys_admin_exit_3_with_a_hint()
+    public void AnotherHostnameWithoutSysAdminExit3WithAHint()
     {
         ProcResult result = RunWithSpec(FilesSpec, [], "echo WORKLOAD-STARTED");
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: set hostname api-1: EPERM (Operation not permitted)\n  hint: setting the hostname needs CAP_SYS_ADMIN; "
             + "docker run --hostname api-1 sets it instead", InitStderr(result));
     }
 
     [Fact]
-    public void S28_with_sys_admin_the_init_sets_the_hostname()
+    public void WithSysAdminTheInitSetsTheHostname()
     {
         ProcResult result = RunWithSpec(FilesSpec, ["--cap-add", "SYS_ADMIN"], "hostname; cat /etc/hostname");
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal("api-1\napi-1\n", result.Stdout);
     }
 
     [Fact]
-    public void A_read_only_mount_is_exit_3_with_erofs_and_a_hint()
+    public void AReadOnlyMountIsExit3WithErofsAndAHint()
     {
         using var dir = new TempDir();
         ProcResult result = RunWithSpec("[dns]\nnameservers = [\"10.200.250.53\"]\n",
             ["-v", $"{dir.Write("resolv.conf", "nameserver 10.200.250.1\n")}:/etc/resolv.conf:ro"], "echo WORKLOAD-STARTED");
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Equal("init: error: write /etc/resolv.conf: EROFS (Read-only file system)\n"
             + "  hint: /etc/resolv.conf is mounted read-only; mount it writable, or remove what writes it from the spec", InitStderr(result));
     }
 
     [Fact]
-    public void S24_a_holders_fresh_eth0_configured_by_the_spec_reaches_its_gateway()
+    public void AHoldersFreshEth0ConfiguredByTheSpecReachesItsGateway()
     {
         using DockerHolder holder = docker.Holder();
         int n = holder.Gateway.GetAddressBytes()[2];
         // docker disables IPv6 in containers whose network has none; the holder's veth inherits that.
         string pid = docker.Must("inspect", "-f", "{{.State.Pid}}", holder.Name).Trim();
         Proc.Must("nsenter", "-t", pid, "-n", "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=0");
-        ProcResult result = RunWithSpec(Scenario24.Spec(n, linkLocalDefault: false), ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
+        ProcResult result = RunWithSpec(NetworkSpecs.FreshEth0(n, linkLocalDefault: false), ["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN"],
             $"ip addr show eth0; ip route; ip route show table 100; ping -c1 -w5 {holder.Gateway} >/dev/null && echo PING-OK");
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("mtu 1400", result.Stdout);
         Assert.Contains($"inet 10.200.{n}.2/24", result.Stdout);
         Assert.Contains($"inet6 fd00:200:{n:x}::2/64", result.Stdout);

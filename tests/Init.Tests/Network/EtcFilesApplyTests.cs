@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// /etc/hostname, /etc/hosts and /etc/resolv.conf written in-process, under a scratch root. The hostname used is the kernel's own, so the setup
 /// has nothing to set (it never calls sethostname when they are equal; the host's hostname is never changed).
 /// </summary>
+[Trait("Needs", "root")]
 public class EtcFilesApplyTests
 {
     private static readonly string KernelHostname = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
@@ -25,7 +26,7 @@ public class EtcFilesApplyTests
         """;
 
     [Fact]
-    public void Files_are_created_with_etc_when_missing()
+    public void FilesAreCreatedWithEtcWhenMissing()
     {
         using var net = new TestNetwork();
         net.Apply(Spec);
@@ -38,7 +39,7 @@ public class EtcFilesApplyTests
     }
 
     [Fact]
-    public void Existing_files_are_truncated_and_rewritten_in_place()
+    public void ExistingFilesAreTruncatedAndRewrittenInPlace()
     {
         using var net = new TestNetwork();
         Directory.CreateDirectory(net.Root["etc"]);
@@ -52,7 +53,7 @@ public class EtcFilesApplyTests
     }
 
     [Fact]
-    public void Hosts_without_a_spec_hostname_names_the_kernels()
+    public void HostsWithoutASpecHostnameNamesTheKernels()
     {
         using var net = new TestNetwork();
         net.Apply("""

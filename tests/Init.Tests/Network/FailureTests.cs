@@ -4,10 +4,11 @@ using Xunit;
 namespace Init.Tests.Network;
 
 /// <summary>Every setup failure is one message: object, operation, errno symbol and text, kernel message, hint.</summary>
+[Trait("Needs", "root")]
 public class FailureTests
 {
     [Fact]
-    public void A_missing_link_names_it_with_enodev_and_the_links_there_are()
+    public void AMissingLinkNamesItWithEnodevAndTheLinksThereAre()
     {
         using var net = new TestNetwork();
         string message = net.Failure("""
@@ -19,7 +20,7 @@ public class FailureTests
     }
 
     [Fact]
-    public void A_link_matched_by_a_mac_nobody_has_lists_the_macs_there_are()
+    public void ALinkMatchedByAMacNobodyHasListsTheMacsThereAre()
     {
         // Listing only names sends the user to attach a network, when eth0 is there with another MAC.
         using var net = new TestNetwork();
@@ -32,21 +33,16 @@ public class FailureTests
     }
 
     [Fact]
-    public void No_carrier_within_wait_timeout_names_the_wait()
+    public void NoCarrierWithinWaitTimeoutNamesTheWait()
     {
         using var net = new TestNetwork();
         Proc.Must("ip", "-n", net.Ns.GatewayNs, "link", "set", net.Ns.HostVeth, "down");
-        string message = net.Failure("""
-            [[interface]]
-            name = "eth0"
-            wait = "carrier"
-            wait_timeout = "300ms"
-            """);
+        string message = net.Failure(NetworkSpecs.CarrierWait("300ms"));
         Assert.StartsWith("eth0: wait for carrier: ETIMEDOUT (not done within 300ms)\n  hint: eth0 is up but has no carrier", message);
     }
 
     [Fact]
-    public void Dad_not_done_within_wait_timeout_names_the_address()
+    public void DadNotDoneWithinWaitTimeoutNamesTheAddress()
     {
         using var net = new TestNetwork();
         string message = net.Failure("""
@@ -61,7 +57,7 @@ public class FailureTests
     }
 
     [Fact]
-    public void A_kernel_refusal_carries_the_errno_and_the_kernels_message()
+    public void AKernelRefusalCarriesTheErrnoAndTheKernelsMessage()
     {
         using var net = new TestNetwork();
         net.Ns.Exec("sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=1");
@@ -78,7 +74,7 @@ public class FailureTests
     }
 
     [Fact]
-    public void A_duplicate_address_found_by_dad_is_named_with_eaddrnotavail()
+    public void ADuplicateAddressFoundByDadIsNamedWithEaddrnotavail()
     {
         using var net = new TestNetwork();
         string message = net.Failure("""

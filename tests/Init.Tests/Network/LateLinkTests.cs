@@ -1,3 +1,4 @@
+using Init.Plan;
 using Init.Tests.Harness;
 using Xunit;
 
@@ -8,6 +9,7 @@ namespace Init.Tests.Network;
 /// in (ip link set … netns …) while the init waits on link events, and the init configures it and starts the
 /// workload; a stop signal or the timeout ends the wait.
 /// </summary>
+[Trait("Needs", "root")]
 public class LateLinkTests
 {
     private static string[] Init(TempDir dir, string toml, string script) =>

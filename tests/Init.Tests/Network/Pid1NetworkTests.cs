@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// gateway refused at validation (exit 2), with the static binary as PID 1 in throwaway namespaces. The specs here set no
 /// hostname and no /etc files: those namespaces share the host's UTS namespace and /etc.
 /// </summary>
+[Trait("Needs", "root")]
 public class Pid1NetworkTests
 {
     private const string Busybox = Repo.Busybox;
@@ -15,27 +16,27 @@ public class Pid1NetworkTests
     private static string[] Init(TempDir dir, string toml, string script) =>
         ["--spec", dir.Write("network.toml", toml), "--", Busybox, "sh", "-c", script];
 
-    private static string Scenario24(Netns ns) => Network.Scenario24.Spec(ns.Gateway.GetAddressBytes()[2]);
+    private static string FreshEth0(Netns ns) => NetworkSpecs.FreshEth0(ns.Gateway.GetAddressBytes()[2]);
 
     [Fact]
-    public void S23_lo_is_up_with_its_addresses_even_with_an_empty_spec()
+    public void LoIsUpWithItsAddressesEvenWithAnEmptySpec()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(Init(dir, "version = 1\n", "ip addr show lo"));
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains(",UP,", result.Stdout);
         Assert.Contains("inet 127.0.0.1/8", result.Stdout);
         Assert.Contains("inet6 ::1/128", result.Stdout);
     }
 
     [Fact]
-    public void S24_the_workload_finds_the_spec_applied_and_pings_the_gateway()
+    public void TheWorkloadFindsTheSpecAppliedAndPingsTheGateway()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns),
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns),
             $"ip addr show eth0; ip route; ip -6 route; ip route show table 100; ping -c1 -w5 {ns.Gateway} >/dev/null && echo PING-OK"));
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         int n = ns.Gateway.GetAddressBytes()[2];
         Assert.Contains("mtu 1400", result.Stdout);
         Assert.Contains($"inet 10.200.{n}.2/24", result.Stdout);
@@ -49,13 +50,13 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void S26_without_net_admin_exit_3_with_eperm_and_no_workload()
+    public void WithoutNetAdminExit3WithEpermAndNoWorkload()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
         Proc.Must("ip", "-n", ns.Name, "link", "set", "lo", "up"); // as a container runtime leaves it
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
-        Assert.True(result.ExitCode == 3, result.ToString());
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"), new Pid1Options { NetAdmin = false });
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         string error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("init: "));
         Assert.StartsWith("init: error: eth0: set mtu 1400: EPERM (Operation not permitted)", error);
@@ -63,18 +64,18 @@ public class Pid1NetworkTests
     }
 
     [Fact]
-    public void S26_without_eth0_exit_3_with_enodev_and_no_workload()
+    public void WithoutEth0Exit3WithEnodevAndNoWorkload()
     {
         using var ns = Netns.Create(withEth0: false);
         using var dir = new TempDir();
-        ProcResult result = ns.RunInit(Init(dir, Scenario24(ns), "echo WORKLOAD-STARTED"));
-        Assert.True(result.ExitCode == 3, result.ToString());
+        ProcResult result = ns.RunInit(Init(dir, FreshEth0(ns), "echo WORKLOAD-STARTED"));
+        result.AssertExit(3);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.StartsWith("init: error: eth0: no such link (ENODEV)\n  hint: the links here are lo; docker run --network none", result.Stderr);
     }
 
     [Fact]
-    public void S27_a_gateway_outside_every_prefix_is_exit_2_at_its_position_and_nothing_changes()
+    public void AGatewayOutsideEveryPrefixIsExit2AtItsPositionAndNothingChanges()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -90,25 +91,20 @@ public class Pid1NetworkTests
               to = "default"
               via = "10.200.2.1"
             """, "echo WORKLOAD-STARTED"));
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Matches(@"network\.toml:7:\d+: interface\[0\]\.route\[0\]\.via: ", result.Stderr);
         Assert.Equal(before, Snapshot());
     }
 
     [Fact]
-    public void A_stop_request_during_the_set_up_means_the_workload_is_never_started()
+    public void AStopRequestDuringTheSetUpMeansTheWorkloadIsNeverStarted()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down"); // no carrier until the test says so
-        using Pid1Process init = ns.StartInit(Init(dir, $"""
-            [[interface]]
-            name = "eth0"
-            wait = "carrier"
-            wait_timeout = "20s"
-            addresses = ["10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24"]
-            """, "echo WORKLOAD-STARTED"));
+        using Pid1Process init = ns.StartInit(Init(dir,
+            NetworkSpecs.CarrierWait("20s") + $"addresses = [\"10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24\"]\n", "echo WORKLOAD-STARTED"));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!Proc.Must("ip", "-n", ns.Name, "link", "show", "eth0").Contains(",UP")) // the init now waits for carrier
         {
@@ -120,7 +116,7 @@ public class Pid1NetworkTests
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "up");
         ProcResult result = init.Wait();
 
-        Assert.True(result.ExitCode == 143, result.ToString());
+        result.AssertExit(143);
         Assert.DoesNotContain("WORKLOAD-STARTED", result.Stdout);
         Assert.Contains("SIGTERM", result.Stderr);
         Assert.Contains("before the workload started: not starting it", result.Stderr);

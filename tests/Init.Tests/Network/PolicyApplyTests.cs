@@ -8,6 +8,7 @@ namespace Init.Tests.Network;
 /// that a re-run converges (ours removed when the spec drops them, others' and the kernel's never), and that
 /// applying twice leaves the same state.
 /// </summary>
+[Trait("Needs", "root")]
 public class PolicyApplyTests
 {
     private const string Spec = """

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Init.Plan;
 using Init.Tests.Spec;
 using Xunit;
 
@@ -9,6 +10,7 @@ namespace Init.Tests.Network;
 /// namespace and checked with <c>ip -j</c>, and converged (applying twice is the same state; ours dropped from
 /// the spec are removed, others' stay).
 /// </summary>
+[Trait("Needs", "root")]
 public class RouteFormsApplyTests
 {
     private const string Spec = """

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Init.Tests.Harness;
 using Init.Tests.Spec;
@@ -16,13 +17,13 @@ internal sealed class TestNetwork : IDisposable
 {
     internal Netns Ns { get; } = Netns.Create();
     internal TempDir Root { get; } = new();
-    private readonly NetlinkHandle netlink;
+    private readonly NetlinkHandle _netlink;
 
     internal TestNetwork()
     {
         try
         {
-            netlink = NetlinkHandle.OpenInNamespace($"/run/netns/{Ns.Name}");
+            _netlink = NetlinkHandle.OpenInNamespace($"/run/netns/{Ns.Name}");
         }
         catch
         {
@@ -37,7 +38,7 @@ internal sealed class TestNetwork : IDisposable
     /// <summary>Writes "N" in the TOML as the namespace's octet (decimal) and "X" in IPv6 as its hex.</summary>
     internal string Spec(string toml) => toml.Replace("{N}", N.ToString()).Replace("{X}", N.ToString("x"));
 
-    internal void Apply(string toml) => NetworkSetup.Apply(SpecFile.Load(Spec(toml)), netlink, Root.Path);
+    internal void Apply(string toml) => PlanExecutor.Apply(SpecFile.Load(Spec(toml)), _netlink, Root.Path);
 
     internal string Failure(string toml) => Xunit.Assert.Throws<NetworkSetupException>(() => Apply(toml)).Message;
 
@@ -73,7 +74,7 @@ internal sealed class TestNetwork : IDisposable
 
     public void Dispose()
     {
-        netlink?.Dispose();
+        _netlink?.Dispose();
         Root.Dispose();
         Ns.Dispose();
     }

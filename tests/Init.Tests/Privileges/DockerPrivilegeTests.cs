@@ -9,6 +9,7 @@ namespace Init.Tests.Privileges;
 /// /etc/init/network.toml, and an image's accounts over /etc/passwd and /etc/group.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
 {
     private const string ShowEverything =
@@ -30,12 +31,12 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     private ProcResult Run(IEnumerable<string> runArgs)
     {
         ProcResult result = docker.Run(runArgs, ["sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         return result;
     }
 
     [Fact]
-    public void S29_with_cap_add_net_admin_the_workload_has_it_in_no_set_and_the_init_keeps_it()
+    public void WithCapAddNetAdminTheWorkloadHasItInNoSetAndTheInitKeepsIt()
     {
         ProcResult result = Run(["--cap-add", "NET_ADMIN"]); // the image's own spec: the default drop
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
@@ -46,7 +47,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
-    public void S29_a_named_user_from_the_image_s_passwd_with_no_new_privileges()
+    public void ANamedUserFromTheImagesPasswdWithNoNewPrivileges()
     {
         ProcResult result = Run(["--cap-add", "NET_ADMIN", .. Spec("user = \"app\"\nno_new_privileges = true\n"), .. Accounts()]);
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
@@ -61,7 +62,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
-    public void S29_uid_colon_gid_without_any_passwd_file()
+    public void UidColonGidWithoutAnyPasswdFile()
     {
         ProcResult result = Run(["--cap-add", "NET_ADMIN", .. Spec("user = \"1000:1000\"\n")]);
         Assert.Contains("uid=1000 gid=1000", result.Stdout);
@@ -70,7 +71,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
-    public void S26_without_net_admin_the_default_drop_needs_nothing_and_the_workload_runs()
+    public void WithoutNetAdminTheDefaultDropNeedsNothingAndTheWorkloadRuns()
     {
         ProcResult result = Run([]);
         foreach (string set in Status.CapabilitySets)
@@ -78,7 +79,7 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
-    public void S18_as_another_user_docker_run_it_sh_still_has_job_control_and_ctrl_c()
+    public void AsAnotherUserDockerRunItShStillHasJobControlAndCtrlC()
     {
         using Pty pty = Pty.Open();
         using RunningProc run = pty.Start("docker", ["run", "-it", "--rm", "-e", "PS1=tty$ ", .. Spec("user = \"1000\"\n"), DockerDaemon.Image, "sh"],
@@ -87,28 +88,28 @@ public sealed class DockerPrivilegeTests(DockerDaemon docker) : IDisposable
     }
 
     [Fact]
-    public void An_unknown_user_exits_2_and_starts_nothing()
+    public void AnUnknownUserExits2AndStartsNothing()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", .. Spec("user = \"ghost\"\n"), .. Accounts()], ["echo", "started"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("user \"ghost\" not found in /etc/passwd", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }
 
     [Fact]
-    public void Cap_drop_setpcap_makes_the_bounding_drop_fail_with_126()
+    public void CapDropSetpcapMakesTheBoundingDropFailWith126()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN", "--cap-drop", "SETPCAP"], ["echo", "started"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN), which needs CAP_SETPCAP: Operation not permitted (EPERM)", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }
 
     [Fact]
-    public void Cap_drop_setgid_makes_the_user_switch_fail_with_126()
+    public void CapDropSetgidMakesTheUserSwitchFailWith126()
     {
         ProcResult result = docker.Run(["--cap-drop", "SETGID", .. Spec("user = \"1000\"\n")], ["echo", "started"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("setgroups(0), which needs CAP_SETGID: Operation not permitted (EPERM)", result.Stderr);
         Assert.DoesNotContain("started", result.Stdout);
     }

@@ -8,6 +8,7 @@ namespace Init.Tests.Privileges;
 /// /proc/1/status, so both sides are checked from inside. Named users come from a passwd/group pair
 /// bind-mounted over /etc in the init's private mount namespace, as an image would have them.
 /// </summary>
+[Trait("Needs", "root")]
 public sealed class Pid1PrivilegeTests : IDisposable
 {
     private const string Busybox = Repo.Busybox;
@@ -23,7 +24,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     {
         string spec = _dir.Write("spec.toml", "[workload]\n" + workload);
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "sh", "-c", command], options);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         return result;
     }
 
@@ -37,7 +38,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_by_default_net_admin_is_in_none_of_the_workload_s_five_sets_and_the_rest_stays()
+    public void ByDefaultNetAdminIsInNoneOfTheWorkloadsFiveSetsAndTheRestStays()
     {
         ProcResult result = Run("");
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
@@ -51,17 +52,17 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_without_a_spec_file_the_default_drop_applies_too()
+    public void WithoutASpecFileTheDefaultDropAppliesToo()
     {
         // The default path, /etc/init/network.toml, is missing on the test machine: built-in defaults.
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         foreach (string set in Status.CapabilitySets)
             Assert.False(Status.After(result.Stdout, "== self").Has(set, Status.NetAdmin), set);
     }
 
     [Fact]
-    public void S29_all_empties_every_set_and_no_new_privileges_sets_the_flag()
+    public void AllEmptiesEverySetAndNoNewPrivilegesSetsTheFlag()
     {
         ProcResult result = Run("drop_capabilities = [\"ALL\"]\nno_new_privileges = true\n");
         Status self = Status.After(result.Stdout, "== self");
@@ -73,7 +74,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_an_empty_list_keeps_what_the_container_gave()
+    public void AnEmptyListKeepsWhatTheContainerGave()
     {
         ProcResult result = Run("drop_capabilities = []\n");
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
@@ -83,7 +84,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_a_container_without_net_admin_runs_the_workload_without_it_and_without_error()
+    public void AContainerWithoutNetAdminRunsTheWorkloadWithoutItAndWithoutError()
     {
         // Nothing to drop from the bounding set, so no CAP_SETPCAP is needed and nothing fails. The spec brings lo
         // up, which needs NET_ADMIN unless it is up already, as in every docker container: so it is here.
@@ -96,7 +97,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_uid_colon_gid_runs_as_that_user_with_empty_sets_and_only_that_group()
+    public void UidColonGidRunsAsThatUserWithEmptySetsAndOnlyThatGroup()
     {
         ProcResult result = Run("user = \"1000:1000\"\n");
         Status self = Status.After(result.Stdout, "== self");
@@ -111,7 +112,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void S29_a_user_with_all_dropped_and_no_new_privileges_has_nothing_at_all()
+    public void AUserWithAllDroppedAndNoNewPrivilegesHasNothingAtAll()
     {
         ProcResult result = Run("user = \"4242\"\ndrop_capabilities = [\"ALL\"]\nno_new_privileges = true\n");
         Status self = Status.After(result.Stdout, "== self");
@@ -144,7 +145,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void A_named_user_gets_its_ids_its_groups_from_etc_group_and_its_home()
+    public void ANamedUserGetsItsIdsItsGroupsFromEtcGroupAndItsHome()
     {
         ProcResult result = Run("user = \"app\"\n", WithAccounts());
         Status self = Status.After(result.Stdout, "== self");
@@ -156,7 +157,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void A_name_with_a_group_name_uses_that_group_only()
+    public void ANameWithAGroupNameUsesThatGroupOnly()
     {
         ProcResult result = Run("user = \"app:video\"\n", WithAccounts());
         Assert.Contains("uid=1234(app) gid=3456(video) groups=3456(video)", result.Stdout);
@@ -164,7 +165,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void Home_set_on_purpose_stays_and_workload_env_wins()
+    public void HomeSetOnPurposeStaysAndWorkloadEnvWins()
     {
         ProcResult inherited = Run("user = \"app\"\n", WithAccounts(new Dictionary<string, string?> { ["HOME"] = "/srv/data" }));
         Assert.Contains("HOME=/srv/data", inherited.Stdout);
@@ -175,7 +176,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void Root_by_name_keeps_root_s_home_and_drops_root_s_other_groups()
+    public void RootByNameKeepsRootsHomeAndDropsRootsOtherGroups()
     {
         ProcResult result = Run("user = \"root\"\n", WithAccounts());
         Assert.Contains("HOME=/root", result.Stdout);
@@ -184,7 +185,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_user_exits_2_naming_the_file_and_the_name_and_changes_nothing()
+    public void AnUnknownUserExits2NamingTheFileAndTheNameAndChangesNothing()
     {
         using Netns netns = Netns.Create();
         string spec = _dir.Write("spec.toml", """
@@ -197,7 +198,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
             """);
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]],
             new Pid1Options { Binds = WithAccounts().Binds, Netns = netns.Name });
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("user \"ghost\" not found in /etc/passwd", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
         string links = netns.Exec("ip", "-o", "addr", "show").Stdout;
@@ -206,52 +207,52 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_user_fails_check_too()
+    public void AnUnknownUserFailsCheckToo()
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"app:nogroup\"\n");
         ProcResult result = Pid1.Run(["--check", "-s", spec], WithAccounts());
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("group \"nogroup\" not found in /etc/group", result.Stderr);
     }
 
     [Fact]
-    public void Without_cap_setpcap_dropping_from_the_bounding_set_fails_with_126_before_the_workload_starts()
+    public void WithoutCapSetpcapDroppingFromTheBoundingSetFailsWith126BeforeTheWorkloadStarts()
     {
         string spec = _dir.Write("spec.toml", "[workload]\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setpcap"] });
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("prctl(PR_CAPBSET_DROP, CAP_NET_ADMIN), which needs CAP_SETPCAP: Operation not permitted (EPERM)", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
     }
 
     [Fact]
-    public void Without_cap_setuid_switching_user_fails_with_126_before_the_workload_starts()
+    public void WithoutCapSetuidSwitchingUserFailsWith126BeforeTheWorkloadStarts()
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", _dir["started"]], new Pid1Options { CapDrop = ["setuid"] });
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("setresuid(1000), which needs CAP_SETUID: Operation not permitted (EPERM)", result.Stderr);
         Assert.False(File.Exists(_dir["started"]));
     }
 
     [Fact]
-    public void A_workdir_the_user_cannot_enter_is_named_not_the_command()
+    public void AWorkdirTheUserCannotEnterIsNamedNotTheCommand()
     {
         Directory.CreateDirectory(_dir["private"]); // TempDir is 0700 root: uid 1000 cannot pass through it
         string spec = _dir.Write("spec.toml", $"[workload]\nuser = \"1000\"\nworkdir = \"{_dir["private"]}\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains($"workdir {_dir["private"]}: Permission denied (EACCES)", result.Stderr);
     }
 
     [Fact]
-    public void Ambient_capabilities_the_container_gave_lose_only_the_dropped_ones()
+    public void AmbientCapabilitiesTheContainerGaveLoseOnlyTheDroppedOnes()
     {
         // setpriv gives the "container's" init NET_ADMIN and NET_RAW in its inheritable and ambient sets.
         string spec = _dir.Write("spec.toml", "[workload]\n");
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--mount-proc", "setpriv", "--inh-caps", "+net_admin,+net_raw",
             "--ambient-caps", "+net_admin,+net_raw", "--", Repo.InitBinary, "-s", spec, Busybox, "sh", "-c", ShowEverything]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         const ulong netRaw = 1UL << 13, netAdmin = 1UL << Status.NetAdmin;
         Status self = Status.After(result.Stdout, "== self"), init = Status.After(result.Stdout, "== init");
         Assert.Equal(netAdmin | netRaw, init.Set("CapAmb"));
@@ -260,7 +261,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void A_workload_of_another_user_still_gets_signals_and_is_reaped()
+    public void AWorkloadOfAnotherUserStillGetsSignalsAndIsReaped()
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\n");
         using Pid1Process init = Pid1.Start(["-s", spec, Busybox, "sh", "-c", $"{Busybox} sleep 100 & echo up; wait"]);
@@ -270,7 +271,7 @@ public sealed class Pid1PrivilegeTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_spawn_thread_takes_the_workload_s_credentials()
+    public void OnlyTheSpawnThreadTakesTheWorkloadsCredentials()
     {
         string spec = _dir.Write("spec.toml", "[workload]\nuser = \"1000\"\ndrop_capabilities = [\"ALL\"]\n");
         using Pid1Process init = Pid1.Start(["-s", spec, Busybox, "sh", "-c", "echo up; exec sleep 100"]);

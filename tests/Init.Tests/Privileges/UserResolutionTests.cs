@@ -47,7 +47,7 @@ public sealed class UserResolutionTests : IDisposable
     private string Failure(string user) => Assert.Throws<UserLookupException>(() => Resolve(user)).Message;
 
     [Fact]
-    public void Passwd_lines_of_the_wrong_shape_are_skipped()
+    public void PasswdLinesOfTheWrongShapeAreSkipped()
     {
         var files = new AccountFiles(_root.Path);
         Assert.Equal(["root", "app", "nohome", "app"], files.Passwd!.Select(entry => entry.Name));
@@ -59,7 +59,7 @@ public sealed class UserResolutionTests : IDisposable
     [InlineData("a:x:1:2:gecos:/h:/s", "a", 1u, 2u, "/h")]
     [InlineData("n::0:0::/:", "n", 0u, 0u, "/")]
     [InlineData("n:x:4294967294:1::/h:/s", "n", 4294967294u, 1u, "/h")]
-    public void Passwd_line_fields(string line, string name, uint uid, uint gid, string home)
+    public void PasswdLineFields(string line, string name, uint uid, uint gid, string home)
     {
         PasswdEntry entry = AccountFiles.ParsePasswd(line)!;
         Assert.Equal((name, uid, gid, home), (entry.Name, entry.Uid, entry.Gid, entry.Home));
@@ -74,36 +74,36 @@ public sealed class UserResolutionTests : IDisposable
     [InlineData("a:x: 1:1::/h:/s")]
     [InlineData("a:x:1:4294967296::/h:/s")]
     [InlineData("+::::::")]                // NIS compat line
-    public void Malformed_passwd_lines_parse_as_nothing(string line) => Assert.Null(AccountFiles.ParsePasswd(line));
+    public void MalformedPasswdLinesParseAsNothing(string line) => Assert.Null(AccountFiles.ParsePasswd(line));
 
     [Theory]
     [InlineData("g:x:1")]
     [InlineData("g:x:1:a:b")]
     [InlineData(":x:1:")]
     [InlineData("g:x::a")]
-    public void Malformed_group_lines_parse_as_nothing(string line) => Assert.Null(AccountFiles.ParseGroup(line));
+    public void MalformedGroupLinesParseAsNothing(string line) => Assert.Null(AccountFiles.ParseGroup(line));
 
     [Fact]
-    public void A_name_gets_its_uid_gid_home_and_every_group_that_lists_it()
+    public void ANameGetsItsUidGidHomeAndEveryGroupThatListsIt()
     {
         Assert.Equal(new WorkloadUser(1000, 1000, [1000, 50, 10], "/home/app"), Resolve("app"), UserComparer.Instance);
     }
 
     [Fact]
-    public void A_uid_with_an_entry_is_that_entry()
+    public void AUidWithAnEntryIsThatEntry()
     {
         Assert.Equal(new WorkloadUser(1000, 1000, [1000, 50, 10], "/home/app"), Resolve("1000"), UserComparer.Instance);
         Assert.Equal(new WorkloadUser(0, 0, [0], "/root"), Resolve("0"), UserComparer.Instance);
     }
 
     [Fact]
-    public void A_uid_without_an_entry_runs_with_gid_0_and_home_slash_as_runc_does()
+    public void AUidWithoutAnEntryRunsWithGid0AndHomeSlashAsRuncDoes()
     {
         Assert.Equal(new WorkloadUser(4242, 0, [0], "/"), Resolve("4242"), UserComparer.Instance);
     }
 
     [Fact]
-    public void An_explicit_group_replaces_the_primary_gid_and_is_the_only_group()
+    public void AnExplicitGroupReplacesThePrimaryGidAndIsTheOnlyGroup()
     {
         Assert.Equal(new WorkloadUser(1000, 50, [50], "/home/app"), Resolve("app:staff"), UserComparer.Instance);
         Assert.Equal(new WorkloadUser(1000, 77, [77], "/home/app"), Resolve("app:77"), UserComparer.Instance);
@@ -113,19 +113,19 @@ public sealed class UserResolutionTests : IDisposable
     }
 
     [Fact]
-    public void An_entry_with_an_empty_home_gets_slash()
+    public void AnEntryWithAnEmptyHomeGetsSlash()
     {
         Assert.Equal("/", Resolve("nohome").Home);
     }
 
     [Fact]
-    public void The_first_of_two_entries_with_the_same_name_wins()
+    public void TheFirstOfTwoEntriesWithTheSameNameWins()
     {
         Assert.Equal(1000u, Resolve("app").Uid);
     }
 
     [Fact]
-    public void Unknown_names_name_the_file_and_the_name()
+    public void UnknownNamesNameTheFileAndTheName()
     {
         Assert.Equal($"user \"nobody\" not found in {_root["etc/passwd"]}", Failure("nobody"));
         Assert.Equal($"group \"nogroup\" not found in {_root["etc/group"]}", Failure("app:nogroup"));
@@ -133,7 +133,7 @@ public sealed class UserResolutionTests : IDisposable
     }
 
     [Fact]
-    public void Without_the_files_numbers_still_work_and_names_fail_naming_the_missing_file()
+    public void WithoutTheFilesNumbersStillWorkAndNamesFailNamingTheMissingFile()
     {
         File.Delete(_root["etc/passwd"]);
         File.Delete(_root["etc/group"]);
@@ -144,7 +144,7 @@ public sealed class UserResolutionTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_where_passwd_should_be_is_an_error_naming_it()
+    public void ADirectoryWherePasswdShouldBeIsAnErrorNamingIt()
     {
         File.Delete(_root["etc/passwd"]);
         Directory.CreateDirectory(_root["etc/passwd"]);
@@ -152,7 +152,7 @@ public sealed class UserResolutionTests : IDisposable
     }
 
     [Fact]
-    public void Capabilities_to_drop_become_a_mask_and_all_sets_every_bit()
+    public void CapabilitiesToDropBecomeAMaskAndAllSetsEveryBit()
     {
         Assert.Equal(1UL << 12, Credentials(WorkloadSpec.Default).DroppedCapabilities);
         Assert.Equal((1UL << 12) | (1UL << 7) | 1UL, Credentials(WorkloadSpec.Default with { DropCapabilities = ["NET_ADMIN", "SETUID", "CHOWN"] }).DroppedCapabilities);
@@ -161,7 +161,7 @@ public sealed class UserResolutionTests : IDisposable
     }
 
     [Fact]
-    public void No_user_changes_nothing_and_reads_no_file()
+    public void NoUserChangesNothingAndReadsNoFile()
     {
         Directory.Delete(_root["etc"], recursive: true);
         Directory.CreateDirectory(_root["etc/passwd"]); // would be an error if read
@@ -176,13 +176,13 @@ public sealed class UserResolutionTests : IDisposable
     [InlineData("/root", "/home/app")]       // the default the runtime derived for root from passwd
     [InlineData("/srv/custom", null)]        // set on purpose: stays
     [InlineData("/", null)]                  // root has an entry, so "/" was not the runtime's default
-    public void A_switched_user_gets_its_home_unless_home_was_set_on_purpose(string? inherited, string? expected)
+    public void ASwitchedUserGetsItsHomeUnlessHomeWasSetOnPurpose(string? inherited, string? expected)
     {
         Assert.Equal(expected, Credentials(WorkloadSpec.Default with { User = "app" }, inherited).Home);
     }
 
     [Fact]
-    public void Without_an_entry_for_the_init_s_own_uid_the_runtime_s_default_home_is_slash()
+    public void WithoutAnEntryForTheInitsOwnUidTheRuntimesDefaultHomeIsSlash()
     {
         Assert.Equal("/home/app", Credentials(WorkloadSpec.Default with { User = "app" }, "/", ownUid: 7).Home);
         Assert.Null(Credentials(WorkloadSpec.Default with { User = "app" }, "/root", ownUid: 7).Home);

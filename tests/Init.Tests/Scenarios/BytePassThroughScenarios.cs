@@ -9,6 +9,7 @@ using static Init.Tests.Harness.RawSpawn;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.1 and the log part of 7.4: bytes in, the same bytes out; no input forges a log line.</summary>
+[Trait("Needs", "root")]
 public class BytePassThroughScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -17,7 +18,7 @@ public class BytePassThroughScenarios
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public void The_workload_gets_argv_byte_for_byte()
+    public void TheWorkloadGetsArgvByteForByte()
     {
         using var dir = new TempDir();
         byte[][] args = [Bytes("\xff\xfe"), Bytes("caf\xe9 x"), Bytes(""), Bytes("\x01\n-v")];
@@ -29,7 +30,7 @@ public class BytePassThroughScenarios
     }
 
     [Fact]
-    public void A_command_with_a_non_utf8_name_is_found_in_PATH()
+    public void ACommandWithANonUtf8NameIsFoundInPATH()
     {
         using var dir = new TempDir();
         // .NET's file APIs take names as UTF-8 text: the shell makes the script under its raw name (caf + byte E9).
@@ -39,7 +40,7 @@ public class BytePassThroughScenarios
     }
 
     [Fact]
-    public void The_workload_gets_the_environment_in_order_with_duplicates_and_entries_without_equals()
+    public void TheWorkloadGetsTheEnvironmentInOrderWithDuplicatesAndEntriesWithoutEquals()
     {
         using var dir = new TempDir();
         byte[][] environment = [Bytes("A=1"), Bytes("NOEQUALS"), Bytes("B=\xff"), Bytes("A=2"), Bytes("C=caf\xe9"), Bytes("=odd")];
@@ -50,7 +51,7 @@ public class BytePassThroughScenarios
     }
 
     [Fact]
-    public void Spec_env_replaces_a_name_in_place_drops_its_duplicates_and_appends_new_names()
+    public void SpecEnvReplacesANameInPlaceDropsItsDuplicatesAndAppendsNewNames()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 1\n[workload.env]\nA = \"new\"\nD = \"added\"\n");
@@ -63,7 +64,7 @@ public class BytePassThroughScenarios
     }
 
     [Fact]
-    public void A_spec_path_may_be_any_bytes_on_the_command_line_and_in_INIT_SPEC()
+    public void ASpecPathMayBeAnyBytesOnTheCommandLineAndInINITSPEC()
     {
         using var dir = new TempDir();
         byte[] specPath = [.. Encoding.UTF8.GetBytes(dir.Path + "/sp"), 0xe9, .. "c.toml"u8];
@@ -77,17 +78,17 @@ public class BytePassThroughScenarios
     }
 
     [Fact]
-    public void A_newline_in_argv_cannot_forge_a_log_line()
+    public void ANewlineInArgvCannotForgeALogLine()
     {
         ProcResult result = Pid1.Run(["-v", "--", Busybox, "echo", "x\ninit: error: forged\x1b[2J"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.DoesNotContain("\ninit: error: forged", result.Stderr);
         Assert.DoesNotContain("\x1b", result.Stderr);
-        Assert.Contains("init: starting /bin/busybox echo x\\x0ainit: error: forged\\x1b[2J", result.Stderr);
+        Assert.Contains("init: starting /bin/busybox echo x\\ninit: error: forged\\x1b[2J", result.Stderr);
     }
 
     [Fact]
-    public void Non_utf8_bytes_in_a_log_line_are_shown_escaped()
+    public void NonUtf8BytesInALogLineAreShownEscaped()
     {
         using var dir = new TempDir();
         int code = RunPid1([Bytes("-v"), Bytes("--"), Bytes(Busybox), Bytes("true"), Bytes("caf\xe9\xff")], NoEnvironment, Timeout, dir["stderr"]);

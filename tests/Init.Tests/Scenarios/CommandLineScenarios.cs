@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// The command line against the static binary as PID 1: no command, --version, bad options, where option parsing
 /// stops, and a workload that cannot be executed (127 / 126).
 /// </summary>
+[Trait("Needs", "root")]
 public class CommandLineScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -16,10 +17,10 @@ public class CommandLineScenarios
     [InlineData("")]
     [InlineData("--")]
     [InlineData("-v -g --")]
-    public void S01_no_command_and_no_spec_command_is_a_usage_error(string args)
+    public void NoCommandAndNoSpecCommandIsAUsageError(string args)
     {
         ProcResult result = Pid1.Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("usage: init", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
@@ -27,19 +28,19 @@ public class CommandLineScenarios
     [Theory]
     [InlineData("--version")]
     [InlineData("-V")]
-    public void S02_version(string flag)
+    public void version(string flag)
     {
         ProcResult result = Pid1.Run([flag]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         // The commit docker's daemon reads: letters, digits and '-' ("unknown" outside a checkout), no dot.
         Assert.Matches(@"^init \d+\.\d+\.\d+ - git\.[0-9A-Za-z-]+\n$", result.Stdout);
     }
 
     [Fact]
-    public void Help_goes_to_stdout_and_exits_0()
+    public void HelpGoesToStdoutAndExits0()
     {
         ProcResult result = Pid1.Run(["--help"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("usage: init", result.Stdout);
         Assert.Equal("", result.Stderr);
     }
@@ -48,10 +49,10 @@ public class CommandLineScenarios
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("-x", "unknown option '-x'")]
     [InlineData("--grace", "option '--grace' needs a value")]
-    public void S03_unknown_or_incomplete_option_exits_2_with_a_message(string option, string message)
+    public void UnknownOrIncompleteOptionExits2WithAMessage(string option, string message)
     {
         ProcResult result = Pid1.Run([option]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: ", result.Stderr);
         Assert.Contains(message, result.Stderr);
     }
@@ -59,24 +60,24 @@ public class CommandLineScenarios
     [Theory]
     [InlineData("--spec=")]
     [InlineData("-s", "")]
-    public void Empty_spec_path_is_a_usage_error(params string[] option)
+    public void EmptySpecPathIsAUsageError(params string[] option)
     {
         ProcResult result = Pid1.Run([.. option, Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: error: --spec: the path is empty", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
     }
 
     [Fact]
-    public void Invalid_environment_override_exits_2()
+    public void InvalidEnvironmentOverrideExits2()
     {
         ProcResult result = Pid1.Run(["--", Busybox, "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["INIT_GRACE"] = "soon" } });
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("INIT_GRACE", result.Stderr);
     }
 
     [Fact]
-    public void S04_options_stop_at_the_first_non_option_with_or_without_double_dash()
+    public void OptionsStopAtTheFirstNonOptionWithOrWithoutDoubleDash()
     {
         Assert.Equal(3, Pid1.Run([Busybox, "sh", "-c", "exit 3"]).ExitCode);
         Assert.Equal(3, Pid1.Run(["--", Busybox, "sh", "-c", "exit 3"]).ExitCode);
@@ -86,67 +87,67 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void S05_missing_command_is_127_naming_the_path_and_reason()
+    public void MissingCommandIs127NamingThePathAndReason()
     {
         ProcResult result = Pid1.Run(["/does/not/exist"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("/does/not/exist", result.Stderr);
         Assert.Contains("No such file or directory", result.Stderr);
     }
 
     [Fact]
-    public void S05_command_not_in_path_is_127()
+    public void CommandNotInPathIs127()
     {
         ProcResult result = Pid1.Run(["no-such-command-anywhere"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("no-such-command-anywhere: No such file or directory", result.Stderr);
     }
 
     [Fact]
-    public void Empty_command_name_is_127_as_execvp_says()
+    public void EmptyCommandNameIs127AsExecvpSays()
     {
         // execvp("") is ENOENT; looking "" up in PATH would try the PATH directories themselves (EACCES, 126).
         ProcResult result = Pid1.Run(["--", ""]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("cannot execute \"\": No such file or directory", result.Stderr);
     }
 
     [Fact]
-    public void Executable_without_interpreter_line_is_126_with_no_shell_fallback()
+    public void ExecutableWithoutInterpreterLineIs126WithNoShellFallback()
     {
         // execvp would hand a file without "#!" to /bin/sh; runc does not, and a FROM scratch image has no shell.
         using var dir = new TempDir();
         string script = dir.Write("no-shebang", "echo ran\n");
         Proc.Must("chmod", "+x", script);
         ProcResult result = Pid1.Run([script]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains($"cannot execute {script}: Exec format error (ENOEXEC)", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
 
     [Fact]
-    public void S05_not_executable_is_126()
+    public void NotExecutableIs126()
     {
         ProcResult result = Pid1.Run(["/etc/passwd"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         Assert.Contains("/etc/passwd", result.Stderr);
         Assert.Contains("Permission denied", result.Stderr);
     }
 
     [Fact]
-    public void Command_is_looked_up_in_path()
+    public void CommandIsLookedUpInPath()
     {
         ProcResult result = Pid1.Run(["busybox", "true"], new Pid1Options { Env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent:/bin" } });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 
     [Fact]
-    public void Check_prints_the_plan_on_stdout_needs_no_command_and_starts_nothing()
+    public void CheckPrintsThePlanOnStdoutNeedsNoCommandAndStartsNothing()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "hostname = \"checked\"\n");
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("lo: set up\n", result.Stdout);
         Assert.Contains("set hostname checked", result.Stdout);
         ProcResult withCommand = Pid1.Run(["--check", "-s", spec, Busybox, "touch", dir["started"]]);
@@ -155,22 +156,22 @@ public class CommandLineScenarios
     }
 
     [Fact]
-    public void Spec_errors_exit_2_listing_every_error_and_start_nothing()
+    public void SpecErrorsExit2ListingEveryErrorAndStartNothing()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 2\n[init]\ngrace = \"soon\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "touch", dir["started"]]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains($"{spec}:1:", result.Stderr);
         Assert.Contains($"{spec}:3:", result.Stderr);
         Assert.False(File.Exists(dir["started"]));
     }
 
     [Fact]
-    public void Named_spec_that_does_not_exist_is_an_error()
+    public void NamedSpecThatDoesNotExistIsAnError()
     {
         ProcResult result = Pid1.Run(["-s", "/no/such/spec.toml", Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("/no/such/spec.toml", result.Stderr);
     }
 }

@@ -9,6 +9,7 @@ namespace Init.Tests.Scenarios;
 /// ENTRYPOINT is the init).
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DockerScenarios(DockerDaemon docker)
 {
     private static int s_containers;
@@ -35,19 +36,19 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S10_docker_stop_exits_143_well_under_a_second()
+    public void DockerStopExits143WellUnderASecond()
     {
         WithContainer(["sleep", "1000"], name =>
         {
             ProcResult stop = docker.Docker("stop", "-t", "10", name);
-            Assert.True(stop.ExitCode == 0, stop.ToString());
+            stop.AssertExit(0);
             Assert.Equal(143, ExitCodeOf(name));
             Assert.True(stop.Elapsed < TimeSpan.FromSeconds(1), stop.ToString());
         });
     }
 
     [Fact]
-    public void S10_docker_kill_usr1_exits_138()
+    public void DockerKillUsr1Exits138()
     {
         WithContainer(["sleep", "1000"], name =>
         {
@@ -57,7 +58,7 @@ public class DockerScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void S13_hundred_orphans_in_docker_leave_no_zombie()
+    public void HundredOrphansInDockerLeaveNoZombie()
     {
         ProcResult result = docker.Run([], ["sh", "-c", """
             for i in $(seq 100); do ( sleep 0.1 & ) ; done
@@ -65,12 +66,12 @@ public class DockerScenarios(DockerDaemon docker)
             echo zombies=$(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l)
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.Contains("zombies=0", result.Stdout);
     }
 
     [Fact]
-    public void S16_leftovers_in_docker_get_term_and_their_grace()
+    public void LeftoversInDockerGetTermAndTheirGrace()
     {
         static string Graceful(string name, string delay) =>
             $"sh -c 'trap \"sleep {delay}; echo {name} finished; exit 0\" TERM; while :; do sleep 0.01; done'";
@@ -81,14 +82,14 @@ public class DockerScenarios(DockerDaemon docker)
             sleep 0.3
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         foreach (string name in new[] { "background", "double-forked", "setsid" })
             Assert.Contains($"{name} finished", result.Stdout);
         Assert.DoesNotContain("SIGKILL", result.Stderr);
     }
 
     [Fact]
-    public void S18_docker_run_it_sh_has_job_control_and_ctrl_c()
+    public void DockerRunItShHasJobControlAndCtrlC()
     {
         using Pty pty = Pty.Open();
         using RunningProc run = pty.Start("docker", ["run", "-it", "--rm", "-e", "PS1=tty$ ", DockerDaemon.Image, "sh"],

@@ -12,6 +12,7 @@ namespace Init.Tests.Scenarios;
 /// <c>--entrypoint ""</c> keeps the image's own /sbin/init out of the way: the workload is the command alone.
 /// </summary>
 [Collection(DockerCollection.Name)]
+[Trait("Needs", "root")]
 public class DropInScenarios(DockerDaemon docker)
 {
     private static int s_containers;
@@ -19,7 +20,7 @@ public class DropInScenarios(DockerDaemon docker)
     private static string NewName() => $"init-dropin-{Environment.ProcessId}-{Interlocked.Increment(ref s_containers)}";
 
     [Fact]
-    public void Docker_info_shows_the_commit_of_out_init_and_the_daemon_parses_it_without_a_warning()
+    public void DockerInfoShowsTheCommitOfOutInitAndTheDaemonParsesItWithoutAWarning()
     {
         string versionLine = Proc.Must(Repo.InitBinary, "--version").Trim();
         Match match = Regex.Match(versionLine, @"^init \d+\.\d+\.\d+ - git\.([0-9A-Za-z-]+)$");
@@ -35,22 +36,22 @@ public class DropInScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void Docker_run_init_passes_the_exit_code_and_the_init_is_pid_1()
+    public void DockerRunInitPassesTheExitCodeAndTheInitIsPid1()
     {
         ProcResult result = docker.Run(["--init", "--entrypoint", ""], ["sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline; exit 5"]);
-        Assert.True(result.ExitCode == 5, result.ToString());
+        result.AssertExit(5);
         Assert.Equal("/sbin/docker-init -- sh -c", string.Join(' ', result.Stdout.Split(' ').Take(4)));
     }
 
     [Fact]
-    public void Docker_stop_of_a_docker_init_container_exits_143_without_the_kill()
+    public void DockerStopOfADockerInitContainerExits143WithoutTheKill()
     {
         string name = NewName();
         try
         {
             docker.Must("run", "-d", "--init", "--name", name, "--entrypoint", "", DockerDaemon.Image, "sleep", "1000");
             ProcResult stop = docker.Docker("stop", "-t", "10", name);
-            Assert.True(stop.ExitCode == 0, stop.ToString());
+            stop.AssertExit(0);
             docker.Must("wait", name);
             Assert.Equal("143", docker.Must("inspect", "-f", "{{.State.ExitCode}}", name).Trim());
             Assert.True(stop.Elapsed < TimeSpan.FromSeconds(5), stop.ToString()); // not docker's SIGKILL after 10 s
@@ -65,7 +66,7 @@ public class DropInScenarios(DockerDaemon docker)
     private const string Survey = "ip -o link | awk '{print $2,$3}'; ip -o addr | awk '{print $2,$3,$4}'; ip route; ip -6 route; grep ^Cap /proc/self/status; cat /etc/resolv.conf";
 
     [Fact]
-    public void Docker_run_init_without_a_spec_changes_nothing_the_container_sees()
+    public void DockerRunInitWithoutASpecChangesNothingTheContainerSees()
     {
         ProcResult plain = docker.Run(["--entrypoint", ""], ["sh", "-c", Survey]);
         // No spec: the image's default spec hidden under an empty /etc/init. And with the image's own (lo up only).
@@ -81,7 +82,7 @@ public class DropInScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void Docker_run_init_applies_a_spec_mounted_at_the_default_path()
+    public void DockerRunInitAppliesASpecMountedAtTheDefaultPath()
     {
         using DockerHolder holder = docker.Holder();
         using var dir = new TempDir();
@@ -96,7 +97,7 @@ public class DropInScenarios(DockerDaemon docker)
             """);
         ProcResult result = docker.Run(["--init", "--entrypoint", "", "--cap-add", "NET_ADMIN", "--network", holder.NetworkArg,
             "-v", $"{spec}:/etc/init/network.toml:ro"], ["sh", "-c", "ip -o addr show eth0; ip route; grep ^CapEff /proc/self/status"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains($"inet {prefix}.2/24", result.Stdout);
         Assert.Contains($"default via {holder.Gateway} dev eth0", result.Stdout);
         // [workload]'s default reached the command too: NET_ADMIN (bit 12) is not in its effective set.
@@ -105,7 +106,7 @@ public class DropInScenarios(DockerDaemon docker)
     }
 
     [Fact]
-    public void A_pause_container_holds_the_spec_network_for_a_second_container_and_stops_with_0_at_once()
+    public void APauseContainerHoldsTheSpecNetworkForASecondContainerAndStopsWith0AtOnce()
     {
         using var dir = new TempDir();
         string spec = dir.Write("network.toml", """
@@ -125,14 +126,14 @@ public class DropInScenarios(DockerDaemon docker)
             // The second container joins the pause container's network namespace (a pod's): it sees what the spec made.
             ProcResult joined = RetryUntil(() => docker.Run(["--network", "container:" + pause], ["sh", "-c", "ip -o addr show eth0; ip route"]),
                 result => result.Stdout.Contains("10.200.252.0/24"));
-            Assert.True(joined.ExitCode == 0, joined.ToString());
+            joined.AssertExit(0);
             Assert.Contains("inet 10.200.251.10/24", joined.Stdout);
             Assert.Contains("10.200.252.0/24 via 10.200.251.1 dev eth0", joined.Stdout);
             Assert.Matches(@"inet 10\.200\.250\.\d+/24", joined.Stdout);
             Assert.Equal("true", docker.Must("inspect", "-f", "{{.State.Running}}", pause).Trim());
 
             ProcResult stop = docker.Docker("stop", "-t", "10", pause);
-            Assert.True(stop.ExitCode == 0, stop.ToString());
+            stop.AssertExit(0);
             docker.Must("wait", pause);
             Assert.Equal("0", docker.Must("inspect", "-f", "{{.State.ExitCode}}", pause).Trim());
             Assert.True(stop.Elapsed < TimeSpan.FromSeconds(5), stop.ToString()); // never docker's SIGKILL after 10 s

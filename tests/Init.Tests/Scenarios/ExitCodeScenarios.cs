@@ -5,12 +5,13 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Exit status: every code passes through, death by signal N is 128 + N, and --remap-exit.</summary>
+[Trait("Needs", "root")]
 public class ExitCodeScenarios
 {
     private const string Busybox = Repo.Busybox;
 
     [Fact]
-    public void S06_every_exit_code_0_to_255_passes_through_as_pid_1()
+    public void EveryExitCode0To255PassesThroughAsPid1()
     {
         // One shell loop of 256 PID-1 runs keeps the test to a few seconds.
         ProcResult result = Proc.Run("bash", ["-c", """
@@ -32,27 +33,27 @@ public class ExitCodeScenarios
     [InlineData(15, 143, "SIGTERM")]
     [InlineData(1, 129, "SIGHUP")]
     [InlineData(3, 131, "SIGQUIT")]
-    public void S07_death_by_a_forwarded_signal_is_128_plus_n(int signal, int code, string name)
+    public void DeathByAForwardedSignalIs128PlusN(int signal, int code, string name)
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-v", Busybox, "sh", "-c", $"touch {dir["up"]}; exec {Busybox} sleep 10"]);
         dir.WaitFor("up", _ => true);
         init.Signal(signal);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == code, result.ToString());
+        result.AssertExit(code);
         Assert.Contains($"killed by {name}", result.Stderr);
     }
 
     [Fact]
-    public void S07_death_by_sigkill_is_137()
+    public void DeathBySigkillIs137()
     {
         ProcResult result = Pid1.Run(["-v", Busybox, "sh", "-c", "kill -KILL $$"]);
-        Assert.True(result.ExitCode == 137, result.ToString());
+        result.AssertExit(137);
         Assert.Contains("killed by SIGKILL", result.Stderr);
     }
 
     [Fact]
-    public void S08_remap_exit_turns_listed_codes_into_0_only()
+    public void RemapExitTurnsListedCodesInto0Only()
     {
         Assert.Equal(0, Pid1.Run(["--remap-exit", "143", Busybox, "sh", "-c", "kill -TERM $$"]).ExitCode);
         Assert.Equal(0, Pid1.Run(["-e", "143", Busybox, "sh", "-c", "exit 143"]).ExitCode);
@@ -62,7 +63,7 @@ public class ExitCodeScenarios
     }
 
     [Fact]
-    public void Remap_from_the_spec_and_overridden_by_the_command_line()
+    public void RemapFromTheSpecAndOverriddenByTheCommandLine()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[init]\nremap_exit = [7]\n");

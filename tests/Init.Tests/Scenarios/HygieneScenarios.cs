@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// What the workload inherits (the container's signal mask and ignored signals, its descriptors, its working
 /// directory) and where the init's own messages go.
 /// </summary>
+[Trait("Needs", "root")]
 public class HygieneScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -18,7 +19,7 @@ public class HygieneScenarios
     private static ulong Bit(int signal) => 1UL << (signal - 1);
 
     [Fact]
-    public void S19_workload_gets_the_container_s_mask_and_ignored_signals_but_not_dotnet_s_sigpipe()
+    public void WorkloadGetsTheContainersMaskAndIgnoredSignalsButNotDotnetsSigpipe()
     {
         // tini's test: the container's parent ignores TTOU and INT and blocks TTIN and TERM (perl does the
         // sigprocmask; both survive exec into unshare and the init).
@@ -27,7 +28,7 @@ public class HygieneScenarios
             sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGTTIN, SIGTERM)) or die;
             exec @ARGV or die;
             """, "unshare", "--pid", "--fork", "--mount-proc", Repo.InitBinary, "-vv", Busybox, "cat", "/proc/self/status"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         ulong blocked = Mask(result.Stdout, "SigBlk"), ignored = Mask(result.Stdout, "SigIgn");
         Assert.Equal(Bit(21) | Bit(15), blocked);
         Assert.Equal(Bit(22) | Bit(2), ignored);
@@ -35,7 +36,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S19_with_a_clean_container_the_workload_blocks_and_ignores_nothing()
+    public void WithACleanContainerTheWorkloadBlocksAndIgnoresNothing()
     {
         ProcResult result = Pid1.Run([Busybox, "cat", "/proc/self/status"]);
         Assert.Equal(0UL, Mask(result.Stdout, "SigBlk"));
@@ -43,7 +44,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void Every_thread_of_the_init_blocks_the_forwarded_signals()
+    public void EveryThreadOfTheInitBlocksTheForwardedSignals()
     {
         // startup.c blocks them before the runtime makes its threads; checked from outside, while it runs.
         using var dir = new TempDir();
@@ -67,7 +68,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S20_workload_sees_only_the_descriptors_the_container_passed_in()
+    public void WorkloadSeesOnlyTheDescriptorsTheContainerPassedIn()
     {
         // The "container" passes 0, 1, 2 and 7 and nothing else; the workload lists its own descriptors
         // (ls's listing of /proc/self/fd is its own and left out).
@@ -76,7 +77,7 @@ public class HygieneScenarios
             exec 7</etc/hostname
             exec unshare --pid --fork --mount-proc "$@"
             """, "bash", Repo.InitBinary, Busybox, "ls", "-l", "/proc/self/fd"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         string[] descriptors = result.Stdout.Split('\n')
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @" (\d+) -> (.*)$"))
             .Where(match => match.Success && !System.Text.RegularExpressions.Regex.IsMatch(match.Groups[2].Value, @"^/proc/\d+/fd$"))
@@ -85,16 +86,16 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void S21_init_cwd_is_root_and_the_workload_keeps_the_container_s()
+    public void InitCwdIsRootAndTheWorkloadKeepsTheContainerS()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", "pwd; readlink /proc/1/cwd"], new Pid1Options { WorkingDirectory = dir.Path });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal($"{dir.Path}\n/\n", result.Stdout);
     }
 
     [Fact]
-    public void S21_workload_starts_in_the_spec_s_workdir_with_its_env_added()
+    public void WorkloadStartsInTheSpecsWorkdirWithItsEnvAdded()
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(dir["app"]);
@@ -105,22 +106,22 @@ public class HygieneScenarios
             env = {"{"} GREETING = "hello" {"}"}
             """);
         ProcResult result = Pid1.Run(["-s", spec], new Pid1Options { Env = new Dictionary<string, string?> { ["HOME_FROM_HOST"] = "kept" } });
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal($"{dir["app"]}\nhello kept\n", result.Stdout);
     }
 
     [Fact]
-    public void Missing_workdir_is_reported_as_such()
+    public void MissingWorkdirIsReportedAsSuch()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[workload]\nworkdir = \"/no/such/dir\"\n");
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"]);
-        Assert.True(result.ExitCode == 127, result.ToString());
+        result.AssertExit(127);
         Assert.Contains("workdir /no/such/dir: No such file or directory", result.Stderr);
     }
 
     [Fact]
-    public void S22_init_messages_are_on_stderr_in_order_with_the_workload_s_output()
+    public void InitMessagesAreOnStderrInOrderWithTheWorkloadsOutput()
     {
         // Both write to one pipe: the init's lines must sit exactly where they happened.
         ProcResult result = Proc.Run("sh", ["-c", "exec unshare --pid --fork --mount-proc \"$@\" 2>&1", "sh",
@@ -137,7 +138,7 @@ public class HygieneScenarios
     }
 
     [Fact]
-    public void Without_proc_as_pid_1_supervision_and_shutdown_still_work()
+    public void WithoutProcAsPid1SupervisionAndShutdownStillWork()
     {
         // A bare chroot with no /proc: kill(-1) needs none, and the init must not stumble over its absence.
         using var root = new TempDir();
@@ -147,7 +148,7 @@ public class HygieneScenarios
         Proc.Must("mknod", root["dev/null"], "c", "1", "3"); // the shell's background jobs read from it
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root.Path,
             "/init", "-vv", "/busybox", "sh", "-c", "/busybox sleep 30 & /busybox sleep 0.1; exit 3"]);
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.Contains("no /proc", result.Stderr);
         Assert.Contains("reaped pid", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(2), result.ToString());

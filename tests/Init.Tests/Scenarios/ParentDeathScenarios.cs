@@ -1,10 +1,12 @@
 using Init.Tests.Harness;
+using Init.Tests.Network;
 
 using Xunit;
 
 namespace Init.Tests.Scenarios;
 
 /// <summary>--pdeathsig: the init gets the signal when its parent dies, and forwards it like any other.</summary>
+[Trait("Needs", "root")]
 public class ParentDeathScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -13,7 +15,7 @@ public class ParentDeathScenarios
     [InlineData("TERM")]
     [InlineData("SIGUSR1")]
     [InlineData("10")]
-    public void Parent_death_signal_reaches_the_workload(string signal)
+    public void ParentDeathSignalReachesTheWorkload(string signal)
     {
         using var dir = new TempDir();
         // The init's parent is a short-lived shell; once it exits, the init gets the signal and forwards it.
@@ -43,14 +45,14 @@ public class ParentDeathScenarios
     private static readonly string IpCommand = File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip";
 
     [Fact]
-    public void Parent_dying_while_the_init_sets_up_means_the_workload_never_starts()
+    public void ParentDyingWhileTheInitSetsUpMeansTheWorkloadNeverStarts()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
         // A slow set-up step: the init waits for carrier on eth0 while the peer is down, and its parent exits
         // meanwhile; only then does the peer come up. (A FIFO as the spec no longer holds it: it is refused.)
         Proc.Must("ip", "-n", ns.GatewayNs, "link", "set", ns.HostVeth, "down");
-        string spec = dir.Write("spec.toml", "[[interface]]\nname = \"eth0\"\nwait = \"carrier\"\nwait_timeout = \"30s\"\n");
+        string spec = dir.Write("spec.toml", NetworkSpecs.CarrierWait("30s"));
         ProcResult parent = Proc.Run(Busybox, ["sh", "-c", $$"""
             {{IpCommand}} netns exec {{ns.Name}} {{Repo.InitBinary}} -v --pdeathsig TERM --spec {{spec}} {{Busybox}} sh -c 'echo $$ > {{dir["started"]}}; exec sleep 1000' >/dev/null 2>{{dir["init.err"]}} &
             echo $! > {{dir["init.pid"]}}

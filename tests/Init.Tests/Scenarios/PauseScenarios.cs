@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// --pause (the pause container, catatonit -P) as PID 1 of fresh namespaces: no workload, an orphan reparented to
 /// it is reaped, TERM or INT ends it with 0, and idle it sleeps in sigtimedwait without a timeout.
 /// </summary>
+[Trait("Needs", "root")]
 public class PauseScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -19,18 +20,18 @@ public class PauseScenarios
     [Theory]
     [InlineData(15)]
     [InlineData(2)]
-    public void Term_or_int_ends_the_pause_with_0(int signal)
+    public void TermOrIntEndsThePauseWith0(int signal)
     {
         using Pid1Process init = Pid1.Start(["-v", "--pause"]);
         WaitUntilPausing(init);
         init.Signal(signal);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("ending the pause", result.Stderr);
     }
 
     [Fact]
-    public void Other_signals_are_ignored_and_an_orphan_reparented_to_it_is_reaped()
+    public void OtherSignalsAreIgnoredAndAnOrphanReparentedToItIsReaped()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-vv", "--pause"]);
@@ -40,7 +41,7 @@ public class PauseScenarios
         // A process entered from outside forks and exits: its child is reparented to PID 1 and exits in turn.
         // (Its output goes elsewhere: nsenter's pipe would stay open, and Enter wait, until the orphan is gone.)
         ProcResult entered = Enter(init, $"{Busybox} sh -c 'exec {Busybox} sleep 1' </dev/null >/dev/null 2>&1 & echo $!");
-        Assert.True(entered.ExitCode == 0, entered.ToString());
+        entered.AssertExit(0);
         string orphan = entered.Stdout.Trim();
         ProcResult parent = Enter(init, $"cut -d' ' -f4 /proc/{orphan}/stat");
         Assert.Equal("1", parent.Stdout.Trim());
@@ -54,14 +55,14 @@ public class PauseScenarios
         }
         init.Signal(15);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains($"reaped pid {orphan}", result.Stderr);
         Assert.Contains("SIGHUP ignored: no workload to forward it to", result.Stderr);
         Assert.Contains("SIGUSR1 ignored: no workload to forward it to", result.Stderr);
     }
 
     [Fact]
-    public void Idle_it_waits_in_sigtimedwait_without_a_timeout_and_never_wakes()
+    public void IdleItWaitsInSigtimedwaitWithoutATimeoutAndNeverWakes()
     {
         using Pid1Process init = Pid1.Start(["--pause"]);
         WaitUntilPausing(init);
@@ -76,15 +77,15 @@ public class PauseScenarios
     }
 
     [Fact]
-    public void A_command_with_pause_is_a_usage_error()
+    public void ACommandWithPauseIsAUsageError()
     {
         ProcResult result = Pid1.Run(["--pause", Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("pause mode runs no command", result.Stderr);
     }
 
     [Fact]
-    public void Pause_from_the_spec_applies_it_first()
+    public void PauseFromTheSpecAppliesItFirst()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[init]\npause = true\n");

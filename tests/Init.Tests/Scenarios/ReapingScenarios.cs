@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Reaping: orphans, coalesced SIGCHLD, and a child subreaper when the init is not PID 1.</summary>
+[Trait("Needs", "root")]
 public class ReapingScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -13,7 +14,7 @@ public class ReapingScenarios
     private const string CountZombies = "grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l";
 
     [Fact]
-    public void S13_hundred_orphans_leave_no_zombie_and_the_workload_code_comes_back()
+    public void HundredOrphansLeaveNoZombieAndTheWorkloadCodeComesBack()
     {
         ProcResult result = Pid1.Run([Busybox, "sh", "-c", $$"""
             for i in $(seq 100); do ( {{Busybox}} sleep 0.1 & ) ; done
@@ -21,25 +22,25 @@ public class ReapingScenarios
             echo zombies=$({{CountZombies}})
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.Contains("zombies=0", result.Stdout);
     }
 
     [Fact]
-    public void S13_orphans_still_running_when_the_workload_exits_are_reaped_before_the_init_exits()
+    public void OrphansStillRunningWhenTheWorkloadExitsAreReapedBeforeTheInitExits()
     {
         // Orphans that outlive the workload and exit on their own within the grace period.
         ProcResult result = Pid1.Run(["-vv", Busybox, "sh", "-c", $$"""
             for i in $(seq 100); do ( trap 'exit 0' TERM; {{Busybox}} sleep 0.2 & wait ) & done
             exit 4
             """]);
-        Assert.True(result.ExitCode == 4, result.ToString());
+        result.AssertExit(4);
         Assert.DoesNotContain("SIGKILL", result.Stderr);
         Assert.True(result.Stderr.Split('\n').Count(line => line.StartsWith("init: reaped pid")) >= 100, result.ToString());
     }
 
     [Fact]
-    public void S14_coalesced_sigchld_with_the_main_child_among_them_never_hangs()
+    public void CoalescedSigchldWithTheMainChildAmongThemNeverHangs()
     {
         // 200 children and the workload itself die at the same instant, ten times over; a lost wake-up
         // would show as a run that only ends at the periodic tick (or never).
@@ -56,7 +57,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S15_not_pid_1_the_init_is_a_subreaper_and_reaps_orphans()
+    public void NotPid1TheInitIsASubreaperAndReapsOrphans()
     {
         using var dir = new TempDir();
         // The workload double-forks a grandchild and reports whose child the orphan became.
@@ -68,7 +69,7 @@ public class ReapingScenarios
             echo zombies=$(cat /proc/[0-9]*/status 2>/dev/null | awk -v p=$PPID '/^State:/ {s=$2} /^PPid:/ && $2==p && s=="Z"' | wc -l)
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         string[] ids = result.Stdout.Split('\n')[0].Split(' ');
         Assert.Equal(ids[0]["init=".Length..], ids[1]["orphan-parent=".Length..]);
         Assert.Contains("zombies=0", result.Stdout);
@@ -77,7 +78,7 @@ public class ReapingScenarios
     }
 
     [Fact]
-    public void S15_not_pid_1_shutdown_signals_only_the_init_s_descendants()
+    public void NotPid1ShutdownSignalsOnlyTheInitsDescendants()
     {
         using var dir = new TempDir();
         // A process of the test's own, outside the init's tree, must survive the init's shutdown.
@@ -88,7 +89,7 @@ public class ReapingScenarios
             sleep 0.2
             exit 3
             """]);
-        Assert.True(result.ExitCode == 3, result.ToString());
+        result.AssertExit(3);
         Assert.Equal("term\n", File.ReadAllText(dir["setsid"]));
         Assert.Equal("term\n", File.ReadAllText(dir["orphan"]));
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(1.5), result.ToString());

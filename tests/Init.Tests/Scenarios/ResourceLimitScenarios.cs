@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.6: under resource limits the init fails clearly, still stops leftovers, never spins.</summary>
+[Trait("Needs", "root")]
 public class ResourceLimitScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -17,13 +18,13 @@ public class ResourceLimitScenarios
     [InlineData(2, "the .NET runtime could not start")]
     [InlineData(3, "no thread to spawn it from")]
     [InlineData(4, "cannot execute /bin/busybox")]
-    public void A_low_pids_max_is_one_line_naming_EAGAIN_and_exit_126(int pidsMax, string what)
+    public void ALowPidsMaxIsOneLineNamingEAGAINAndExit126(int pidsMax, string what)
     {
         using var cgroup = new PidsCgroup();
         ProcResult result = Proc.Run("sh", ["-c",
             $"echo $$ > {cgroup.Path}/cgroup.procs && echo {pidsMax} > {cgroup.Path}/pids.max && "
             + $"exec unshare --pid --fork --kill-child --mount-proc {Repo.InitBinary} -- {Busybox} true"]);
-        Assert.True(result.ExitCode == 126, result.ToString());
+        result.AssertExit(126);
         string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, result.ToString());
         Assert.StartsWith("init: error: ", lines[0]);
@@ -33,7 +34,7 @@ public class ResourceLimitScenarios
     }
 
     [Fact]
-    public void Out_of_descriptors_a_subreaper_names_EMFILE_and_still_stops_the_leftovers()
+    public void OutOfDescriptorsASubreaperNamesEMFILEAndStillStopsTheLeftovers()
     {
         using var dir = new TempDir();
         // Not PID 1: the leftovers are found in /proc, which needs a descriptor; the limit is lowered once they run.
@@ -44,14 +45,14 @@ public class ResourceLimitScenarios
         Proc.Must("prlimit", "--pid", init.Pid.ToString(), "--nofile=3:3");
         File.WriteAllText(dir["go"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("EMFILE", result.Stderr);
         Assert.DoesNotContain("no /proc", result.Stderr);
         Assert.False(Directory.Exists($"/proc/{leftover}"), $"leftover {leftover} survived\n{result}");
     }
 
     [Fact]
-    public void With_stderr_a_closed_pipe_debug_logging_does_not_spin()
+    public void WithStderrAClosedPipeDebugLoggingDoesNotSpin()
     {
         using var dir = new TempDir();
         // The pipe's reader (true) is gone before the init writes its first line.
@@ -67,13 +68,13 @@ public class ResourceLimitScenarios
     }
 
     [Fact]
-    public void The_init_lowers_its_oom_score_adj_and_the_workload_keeps_the_containers()
+    public void TheInitLowersItsOomScoreAdjAndTheWorkloadKeepsTheContainers()
     {
         ProcResult result = Proc.Run("sh", ["-c",
             $"echo 500 > /proc/self/oom_score_adj && exec unshare --pid --fork --kill-child --mount-proc {Repo.InitBinary} -- "
             + $"{Busybox} sh -c 'i=0; while [ $(cat /proc/1/oom_score_adj) = 500 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
             + "cat /proc/self/oom_score_adj /proc/1/oom_score_adj'"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         string[] values = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("500", values[0]);
         // -1000 with CAP_SYS_RESOURCE; without it the lowest it may set (the launcher's own 0 here).

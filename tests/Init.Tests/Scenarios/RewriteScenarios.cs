@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// Signal rewriting (-r FROM:TO, [init].rewrite) with the binary as PID 1, signalled from outside as docker does:
 /// forwarded as TO, dropped with 0, to the whole group with -g, and a rewritten TERM still a stop request.
 /// </summary>
+[Trait("Needs", "root")]
 public class RewriteScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -23,7 +24,7 @@ public class RewriteScenarios
     private static string[] Logged(TempDir dir) => File.ReadAllLines(dir["log"])[1..];
 
     [Fact]
-    public void Rewritten_signals_reach_the_workload_as_their_target_and_zero_drops()
+    public void RewrittenSignalsReachTheWorkloadAsTheirTargetAndZeroDrops()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[init]\nrewrite = { USR1 = \"USR2\", WINCH = \"HUP\", HUP = 0 }\n");
@@ -37,14 +38,14 @@ public class RewriteScenarios
         dir.WaitFor("log", text => text.Contains("WINCH"));
         init.Signal(15); // TERM → QUIT: the workload's graceful exit
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal(["USR2", "WINCH", "QUIT"], Logged(dir));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Group_mode_sends_the_rewritten_signal_to_the_whole_group(bool group)
+    public void GroupModeSendsTheRewrittenSignalToTheWholeGroup(bool group)
     {
         using var dir = new TempDir();
         string script = dir.Write("group.sh", $$"""
@@ -66,7 +67,7 @@ public class RewriteScenarios
     }
 
     [Fact]
-    public void A_term_rewritten_to_quit_is_still_a_stop_request_a_second_one_kills_the_leftovers_at_once()
+    public void ATermRewrittenToQuitIsStillAStopRequestASecondOneKillsTheLeftoversAtOnce()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", "-r", "TERM:QUIT", Busybox, "sh", "-c",
@@ -76,13 +77,13 @@ public class RewriteScenarios
         ShutdownScenarios.WaitForGracePeriod(dir);
         init.Signal(15);           // the second stop request
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("during the grace period: killing now", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
     }
 
     [Fact]
-    public void A_dropped_term_still_counts_the_workload_keeps_running_and_the_exit_is_its_own()
+    public void ADroppedTermStillCountsTheWorkloadKeepsRunningAndTheExitIsItsOwn()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-vv", "-r", "TERM:0", Busybox, "sh", Logger(dir)]);
@@ -92,7 +93,7 @@ public class RewriteScenarios
         dir.WaitFor("log", text => text.Contains("USR2"));
         File.WriteAllText(dir["stop"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal(["USR2"], Logged(dir));
         Assert.Contains("SIGTERM dropped (rewritten to 0)", result.Stderr);
     }

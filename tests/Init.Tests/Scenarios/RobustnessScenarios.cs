@@ -5,12 +5,13 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>The init never spins and stays quiet unless asked.</summary>
+[Trait("Needs", "root")]
 public class RobustnessScenarios
 {
     private const string Busybox = Repo.Busybox;
 
     [Fact]
-    public void An_idle_init_uses_no_cpu_while_the_workload_runs()
+    public void AnIdleInitUsesNoCpuWhileTheWorkloadRuns()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start([Busybox, "sh", "-c", $"touch {dir["up"]}; exec {Busybox} sleep 3"]);
@@ -25,11 +26,11 @@ public class RobustnessScenarios
     }
 
     [Fact]
-    public void Quiet_mode_keeps_even_warnings_off_stderr()
+    public void QuietModeKeepsEvenWarningsOffStderr()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-q", "--grace", "200ms", Busybox, "sh", "-c", ShutdownScenarios.TermProofLeftover(dir) + "exit 0"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal("", result.Stderr);
         ProcResult normal = Pid1.Run(["--grace", "200ms", Busybox, "sh", "-c", $"rm -f {dir["up"]}\n" + ShutdownScenarios.TermProofLeftover(dir) + "exit 0"]);
         Assert.Contains("init: warning: grace period over", normal.Stderr);

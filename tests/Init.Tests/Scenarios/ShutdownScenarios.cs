@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// Shutdown: leftovers get TERM and the grace to finish, one that ignores TERM is killed at the grace, and a second
 /// TERM during the grace period kills at once.
 /// </summary>
+[Trait("Needs", "root")]
 public class ShutdownScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -37,7 +38,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void S16_leftovers_get_term_and_the_grace_to_finish_background_double_forked_and_setsid_alike()
+    public void LeftoversGetTermAndTheGraceToFinishBackgroundDoubleForkedAndSetsidAlike()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-v", Busybox, "sh", "-c", $"""
@@ -47,7 +48,7 @@ public class ShutdownScenarios
             sleep 0.3
             exit 6
             """]);
-        Assert.True(result.ExitCode == 6, result.ToString());
+        result.AssertExit(6);
         foreach (string name in new[] { "background", "double-forked", "setsid" })
             Assert.True(File.Exists(dir[name]) && File.ReadAllText(dir[name]) == "term\n", $"{name} did not finish its TERM handler\n{result}");
         Assert.DoesNotContain("SIGKILL", result.Stderr);
@@ -56,7 +57,7 @@ public class ShutdownScenarios
     }
 
     [Fact]
-    public void A_process_entered_from_outside_like_docker_exec_gets_the_grace_too()
+    public void AProcessEnteredFromOutsideLikeDockerExecGetsTheGraceToo()
     {
         // Its parent is outside the namespace, so it is no child of the init; the init must still wait for it.
         using var dir = new TempDir();
@@ -67,23 +68,23 @@ public class ShutdownScenarios
         dir.WaitFor("up", _ => true);
         File.WriteAllText(dir["go"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.True(File.Exists(dir["exec"]), $"the entered process did not get to finish its TERM handler\n{result}");
         Assert.DoesNotContain("SIGKILL", result.Stderr);
     }
 
     [Fact]
-    public void S17_a_term_ignoring_leftover_is_killed_at_grace_and_stopping_takes_about_grace()
+    public void ATermIgnoringLeftoverIsKilledAtGraceAndStoppingTakesAboutGrace()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["-v", "--grace", "1s", Busybox, "sh", "-c", TermProofLeftover(dir) + "exit 9"]);
-        Assert.True(result.ExitCode == 9, result.ToString());
+        result.AssertExit(9);
         Assert.Contains("grace period over: sent SIGKILL", result.Stderr);
         Assert.InRange(result.Elapsed.TotalSeconds, 0.95, 2.5);
     }
 
     [Fact]
-    public void Grace_comes_from_the_environment_and_the_spec_too()
+    public void GraceComesFromTheEnvironmentAndTheSpecToo()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "[init]\ngrace = \"500ms\"\n");
@@ -97,7 +98,7 @@ public class ShutdownScenarios
     [Theory]
     [InlineData(15)]
     [InlineData(2)]
-    public void Second_term_or_int_during_the_grace_period_kills_at_once(int signal)
+    public void SecondTermOrIntDuringTheGracePeriodKillsAtOnce(int signal)
     {
         // The workload exits on its own: the first TERM/INT (a docker stop) leaves the leftover its grace, the second kills.
         using var dir = new TempDir();
@@ -108,14 +109,14 @@ public class ShutdownScenarios
         Assert.False(init.Launcher.HasExited, "the first stop request cut the grace short");
         init.Signal(signal);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("the leftovers keep their grace; another one kills at once", result.Stderr);
         Assert.Contains("during the grace period: killing now", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
     }
 
     [Fact]
-    public void The_term_that_stopped_the_workload_counts_as_the_first()
+    public void TheTermThatStoppedTheWorkloadCountsAsTheFirst()
     {
         using var dir = new TempDir();
         using Pid1Process init = Pid1.Start(["-v", "--grace", "20s", Busybox, "sh", "-c",
@@ -125,13 +126,13 @@ public class ShutdownScenarios
         WaitForGracePeriod(dir);
         init.Signal(15);           // the second one
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("during the grace period: killing now", result.Stderr);
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(8), result.ToString());
     }
 
     [Fact]
-    public void Stopped_leftovers_are_continued_so_they_can_act_on_term()
+    public void StoppedLeftoversAreContinuedSoTheyCanActOnTerm()
     {
         using var dir = new TempDir();
         ProcResult result = Pid1.Run(["--grace", "5s", Busybox, "sh", "-c", $"""
@@ -139,7 +140,7 @@ public class ShutdownScenarios
             sleep 0.1; kill -STOP $!; sleep 0.1
             exit 0
             """]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal("term\n", File.ReadAllText(dir["stopped"]));
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(3), result.ToString());
     }

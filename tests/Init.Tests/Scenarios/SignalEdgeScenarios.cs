@@ -5,6 +5,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.7: signals that cannot work are refused; a host /proc misleads no check; sent FPEs are forwarded.</summary>
+[Trait("Needs", "root")]
 public class SignalEdgeScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -16,10 +17,10 @@ public class SignalEdgeScenarios
     [InlineData("33", "glibc reserves it")]
     [InlineData("STOP", "it would stop the init itself")]
     [InlineData("CHLD", "never forwarded")]
-    public void A_parent_death_signal_that_cannot_work_is_refused_with_the_reason(string signal, string reason)
+    public void AParentDeathSignalThatCannotWorkIsRefusedWithTheReason(string signal, string reason)
     {
         ProcResult result = Pid1.Run(["-p", signal, Busybox, "true"]);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains("init: error: --pdeathsig: SIG", result.Stderr);
         Assert.Contains(reason, result.Stderr);
     }
@@ -28,18 +29,18 @@ public class SignalEdgeScenarios
     [InlineData("KILL")]
     [InlineData("TERM")]
     [InlineData("RTMIN+1")]
-    public void A_parent_death_signal_that_works_is_accepted(string signal)
+    public void AParentDeathSignalThatWorksIsAccepted(string signal)
     {
         ProcResult result = Pid1.Run(["-p", signal, Busybox, "true"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 
     [Fact]
-    public void The_hosts_proc_visible_in_the_PID_namespace_gives_no_false_thread_warning()
+    public void TheHostsProcVisibleInThePIDNamespaceGivesNoFalseThreadWarning()
     {
         // PID 1 of a new namespace, but /proc still the host's: task ids there are host ids.
         ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--kill-child", Repo.InitBinary, "--", Busybox, "true"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.DoesNotContain("do not block", result.Stderr);
     }
 
@@ -51,7 +52,7 @@ public class SignalEdgeScenarios
     [Theory]
     [InlineData("FPE")]
     [InlineData("SEGV")]
-    public void A_fault_signal_sent_during_a_reaping_burst_reaches_the_workload(string signal)
+    public void AFaultSignalSentDuringAReapingBurstReachesTheWorkload(string signal)
     {
         using var dir = new TempDir();
         // -vv: a debug line per reaped child keeps the main thread busy outside sigtimedwait.
@@ -67,6 +68,6 @@ public class SignalEdgeScenarios
         }
         File.WriteAllText(dir["stop"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 }

@@ -8,6 +8,7 @@ namespace Init.Tests.Scenarios;
 /// Forwarding: every catchable signal once and in order, group mode, and a signal that finds no workload; sent to
 /// PID 1 from outside its namespace, as docker does.
 /// </summary>
+[Trait("Needs", "root")]
 public class SignalScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -23,7 +24,7 @@ public class SignalScenarios
         """);
 
     [Fact]
-    public void S09_every_catchable_signal_reaches_the_workload_once_in_order()
+    public void EveryCatchableSignalReachesTheWorkloadOnceInOrder()
     {
         using var dir = new TempDir();
         string log = dir["signals.log"];
@@ -38,14 +39,14 @@ public class SignalScenarios
         }
         File.WriteAllText(dir["stop"], "");
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Equal(["ready", .. signals.Select(s => s.ToString())], File.ReadAllLines(log));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void S11_group_mode_reaches_the_whole_group_default_mode_only_the_workload(bool group)
+    public void GroupModeReachesTheWholeGroupDefaultModeOnlyTheWorkload(bool group)
     {
         using var dir = new TempDir();
         string log = dir["usr1.log"];
@@ -67,7 +68,7 @@ public class SignalScenarios
     }
 
     [Fact]
-    public void Group_mode_from_the_environment()
+    public void GroupModeFromTheEnvironment()
     {
         using var dir = new TempDir();
         string log = dir["usr1.log"];
@@ -84,7 +85,7 @@ public class SignalScenarios
     }
 
     [Fact]
-    public void S12_a_signal_with_no_workload_left_is_not_an_error()
+    public void ASignalWithNoWorkloadLeftIsNotAnError()
     {
         using var dir = new TempDir();
         // The workload exits at once; a TERM-proof leftover keeps the init in its grace period while we signal it.
@@ -94,7 +95,7 @@ public class SignalScenarios
         init.Signal(10);
         init.Signal(1);
         ProcResult result = init.Wait();
-        Assert.True(result.ExitCode == 5, result.ToString());
+        result.AssertExit(5);
         Assert.DoesNotContain("error", result.Stderr);
     }
 }

@@ -9,6 +9,7 @@ namespace Init.Tests.Scenarios;
 /// terminal its controlling terminal, as `docker run -it` gives it) has job control, Ctrl-C reaches the
 /// foreground job and not the init, and the shell's exit status comes back.
 /// </summary>
+[Trait("Needs", "root")]
 public class TtyScenarios
 {
     /// <summary>Drives an interactive shell: job control, Ctrl-C, Ctrl-Z, fg, and exit 3.</summary>
@@ -44,7 +45,7 @@ public class TtyScenarios
     }
 
     [Fact]
-    public void S18_interactive_shell_as_pid_1_has_job_control_and_ctrl_c_reaches_the_foreground_job()
+    public void InteractiveShellAsPid1HasJobControlAndCtrlCReachesTheForegroundJob()
     {
         using Pty pty = Pty.Open();
         using RunningProc run = pty.Start("unshare", ["--pid", "--fork", "--mount-proc",
@@ -53,7 +54,7 @@ public class TtyScenarios
     }
 
     [Fact]
-    public void A_background_init_leaves_the_terminal_s_foreground_alone()
+    public void ABackgroundInitLeavesTheTerminalsForegroundAlone()
     {
         // A job-control shell starts the init in the background: the workload must not become the foreground.
         using Pty pty = Pty.Open();
@@ -69,7 +70,7 @@ public class TtyScenarios
     }
 
     [Fact]
-    public void The_terminal_s_foreground_comes_back_to_the_init_s_group_when_the_workload_exits()
+    public void TheTerminalsForegroundComesBackToTheInitsGroupWhenTheWorkloadExits()
     {
         // A shell without job control runs the init in its own group, the terminal's foreground: the workload
         // gets the foreground, and once it has exited the shell must have it back, or its next read of the

@@ -7,6 +7,7 @@ using Xunit;
 namespace Init.Tests.Scenarios;
 
 /// <summary>Issue 7.3: the spec path is untrusted — only a regular file up to the cap is read, nothing blocks.</summary>
+[Trait("Needs", "root")]
 public class UntrustedSpecPathScenarios
 {
     private const string Busybox = Repo.Busybox;
@@ -17,13 +18,13 @@ public class UntrustedSpecPathScenarios
     private static void AssertRefused(string path, string expected)
     {
         ProcResult result = Pid1.Run(["-s", path, Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         Assert.Contains($"{path}:1:1: (file): {expected}", result.Stderr);
         Assert.DoesNotContain("internal error", result.Stderr);
     }
 
     [Fact]
-    public void A_fifo_is_refused_without_blocking()
+    public void AFifoIsRefusedWithoutBlocking()
     {
         using var dir = new TempDir();
         Proc.Must("mkfifo", dir["fifo"]);
@@ -33,10 +34,10 @@ public class UntrustedSpecPathScenarios
     [Theory]
     [InlineData("/dev/zero")]
     [InlineData("/dev/urandom")]
-    public void A_device_is_refused_before_it_is_read(string device) => AssertRefused(device, "not a regular file: a character device");
+    public void ADeviceIsRefusedBeforeItIsRead(string device) => AssertRefused(device, "not a regular file: a character device");
 
     [Fact]
-    public void A_directory_and_a_socket_are_named()
+    public void ADirectoryAndASocketAreNamed()
     {
         using var dir = new TempDir();
         AssertRefused(dir.Path, "not a regular file: a directory");
@@ -46,26 +47,26 @@ public class UntrustedSpecPathScenarios
     }
 
     [Fact]
-    public void A_symlink_to_a_regular_file_is_followed_and_a_symlink_to_a_fifo_is_not_read()
+    public void ASymlinkToARegularFileIsFollowedAndASymlinkToAFifoIsNotRead()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", "version = 1\n");
         File.CreateSymbolicLink(dir["link"], spec);
         ProcResult result = Pid1.Run(["-s", dir["link"], Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Proc.Must("mkfifo", dir["fifo"]);
         File.CreateSymbolicLink(dir["fifo-link"], dir["fifo"]);
         AssertRefused(dir["fifo-link"], "not a regular file: a FIFO");
     }
 
     [Fact]
-    public void A_file_one_byte_over_the_cap_is_refused()
+    public void AFileOneByteOverTheCapIsRefused()
     {
         using var dir = new TempDir();
         string spec = dir.Write("big.toml", "#" + new string('x', 1 << 20) + "\n"); // 1 MiB + 2 bytes of comment
         AssertRefused(spec, "larger than 1024 KiB: not a spec");
         File.WriteAllText(spec, "#" + new string('x', (1 << 20) - 2) + "\n"); // exactly 1 MiB
         ProcResult result = Pid1.Run(["-s", spec, Busybox, "true"], Bounded);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
     }
 }

@@ -14,7 +14,7 @@ public class BoundsTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public void Ten_thousand_routes_with_gateways_validate()
+    public void TenThousandRoutesWithGatewaysValidate()
     {
         InitSpec spec = LoadWithin(ManyRoutes(10_000, withGateway: true));
 
@@ -22,7 +22,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void Sixteen_thousand_gateway_less_routes_validate()
+    public void SixteenThousandGatewayLessRoutesValidate()
     {
         InitSpec spec = LoadWithin(ManyRoutes(16_000, withGateway: false));
 
@@ -30,7 +30,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void Gateways_reachable_only_through_a_device_route_still_validate()
+    public void GatewaysReachableOnlyThroughADeviceRouteStillValidate()
     {
         // The device routes are in table 100 and main; the gateways in 100 and main reach through them.
         InitSpec spec = SpecFile.Load("""
@@ -73,7 +73,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void Only_the_first_errors_by_position_are_kept_and_the_rest_counted()
+    public void OnlyTheFirstErrorsByPositionAreKeptAndTheRestCounted()
     {
         // Found in this order: the unknown keys (in file order), then the bad hostname at 1:12 last of all.
         var toml = new StringBuilder("hostname = \"-\"\n");
@@ -91,7 +91,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void Binary_garbage_is_one_error()
+    public void BinaryGarbageIsOneError()
     {
         var garbage = new byte[1 << 20];
         new Random(7).NextBytes(garbage);
@@ -101,7 +101,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void Printable_garbage_keeps_the_error_count_bounded()
+    public void PrintableGarbageKeepsTheErrorCountBounded()
     {
         const string alphabet = "[]{}=,.\"'#\n abc1";
         var random = new Random(7);
@@ -114,7 +114,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void A_huge_key_is_echoed_cut()
+    public void AHugeKeyIsEchoedCut()
     {
         string key = new('k', 900_000);
 
@@ -124,7 +124,7 @@ public class BoundsTests
     }
 
     [Fact]
-    public void A_huge_value_is_echoed_cut_and_the_explanation_kept()
+    public void AHugeValueIsEchoedCutAndTheExplanationKept()
     {
         string value = new('v', 900_000);
 
@@ -138,7 +138,7 @@ public class BoundsTests
     [InlineData("hostname = \"a\\r\\nb\"", "1:12: hostname: \"a\\r\\nb\" is not a valid name: it contains U+000D (letters, digits, '-' and '.' only)")]
     [InlineData("hostname = \"a\\u202Eb\"", "1:12: hostname: \"a\\u202eb\" is not a valid name: it contains '\\u202e' (letters, digits, '-' and '.' only)")]
     [InlineData("\"a\\nb\" = 1", "1:1: a\\nb: unknown key")]
-    public void Control_and_invisible_characters_are_escaped(string toml, string expected) =>
+    public void ControlAndInvisibleCharactersAreEscaped(string toml, string expected) =>
         Assert.Equal([expected], SpecFile.Errors(toml));
 
     private static InitSpec LoadWithin(string toml)

@@ -5,10 +5,11 @@ using Xunit;
 namespace Init.Tests.Spec;
 
 /// <summary>Issue 7, item 4, black-box: out/init --check as PID 1 on hostile spec files answers briefly.</summary>
+[Trait("Needs", "root")]
 public class CheckScenarios
 {
     [Fact]
-    public void A_megabyte_of_binary_garbage_is_one_error_line()
+    public void AMegabyteOfBinaryGarbageIsOneErrorLine()
     {
         using var dir = new TempDir();
         var garbage = new byte[1 << 20];
@@ -17,21 +18,21 @@ public class CheckScenarios
 
         ProcResult result = Pid1.Run(["--check", "-s", dir["spec.toml"]]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string line = Assert.Single(Lines(result.Stderr));
         Assert.Contains($"{dir["spec.toml"]}:1:", line);
         Assert.Contains("toml: invalid UTF-8", line);
     }
 
     [Fact]
-    public void A_megabyte_of_text_garbage_prints_the_first_errors_and_a_count()
+    public void AMegabyteOfTextGarbagePrintsTheFirstErrorsAndACount()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", string.Concat(Enumerable.Repeat("=\n", 500_000)));
 
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string[] lines = Lines(result.Stderr);
         Assert.Equal(21, lines.Length);
         Assert.StartsWith($"init: error: {spec}:1:1: toml: ", lines[0]);
@@ -40,14 +41,14 @@ public class CheckScenarios
     }
 
     [Fact]
-    public void Control_characters_from_the_spec_never_reach_the_log_raw()
+    public void ControlCharactersFromTheSpecNeverReachTheLogRaw()
     {
         using var dir = new TempDir();
         string spec = dir.Write("spec.toml", $"hostname = \"x\\ninit: error: forged\\u001b[2J\"\n\"{new string('k', 100_000)}\\r\" = 1\n");
 
         ProcResult result = Pid1.Run(["--check", "-s", spec]);
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        result.AssertExit(2);
         string[] lines = Lines(result.Stderr);
         Assert.Equal(2, lines.Length);
         Assert.All(lines, line => Assert.StartsWith($"init: error: {spec}:", line));

@@ -8,7 +8,7 @@ namespace Init.Tests.Spec;
 public class EtcFilesTests
 {
     [Fact]
-    public void Hosts_has_localhost_the_hostname_and_the_entries()
+    public void HostsHasLocalhostTheHostnameAndTheEntries()
     {
         string hosts = EtcFiles.Hosts("api-1.svc.internal", IPAddress.Parse("10.0.0.10"),
         [
@@ -31,7 +31,7 @@ public class EtcFilesTests
     }
 
     [Fact]
-    public void Hosts_always_has_the_localhost_and_hostname_lines()
+    public void HostsAlwaysHasTheLocalhostAndHostnameLines()
     {
         string hosts = EtcFiles.Hosts("box", IPAddress.Parse("127.0.1.1"), []);
 
@@ -40,7 +40,7 @@ public class EtcFilesTests
     }
 
     [Fact]
-    public void Resolv_conf_lists_nameservers_then_search_then_options()
+    public void ResolvConfListsNameserversThenSearchThenOptions()
     {
         var dns = new DnsSpec([IPAddress.Parse("10.0.0.2"), IPAddress.Parse("2001:db8::53")], ["svc.internal", "internal"], ["ndots:2", "edns0"]);
 

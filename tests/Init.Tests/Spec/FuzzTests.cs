@@ -1,16 +1,18 @@
 using System.Text;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Init.Tests.Spec;
 
 /// <summary>
 /// PID 1 reads this file: whatever is in it, the loader answers with a spec or a SpecException, never with
 /// another exception. Mutates valid specs (byte flips, truncation, inserted garbage and TOML tokens, dropped
-/// and repeated lines) with fixed seeds so a failure reproduces.
+/// and repeated lines) with a fixed seed and a fresh one; each is printed and INIT_FUZZ_SEED replays it.
 /// </summary>
-public class FuzzTests
+public class FuzzTests(ITestOutputHelper output)
 {
     private const int Iterations = 4000;
 
@@ -51,11 +53,19 @@ public class FuzzTests
         "[\"10.0.0.10/24\", \"10.0.0.10/16\"]", "[{ ip = \"10.0.0.1\", names = [] }]", "[{ to = \"default\" }]",
     ];
 
-    [Fact]
-    public void Mutated_specs_never_throw_anything_but_SpecException()
+    /// <summary>The fresh case's seed: INIT_FUZZ_SEED when set (a replay), else a new one; printed either way.</summary>
+    private static int FreshSeed() =>
+        int.TryParse(Environment.GetEnvironmentVariable("INIT_FUZZ_SEED"), out int replay) ? replay : Random.Shared.Next();
+
+    [Theory]
+    [InlineData("fixed")]
+    [InlineData("fresh")]
+    public void MutatedSpecsNeverThrowAnythingButSpecException(string kind)
     {
+        int seed = kind == "fixed" ? 20261127 : FreshSeed();
+        output.WriteLine($"seed {seed} (replay: INIT_FUZZ_SEED={seed} dotnet test --filter MutatedSpecs)");
         using var file = new SpecFile("");
-        var random = new Random(20261127);
+        var random = new Random(seed);
         int valid = 0;
         for (int i = 0; i < Iterations; i++)
         {
@@ -75,7 +85,7 @@ public class FuzzTests
             }
             catch (Exception other)
             {
-                Assert.Fail($"iteration {i}: {other}\ninput:\n{Encoding.UTF8.GetString(input)}");
+                Assert.Fail($"seed {seed} iteration {i}: {other}\ninput:\n{Encoding.UTF8.GetString(input)}");
             }
         }
         Assert.InRange(valid, 1, Iterations - 1); // the mutations reach both outcomes

@@ -1,15 +1,15 @@
-using Xunit;
 using System.Net;
 using System.Net.NetworkInformation;
 using Init.Logging;
 using Init.Spec;
+using Xunit;
 
 namespace Init.Tests.Spec;
 
 public class LoaderTests
 {
     [Fact]
-    public void The_contract_example_loads_into_the_model()
+    public void TheContractExampleLoadsIntoTheModel()
     {
         InitSpec spec = SpecFile.Load(SpecFile.ContractExample);
 
@@ -54,7 +54,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void A_missing_default_file_means_no_changes_but_a_missing_named_file_is_an_error()
+    public void AMissingDefaultFileMeansNoChangesButAMissingNamedFileIsAnError()
     {
         string path = Path.Combine(Path.GetTempPath(), $"init-no-such-{Guid.NewGuid()}.toml");
 
@@ -65,7 +65,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void Init_rewrite_takes_names_numbers_and_zero_and_pause_a_boolean()
+    public void InitRewriteTakesNamesNumbersAndZeroAndPauseABoolean()
     {
         InitSpec spec = SpecFile.Load("[init]\nrewrite = { TERM = \"QUIT\", 10 = 0, SIGHUP = \"12\", WINCH = \"0\" }\npause = true\n");
         Assert.Equal(new Dictionary<int, int> { [15] = 3, [10] = 0, [1] = 12, [28] = 0 }, spec.Init.Rewrite);
@@ -73,11 +73,11 @@ public class LoaderTests
     }
 
     [Fact]
-    public void An_empty_file_brings_up_lo_and_keeps_the_defaults()
+    public void AnEmptyFileBringsUpLoAndKeepsTheDefaults()
     {
         InitSpec spec = SpecFile.Load("");
 
-        Assert.Equal(InitSettings.Unset, spec.Init);
+        Assert.Equal(InitTableSettings.Unset, spec.Init);
         Assert.Same(WorkloadSpec.Default, spec.Workload);
         NetworkSpec network = spec.Network!;
         Assert.Equal((null, null, null), (network.Hostname, network.Dns, network.Hosts));
@@ -86,7 +86,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void Inline_and_dotted_forms_mean_the_same_as_headers()
+    public void InlineAndDottedFormsMeanTheSameAsHeaders()
     {
         InitSpec headers = SpecFile.Load("""
             [dns]
@@ -109,7 +109,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void Errors_in_inline_tables_point_into_the_line()
+    public void ErrorsInInlineTablesPointIntoTheLine()
     {
         string[] errors = SpecFile.Errors("""
             interface = [{ name = "eth0", route = [{ to = "default", via = "10.0.0.1" }] }]
@@ -119,7 +119,7 @@ public class LoaderTests
     }
 
     [Fact]
-    public void A_directory_or_a_huge_file_is_an_error_even_at_the_default_path()
+    public void ADirectoryOrAHugeFileIsAnErrorEvenAtTheDefaultPath()
     {
         DirectoryInfo directory = Directory.CreateTempSubdirectory("init-spec-dir-");
         try

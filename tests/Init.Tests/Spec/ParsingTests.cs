@@ -15,7 +15,7 @@ public class ParsingTests
     /// pair for this process's seed, so the old behaviour fails every time.
     /// </summary>
     [Fact]
-    public void Keys_whose_string_hashes_collide_are_two_keys()
+    public void KeysWhoseStringHashesCollideAreTwoKeys()
     {
         (string first, string second) = CollidingKeys();
 
@@ -26,7 +26,7 @@ public class ParsingTests
     }
 
     [Fact]
-    public void Twenty_thousand_env_keys_load()
+    public void TwentyThousandEnvKeysLoad()
     {
         var toml = new StringBuilder("[workload.env]\n");
         for (int i = 0; i < 20_000; i++)
@@ -39,7 +39,7 @@ public class ParsingTests
     }
 
     [Fact]
-    public void Dotted_keys_and_headers_may_add_to_what_TOML_allows()
+    public void DottedKeysAndHeadersMayAddToWhatTOMLAllows()
     {
         InitSpec spec = SpecFile.Load("""
             workload.env.A = "1"
@@ -73,7 +73,7 @@ public class ParsingTests
     [InlineData("[[fruits]]\n[[fruits.varieties]]\n[fruits.varieties]", "3:9: fruits.varieties: already defined at 2:10")]
     [InlineData("[fruits.physical]\n[[fruits.physical]]", "2:10: fruits.physical: already defined at 1:9")]
     [InlineData("[a.b.c]\nz = 9\n[a]\nb.c.t = 1", "4:1: a.b.c.t: already defined at 1:4")]
-    public void TOML_definition_rules_are_enforced_without_Tomlyn(string toml, string? expected)
+    public void TOMLDefinitionRulesAreEnforcedWithoutTomlyn(string toml, string? expected)
     {
         var errors = new SpecErrors("f");
         bool parsed = TomlTree.Parse(Encoding.UTF8.GetBytes(toml), errors) is not null;
@@ -87,7 +87,7 @@ public class ParsingTests
     }
 
     [Fact]
-    public void Invalid_UTF8_is_named_at_the_offending_byte()
+    public void InvalidUTF8IsNamedAtTheOffendingByte()
     {
         byte[] bytes = [.. "version = 1\nhostname = \"caf"u8, 0xE9, .. "\"\n"u8];
 
@@ -95,7 +95,7 @@ public class ParsingTests
     }
 
     [Fact]
-    public void Columns_count_characters_before_the_bad_byte()
+    public void ColumnsCountCharactersBeforeTheBadByte()
     {
         byte[] bytes = [.. "a = \"é€😀"u8, 0xC3, .. "\"\n"u8];
 
@@ -106,11 +106,11 @@ public class ParsingTests
     [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0, (byte)' ', 0 }, "1:1: toml: UTF-16 text (byte order mark FF FE): a spec is UTF-8")]
     [InlineData(new byte[] { 0xFE, 0xFF, 0, (byte)'a', 0, (byte)' ' }, "1:1: toml: UTF-16 text (byte order mark FE FF): a spec is UTF-8")]
     [InlineData(new byte[] { (byte)'a', (byte)' ', (byte)'=', (byte)' ', (byte)'1', (byte)'\n', (byte)'b', 0 }, "2:2: toml: NUL byte: a spec is UTF-8 text")]
-    public void UTF16_and_NUL_bytes_are_not_a_spec(byte[] bytes, string expected) =>
+    public void UTF16AndNULBytesAreNotASpec(byte[] bytes, string expected) =>
         Assert.Equal([expected], SpecFile.Errors(bytes));
 
     [Fact]
-    public void A_UTF8_byte_order_mark_is_allowed_and_moves_no_position()
+    public void AUTF8ByteOrderMarkIsAllowedAndMovesNoPosition()
     {
         byte[] bom = [0xEF, 0xBB, 0xBF];
 

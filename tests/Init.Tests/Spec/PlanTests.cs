@@ -1,5 +1,6 @@
 using System.Net;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Xunit;
 
@@ -11,7 +12,7 @@ public class PlanTests
     private static string[] Describe(IReadOnlyList<PlanStep> plan) => [.. plan.Select(step => step.Describe())];
 
     [Fact]
-    public void The_contract_example_plans_in_the_order_of_work()
+    public void TheContractExamplePlansInTheOrderOfWork()
     {
         IReadOnlyList<PlanStep> plan = Planner.Plan(SpecFile.Load(SpecFile.ContractExample));
 
@@ -43,7 +44,7 @@ public class PlanTests
     }
 
     [Fact]
-    public void Waits_come_after_up_and_device_routes_before_gateway_routes()
+    public void WaitsComeAfterUpAndDeviceRoutesBeforeGatewayRoutes()
     {
         InitSpec spec = SpecFile.Load("""
             [[interface]]
@@ -96,15 +97,15 @@ public class PlanTests
     }
 
     [Fact]
-    public void Steps_carry_the_data_the_apply_needs()
+    public void StepsCarryTheDataTheApplyNeeds()
     {
         IReadOnlyList<PlanStep> plan = Planner.Plan(SpecFile.Load(SpecFile.ContractExample));
 
         var match = new LinkMatch.ByName("eth0");
-        Assert.Equal(new RenameLink(new LinkRef(match, "eth0"), "wan0"), plan.OfType<RenameLink>().Single());
-        Assert.Equal(new SetLinkMtu(new LinkRef(match, "wan0"), 1400), plan.OfType<SetLinkMtu>().Single());
+        Assert.Equal(new RenameLink(new PlannedLink(match, "eth0"), "wan0"), plan.OfType<RenameLink>().Single());
+        Assert.Equal(new SetLinkMtu(new PlannedLink(match, "wan0"), 1400), plan.OfType<SetLinkMtu>().Single());
         AddAddress v6 = plan.OfType<AddAddress>().Single(a => a.Address.Address.ToString() == "2001:db8::10/64");
-        Assert.True(v6.NoDad);
+        Assert.True(v6.Address.NoDad);
         Assert.Equal(3, plan.OfType<FlushAddresses>().Single().Addresses.Count);
         Assert.Equal(3, plan.OfType<FlushRoutes>().Single().Routes.Count);
         WriteFile resolv = plan.OfType<WriteFile>().Single(f => f.Path == "/etc/resolv.conf");
@@ -113,13 +114,13 @@ public class PlanTests
     }
 
     [Fact]
-    public void Without_a_spec_file_only_the_default_privilege_drop_is_planned()
+    public void WithoutASpecFileOnlyTheDefaultPrivilegeDropIsPlanned()
     {
         Assert.Equal(["workload: drop capabilities NET_ADMIN"], Describe(Planner.Plan(InitSpec.Empty)));
     }
 
     [Fact]
-    public void Hosts_without_a_hostname_use_the_kernels_and_a_loopback_address_without_interfaces()
+    public void HostsWithoutAHostnameUseTheKernelsAndALoopbackAddressWithoutInterfaces()
     {
         IReadOnlyList<PlanStep> plan = Planner.Plan(SpecFile.Load("[hosts]\nentries = []\n[workload]\ndrop_capabilities = []\n"));
 
@@ -129,9 +130,9 @@ public class PlanTests
     }
 
     [Fact]
-    public void Routes_are_described_in_iproute2_words()
+    public void RoutesAreDescribedInIproute2Words()
     {
-        var link = new LinkRef(new LinkMatch.ByName("eth0"), "eth0");
+        var link = new PlannedLink(new LinkMatch.ByName("eth0"), "eth0");
         var route = new RouteSpec(IPNetwork.Parse("10.9.0.0/16"), null, 5, RouteSpec.LocalTable, IPAddress.Parse("10.0.0.10"), RouteScope.Link, false);
 
         Assert.Equal("eth0: add route 10.9.0.0/16 table local metric 5 src 10.0.0.10 scope link proto static", new AddRoute(link, route).Describe());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Init.Network;
+using Init.Plan;
 using Init.Spec;
 using Xunit;
 

@@ -1,20 +1,20 @@
-using Xunit;
 using Init.Spec;
+using Xunit;
 
 namespace Init.Tests.Spec;
 
 /// <summary>Writes TOML to a real temporary file and loads it the way init does.</summary>
 internal sealed class SpecFile : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("init-spec-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("init-spec-").FullName;
 
-    internal string Path => System.IO.Path.Combine(directory, "network.toml");
+    internal string Path => System.IO.Path.Combine(_directory, "network.toml");
 
     internal SpecFile(string toml) => File.WriteAllText(Path, toml);
 
     internal SpecFile(byte[] bytes) => File.WriteAllBytes(Path, bytes);
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     internal static InitSpec Load(string toml)
     {

@@ -151,11 +151,11 @@ public class ValidationTests
     [InlineData("[init]\nrewrite = \"TERM:QUIT\"", "2:11: init.rewrite: expected a table, got a string")]
     [InlineData("[init]\npause = 1", "2:9: init.pause: expected a boolean, got an integer")]
     [InlineData("[init]\npuase = true", "2:1: init.puase: unknown key; did you mean \"pause\"?")]
-    public void Reports_the_problem_at_its_position(string toml, string expected) =>
+    public void ReportsTheProblemAtItsPosition(string toml, string expected) =>
         Assert.Equal(expected.Split('\n'), SpecFile.Errors(toml));
 
     [Fact]
-    public void Deep_nesting_is_an_error_not_a_stack_overflow()
+    public void DeepNestingIsAnErrorNotAStackOverflow()
     {
         string error = Assert.Single(SpecFile.Errors("a = " + new string('[', 100_000) + new string(']', 100_000)));
 
@@ -163,7 +163,7 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Reports_every_problem_at_once_in_file_order()
+    public void ReportsEveryProblemAtOnceInFileOrder()
     {
         string[] errors = SpecFile.Errors("""
             version = 1
@@ -192,7 +192,7 @@ public class ValidationTests
     }
 
     [Fact]
-    public void The_exception_message_is_one_located_error_per_line()
+    public void TheExceptionMessageIsOneLocatedErrorPerLine()
     {
         using var file = new SpecFile("hostnme = \"a\"\nversion = 3\n");
         var failure = Assert.Throws<Init.Spec.SpecException>(() => Init.Spec.SpecLoader.Load(file.Path, explicitlyNamed: true));
@@ -218,7 +218,7 @@ public class ValidationTests
     [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.1\"\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.1\"\ntable = 100\n[[interface.route]]\nto = \"default\"\nvia = \"10.0.0.2\"\nmetric = 200\ntable = \"main\"")]
     [InlineData("addresses = [\"10.0.0.10/24\"]\n[[interface.route]]\nto = \"10.9.0.0/16\"\nscope = \"link\"\nsrc = \"10.0.0.10\"\ntable = \"local\"")]
     [InlineData("mtu = 1280\naddresses = [\"2001:db8::10/64\"]\nwait = \"carrier\"\nwait_timeout = \"250ms\"\nflush = false")]
-    public void Accepts_what_the_kernel_accepts(string interfaceBody)
+    public void AcceptsWhatTheKernelAccepts(string interfaceBody)
     {
         var spec = SpecFile.Load($"[[interface]]\nname = \"eth0\"\n{interfaceBody}\n");
 
@@ -233,10 +233,10 @@ public class ValidationTests
     [InlineData("user = \"_svc-1.x$:0\"")]
     [InlineData("env = { \"java.opts\" = \"-Xmx1g\", EMPTY = \"\" }")]
     [InlineData("drop_capabilities = []")]
-    public void Accepts_workload_settings(string line) => SpecFile.Load($"[workload]\n{line}\n");
+    public void AcceptsWorkloadSettings(string line) => SpecFile.Load($"[workload]\n{line}\n");
 
     [Fact]
-    public void Capability_names_are_case_insensitive_with_an_optional_prefix()
+    public void CapabilityNamesAreCaseInsensitiveWithAnOptionalPrefix()
     {
         var spec = SpecFile.Load("[workload]\ndrop_capabilities = [\"cap_net_admin\", \"Sys_Admin\", \"NET_RAW\"]\n");
 

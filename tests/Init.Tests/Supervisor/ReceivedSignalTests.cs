@@ -16,11 +16,11 @@ public class ReceivedSignalTests
     [InlineData(13, SI_USER, Init, true)]    // SIGPIPE from the init's own write to a closed pipe
     [InlineData(15, SI_USER, 0, false)]      // docker stop
     [InlineData(1, SI_KERNEL, 0, false)]     // SIGHUP from a terminal hangup: the kernel sent it, still forwarded
-    public void Only_the_init_s_own_signals_are_kept_back(int signal, int code, int sender, bool raisedByInit) =>
+    public void OnlyTheInitsOwnSignalsAreKeptBack(int signal, int code, int sender, bool raisedByInit) =>
         Assert.Equal(raisedByInit, new ReceivedSignal(signal, code, sender).RaisedBy(Init));
 
     [Fact]
-    public void Describes_the_sender_when_a_process_sent_it()
+    public void DescribesTheSenderWhenAProcessSentIt()
     {
         Assert.Equal("SIGTERM from pid 42", new ReceivedSignal(15, SI_USER, 42).ToString());
         Assert.Equal("SIGTERM", new ReceivedSignal(15, SI_USER, 0).ToString());

@@ -1,5 +1,5 @@
+using Init.Interop;
 using Init.Supervisor;
-
 using Xunit;
 
 namespace Init.Tests.Supervisor;

@@ -36,7 +36,7 @@ public class EnvironmentBlockTests
     private static string[] Entries(EnvironmentBlock block) => [.. block.Entries.Select(Encoding.Latin1.GetString)];
 
     [Fact]
-    public void An_override_replaces_the_first_entry_in_place_and_drops_its_duplicates()
+    public void AnOverrideReplacesTheFirstEntryInPlaceAndDropsItsDuplicates()
     {
         EnvironmentBlock block = Block("A=1", "NOEQUALS", "HOME=/x", "B=\xff", "HOME=/y", "HOMEX=1", "HOME");
         block.Set("HOME", "/home/u"u8);
@@ -45,7 +45,7 @@ public class EnvironmentBlockTests
     }
 
     [Fact]
-    public void Get_is_getenv_the_first_match()
+    public void GetIsGetenvTheFirstMatch()
     {
         EnvironmentBlock block = Block("PATH", "PATH=/a", "PATH=/b");
         Assert.Equal("/a"u8.ToArray(), block.Get("PATH"));

@@ -14,7 +14,7 @@ namespace Init.Tests.VirtualMachine;
 /// </summary>
 public sealed class QemuMachine : IDisposable
 {
-    private static int _counter;
+    private static int s_counter;
     private readonly TempDir _files = new();
     private RunningProc? _qemu;
 
@@ -27,7 +27,7 @@ public sealed class QemuMachine : IDisposable
 
     private QemuMachine()
     {
-        int n = 240 + Interlocked.Increment(ref _counter) % 10; // 10.200.240-249, only ever inside the namespace
+        int n = 240 + Interlocked.Increment(ref s_counter) % 10; // 10.200.240-249, only ever inside the namespace
         Namespace = $"vm{Environment.ProcessId}-{n}";
         HostAddress = $"10.200.{n}.1";
         GuestAddress = $"10.200.{n}.2";

@@ -11,7 +11,7 @@ namespace Init.Tests.VirtualMachine;
 public class SystemSpecTests
 {
     [Fact]
-    public void A_system_table_is_read_in_order()
+    public void ASystemTableIsReadInOrder()
     {
         InitSpec spec = SpecFile.Load("""
             [system]
@@ -33,7 +33,7 @@ public class SystemSpecTests
     }
 
     [Fact]
-    public void No_system_table_means_no_system_duties() => Assert.Null(SpecFile.Load("hostname = \"a\"").System);
+    public void NoSystemTableMeansNoSystemDuties() => Assert.Null(SpecFile.Load("hostname = \"a\"").System);
 
     [Theory]
     [InlineData("[system]\nmodule = []", "2:1: system.module: unknown key; did you mean \"modules\"?")]
@@ -50,7 +50,7 @@ public class SystemSpecTests
     [InlineData("[system]\nswitch_root = \"newroot\"", "2:15: system.switch_root: \"newroot\" is not an absolute path")]
     [InlineData("[system]\nswitch_root = \"//\"", "2:15: system.switch_root: is the root already: give the mount point of the new root")]
     [InlineData("[system]\nswitch_root = \"/newroot\"\n[workload]\nuser = \"app\"", "4:1: workload.user: cannot be used with system.switch_root: the user would be looked up in the initramfs, not in the new root (start the workload through setpriv or su instead)")]
-    public void Bad_system_tables_are_refused_with_a_position(string toml, string expected) =>
+    public void BadSystemTablesAreRefusedWithAPosition(string toml, string expected) =>
         Assert.Equal(expected, string.Join('\n', SpecFile.Errors(toml)));
 
     [Theory]
@@ -62,7 +62,7 @@ public class SystemSpecTests
     [InlineData("trans=virtio,version=9p2000.L,ro", MS_RDONLY, "trans=virtio,version=9p2000.L")]
     [InlineData("rbind", MS_BIND | MS_REC, null)]
     [InlineData("noatime,atime,lazytime,nosymfollow", MS_LAZYTIME | MS_NOSYMFOLLOW, null)]
-    public void Options_are_split_into_flags_and_data_as_mount8_does(string options, ulong flags, string? data) =>
+    public void OptionsAreSplitIntoFlagsAndDataAsMount8Does(string options, ulong flags, string? data) =>
         Assert.Equal(new MountOptions(flags, data), MountOptions.Parse(options));
 
     [Theory]
@@ -72,6 +72,6 @@ public class SystemSpecTests
     [InlineData("console=ttyS0 -- init.spec=/etc/vm.toml", null)]
     [InlineData("init.spec= quiet", null)]
     [InlineData("xinit.spec=/a\n", null)]
-    public void The_spec_path_is_taken_from_the_kernel_command_line(string commandLine, string? expected) =>
+    public void TheSpecPathIsTakenFromTheKernelCommandLine(string commandLine, string? expected) =>
         Assert.Equal(expected, KernelCommandLine.SpecPathIn(commandLine));
 }

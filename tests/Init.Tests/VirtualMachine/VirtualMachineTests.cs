@@ -6,6 +6,7 @@ namespace Init.Tests.VirtualMachine;
 /// The init as PID 1 of a real kernel (docs/design.md, "VM mode"): each test boots one machine (a few seconds
 /// under TCG), so they are few, and sequential in this class.
 /// </summary>
+[Trait("Needs", "root")]
 public class VirtualMachineTests
 {
     private const string Spec = """
@@ -45,7 +46,7 @@ public class VirtualMachineTests
     /// (a panic would end it with a failure).
     /// </summary>
     [Fact]
-    public void Boots_configures_the_network_and_powers_off_with_the_workloads_status()
+    public void BootsConfiguresTheNetworkAndPowersOffWithTheWorkloadsStatus()
     {
         using var machine = QemuMachine.Boot(Spec, """
             ip -4 -o addr show dev eth0
@@ -82,7 +83,7 @@ public class VirtualMachineTests
     /// happen in the new root.
     /// </summary>
     [Fact]
-    public void Switch_root_makes_the_new_root_the_workloads_root()
+    public void SwitchRootMakesTheNewRootTheWorkloadsRoot()
     {
         using var machine = QemuMachine.Boot("""
             hostname = "vm-2"
@@ -132,7 +133,7 @@ public class VirtualMachineTests
     [Theory]
     [InlineData("sendkey ctrl-alt-delete", "init: Ctrl-Alt-Del: stopping the workload with SIGTERM")]
     [InlineData("system_powerdown", "init: power button pressed: stopping the workload with SIGTERM")]
-    public void A_stop_from_the_host_stops_the_workload_with_TERM_and_powers_off(string monitorCommand, string initSays)
+    public void AStopFromTheHostStopsTheWorkloadWithTERMAndPowersOff(string monitorCommand, string initSays)
     {
         using var machine = QemuMachine.Boot(Spec + "\n[init]\ngrace = \"2s\"\nlog = \"info\"\n", """
             trap 'echo "workload: got TERM"; exit 143' TERM
@@ -162,7 +163,7 @@ public class VirtualMachineTests
     [InlineData("[system]\nmodules = [\"/lib/modules/virtio_ring.ko\", \"/lib/modules/virtio_ring.ko\"]\n[[system.mount]]\nsource = \"share\"\ntarget = \"/mnt/share\"\ntype = \"nosuchfs\"\n",
         "init: error: mount share on /mnt/share (nosuchfs): ENODEV (No such device)", 3)]
     [InlineData("[system]\nmodule = []\n", "init: error: /etc/init/network.toml:2:1: system.module: unknown key; did you mean \"modules\"?", 2)]
-    public void A_failure_before_the_workload_is_reported_and_the_machine_powers_off(string spec, string error, int status)
+    public void AFailureBeforeTheWorkloadIsReportedAndTheMachinePowersOff(string spec, string error, int status)
     {
         using var machine = QemuMachine.Boot(spec + "[workload]\ncommand = [\"/bin/true\"]\n", "");
         var result = machine.WaitForExit();

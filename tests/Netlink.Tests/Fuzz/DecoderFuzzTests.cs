@@ -22,14 +22,17 @@ public class DecoderFuzzTests(ITestOutputHelper output)
         .Select(field => Convert.FromHexString((string)field.GetValue(null)!))
         .ToArray();
 
+    /// <summary>The fresh case's seed: INIT_FUZZ_SEED when set (a replay), else a new one; printed either way.</summary>
+    private static int FreshSeed() =>
+        int.TryParse(Environment.GetEnvironmentVariable("INIT_FUZZ_SEED"), out var replay) ? replay : Random.Shared.Next();
+
     [Theory]
-    [InlineData(20261127)]
-    [InlineData(0)]
-    public void DecodersThrowOnlyProtocolErrors(int seed)
+    [InlineData("fixed")]
+    [InlineData("fresh")]
+    public void DecodersThrowOnlyProtocolErrors(string kind)
     {
-        if (seed == 0)
-            seed = Environment.TickCount;
-        output.WriteLine($"seed {seed}");
+        var seed = kind == "fixed" ? 20261127 : FreshSeed();
+        output.WriteLine($"seed {seed} (replay: INIT_FUZZ_SEED={seed} dotnet test --filter DecodersThrowOnlyProtocolErrors)");
         var random = new Random(seed);
         var decoded = 0;
         for (var i = 0; i < CasesPerSeed; i++)

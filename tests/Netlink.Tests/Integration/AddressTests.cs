@@ -6,6 +6,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Address operations against the real kernel, cross-checked with <c>ip -j addr</c>.</summary>
+[Trait("Needs", "root")]
 public class AddressTests : NamespaceTest
 {
     private JsonElement[] IpAddresses(string link) =>

@@ -9,6 +9,7 @@ namespace Netlink.Tests.Integration;
 /// or one of minutes, so only the cancellation can end them; <see cref="Ended"/> bounds each test at a few seconds
 /// so that a wait that is not woken fails the test instead of hanging it.
 /// </summary>
+[Trait("Needs", "root")]
 public class CancellationTests : NamespaceTest
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);

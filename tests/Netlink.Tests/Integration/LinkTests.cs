@@ -5,6 +5,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Link operations against the real kernel, cross-checked with <c>ip -j link</c>.</summary>
+[Trait("Needs", "root")]
 public class LinkTests : NamespaceTest
 {
     private JsonElement IpLink(string name) => Namespace.IpJson("-d", "link", "show", "dev", name)[0];

@@ -7,6 +7,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Neighbour and proxy entries against the real kernel, cross-checked with <c>ip -j neigh</c>.</summary>
+[Trait("Needs", "root")]
 public class NeighborTests : NamespaceTest
 {
     private static string? Text(JsonElement entry, string property) => entry.TryGetProperty(property, out var value) ? value.ToString() : null;

@@ -6,10 +6,11 @@ namespace Netlink.Tests.Integration;
 /// The README's library example, literally: built as a plain console app that references
 /// netlink/, brings a veth up, addresses it and routes through it in a namespace.
 /// </summary>
+[Trait("Needs", "root")]
 public class ReadmeExampleTests
 {
     [Fact]
-    public void Readme_example_runs_as_a_standalone_console_app()
+    public void ReadmeExampleRunsAsAStandaloneConsoleApp()
     {
         string root = RepositoryRoot();
         string app = Directory.CreateTempSubdirectory("netlink-readme-").FullName;

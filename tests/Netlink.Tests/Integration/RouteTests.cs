@@ -6,15 +6,16 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Route operations against the real kernel, cross-checked with <c>ip -j route</c>.</summary>
+[Trait("Needs", "root")]
 public class RouteTests : NamespaceTest
 {
-    private Link v0 = null!;
+    private Link _v0 = null!;
 
     private void Prepare()
     {
-        (v0, _) = CreateVethPair(up: true);
-        Netlink.AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"));
-        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad });
+        (_v0, _) = CreateVethPair(up: true);
+        Netlink.AddAddress(_v0, InterfaceAddress.Parse("10.200.0.1/24"));
+        Netlink.AddAddress(_v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad });
     }
 
     /// <summary>The route to <paramref name="destination"/> in <c>ip -j route show</c> (or the given arguments).</summary>
@@ -28,18 +29,18 @@ public class RouteTests : NamespaceTest
     public void DirectRouteHasLinkScope()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = _v0.Index });
         var ip = IpRoute("10.200.5.0/24");
         Assert.Equal(("v0", "link", null), (Text(ip, "dev"), Text(ip, "scope"), Text(ip, "protocol"))); // boot is iproute2's unprinted default
         var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.Destination == IPNetwork.Parse("10.200.5.0/24"));
-        Assert.Equal((Scope.Link, RouteProtocol.Boot, (int?)v0.Index), (ours.Scope, ours.Protocol, ours.OutputLinkIndex));
+        Assert.Equal((Scope.Link, RouteProtocol.Boot, (int?)_v0.Index), (ours.Scope, ours.Protocol, ours.OutputLinkIndex));
     }
 
     [Fact]
     public void DefaultRouteViaGatewayWithMetricAndProtocol()
     {
         Prepare();
-        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 100, Protocol = RouteProtocol.Static });
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index, Metric = 100, Protocol = RouteProtocol.Static });
         var ip = IpRoute("default");
         Assert.Equal(("10.200.0.2", "v0", "100", "static"), (Text(ip, "gateway"), Text(ip, "dev"), Text(ip, "metric"), Text(ip, "protocol")));
         var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.IsDefault);
@@ -51,8 +52,8 @@ public class RouteTests : NamespaceTest
     public void ListMatchesIproute2()
     {
         Prepare();
-        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index });
-        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Metric = 5 });
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index, Metric = 5 });
         foreach (var (family, option) in new[] { (AddressFamily.InterNetwork, "-4"), (AddressFamily.InterNetworkV6, "-6") })
         {
             var theirs = Namespace.IpJson(option, "route", "show").EnumerateArray()
@@ -88,44 +89,44 @@ public class RouteTests : NamespaceTest
     public void OnLinkGatewayOutsideEveryPrefix()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.6.0/24")) { Gateway = IPAddress.Parse("10.200.9.9"), OutputLinkIndex = v0.Index, OnLink = true });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.6.0/24")) { Gateway = IPAddress.Parse("10.200.9.9"), OutputLinkIndex = _v0.Index, OnLink = true });
         Assert.Contains("onlink", IpRoute("10.200.6.0/24").GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         Assert.True(Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.Destination == IPNetwork.Parse("10.200.6.0/24")).OnLink);
     }
 
     [Fact]
-    public void UnreachableGatewayReadsLikeTheChecklist()
+    public void UnreachableGatewayNamesTheRouteErrnoKernelMessageAndHint()
     {
         Prepare();
         var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(Route.DefaultIPv4)
         {
-            Gateway = IPAddress.Parse("10.200.9.1"), OutputLinkIndex = v0.Index, Metric = 100,
+            Gateway = IPAddress.Parse("10.200.9.1"), OutputLinkIndex = _v0.Index, Metric = 100,
         }));
         Assert.Equal(
             "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n"
-            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or set OnLink if the gateway is on the link",
+            + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or make the route onlink if the gateway is on the link",
             error.Message);
     }
 
     [Fact]
     public void IPv6GatewayWithoutAnOnLinkPrefix()
     {
-        (v0, _) = CreateVethPair(up: true);
-        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad | AddressFlags.NoPrefixRoute });
+        (_v0, _) = CreateVethPair(up: true);
+        Netlink.AddAddress(_v0, new InterfaceAddress(IPAddress.Parse("fd00:200::1"), 64) { Flags = AddressFlags.NoDad | AddressFlags.NoPrefixRoute });
         var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64"))
         {
-            Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index,
+            Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index,
         }));
         Assert.Equal((Errno.EHOSTUNREACH, "v0: add route fd00:201::/64 via fd00:200::2"), (error.Errno, error.Operation));
-        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or set OnLink", error.Hint);
+        Assert.Equal("no on-link prefix on v0 covers fd00:200::2; add the address with its prefix route first, or make the route onlink", error.Hint);
     }
 
     [Fact]
     public void IPv6RouteAndDefaultGetUniverseScope()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Metric = 5 });
-        Netlink.AddRoute(new Route(Route.DefaultIPv6) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index, Metric = 5 });
+        Netlink.AddRoute(new Route(Route.DefaultIPv6) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index });
         var ip = IpRoute("fd00:201::/64", "-6", "route", "show");
         Assert.Equal(("fd00:200::2", "5"), (Text(ip, "gateway"), Text(ip, "metric")));
         Assert.Equal("1024", Text(IpRoute("default", "-6", "route", "show"), "metric")); // the kernel's IPv6 default metric
@@ -138,8 +139,8 @@ public class RouteTests : NamespaceTest
     public void ReplaceConvergesTheDefaultRoute()
     {
         Prepare();
-        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 100 });
-        var second = new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = v0.Index, Metric = 100 };
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index, Metric = 100 });
+        var second = new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = _v0.Index, Metric = 100 };
         Assert.Equal(Errno.EEXIST, Assert.Throws<NetlinkException>(() => Netlink.AddRoute(second)).Errno);
         Netlink.ReplaceRoute(second);
         Netlink.ReplaceRoute(second);
@@ -151,14 +152,14 @@ public class RouteTests : NamespaceTest
     public void PreferredSourceAndBlackhole()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.8.0/24")) { OutputLinkIndex = v0.Index, PreferredSource = IPAddress.Parse("10.200.0.1") });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.8.0/24")) { OutputLinkIndex = _v0.Index, PreferredSource = IPAddress.Parse("10.200.0.1") });
         Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.99.0/24")) { Type = RouteType.Blackhole });
         Assert.Equal("10.200.0.1", Text(IpRoute("10.200.8.0/24"), "prefsrc"));
         Assert.Equal("blackhole", Text(IpRoute("10.200.99.0/24"), "type"));
         var routes = Netlink.ListRoutes(AddressFamily.InterNetwork);
         Assert.Equal(IPAddress.Parse("10.200.0.1"), routes.Single(r => r.Destination == IPNetwork.Parse("10.200.8.0/24")).PreferredSource);
         Assert.Equal(RouteType.Blackhole, routes.Single(r => r.Destination == IPNetwork.Parse("10.200.99.0/24")).Type);
-        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24")) { OutputLinkIndex = v0.Index, PreferredSource = IPAddress.Parse("10.200.77.1") }));
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24")) { OutputLinkIndex = _v0.Index, PreferredSource = IPAddress.Parse("10.200.77.1") }));
         Assert.Equal(Errno.EINVAL, error.Errno);
         Assert.NotNull(error.KernelMessage);
         Assert.Equal("10.200.77.1 must be an address of this host that has finished DAD (add it with NoDad, or wait for it)", error.Hint);
@@ -169,7 +170,7 @@ public class RouteTests : NamespaceTest
     {
         Prepare();
         using var events = Netlink.SubscribeEvents(EventGroups.Routes);
-        var route = new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index };
+        var route = new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = _v0.Index };
         Netlink.AddRoute(route);
         Assert.False(NextEventFor(events, route.Destination).Removed);
         Netlink.DeleteRoute(route);
@@ -184,19 +185,19 @@ public class RouteTests : NamespaceTest
     {
         // What a converging init does with what the spec does not mention: list, then delete exactly that.
         Prepare();
-        Netlink.AddAddress(v0, new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") });
-        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Metric = 7 });
-        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index });
+        Netlink.AddAddress(_v0, new InterfaceAddress(IPAddress.Parse("10.200.3.1"), 32) { Peer = IPAddress.Parse("10.200.3.2") });
+        Netlink.AddRoute(new Route(Route.DefaultIPv4) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index, Metric = 7 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index });
         Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.7.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), Table = 1000 });
 
         foreach (var route in Netlink.ListRoutes().Concat(Netlink.ListRoutes(table: 1000)))
             Netlink.DeleteRoute(route);
-        foreach (var address in Netlink.ListAddresses(v0).Where(a => a.Scope == Scope.Universe))
-            Netlink.DeleteAddress(v0, address);
+        foreach (var address in Netlink.ListAddresses(_v0).Where(a => a.Scope == Scope.Universe))
+            Netlink.DeleteAddress(_v0, address);
 
         Assert.Empty(Netlink.ListRoutes());
         Assert.Empty(Netlink.ListRoutes(table: 1000));
-        Assert.DoesNotContain(Netlink.ListAddresses(v0), a => a.Scope == Scope.Universe);
+        Assert.DoesNotContain(Netlink.ListAddresses(_v0), a => a.Scope == Scope.Universe);
         Assert.Empty(Namespace.IpJson("route", "show").EnumerateArray());
         Assert.DoesNotContain(Namespace.IpJson("-6", "route", "show").EnumerateArray(), r => Text(r, "dst")!.StartsWith("fd00", StringComparison.Ordinal));
     }
@@ -206,7 +207,7 @@ public class RouteTests : NamespaceTest
     {
         Prepare();
         Namespace.Ip("route", "add", "::ffff:10.200.5.0/120", "dev", "v0");
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = v0.Index });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = _v0.Index });
 
         var mapped = Netlink.ListRoutes(AddressFamily.InterNetworkV6).Single(r => r.Destination.BaseAddress.IsIPv4MappedToIPv6);
         Assert.Equal(AddressFamily.InterNetworkV6, mapped.Family);
@@ -229,11 +230,11 @@ public class RouteTests : NamespaceTest
     [Fact]
     public void BatchAppliesAddressesAndRoutesInOneSend()
     {
-        (v0, _) = CreateVethPair(up: true);
+        (_v0, _) = CreateVethPair(up: true);
         var failures = Netlink.CreateBatch()
-            .AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"))
-            .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index })
-            .AddAddress(v0, InterfaceAddress.Parse("10.200.0.1/24"))
+            .AddAddress(_v0, InterfaceAddress.Parse("10.200.0.1/24"))
+            .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index })
+            .AddAddress(_v0, InterfaceAddress.Parse("10.200.0.1/24"))
             .Execute();
         var failure = Assert.Single(failures);
         Assert.Equal((Errno.EEXIST, "v0: add address 10.200.0.1/24"), (failure.Errno, failure.Operation));
@@ -249,18 +250,18 @@ public class RouteTests : NamespaceTest
         var v1 = Netlink.GetLink("v1");
         Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.10.0/24"))
         {
-            NextHops = [new() { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index }, new() { Gateway = IPAddress.Parse("10.200.1.2"), OutputLinkIndex = v1.Index, Weight = 3 }],
+            NextHops = [new() { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index }, new() { Gateway = IPAddress.Parse("10.200.1.2"), OutputLinkIndex = v1.Index, Weight = 3 }],
         });
         Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:201::/64"))
         {
-            NextHops = [new() { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index }, new() { Gateway = IPAddress.Parse("fd00:200::3"), OutputLinkIndex = v0.Index, Weight = 2 }],
+            NextHops = [new() { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index }, new() { Gateway = IPAddress.Parse("fd00:200::3"), OutputLinkIndex = _v0.Index, Weight = 2 }],
         });
 
         foreach (var (destination, option) in new[] { ("10.200.10.0/24", "-4"), ("fd00:201::/64", "-6") })
         {
             var theirs = IpRoute(destination, option, "route", "show").GetProperty("nexthops").EnumerateArray()
                 .Select(h => $"{Text(h, "gateway")} {Text(h, "dev")} {Text(h, "weight")}");
-            var names = new Dictionary<int, string> { [v0.Index] = "v0", [v1.Index] = "v1" };
+            var names = new Dictionary<int, string> { [_v0.Index] = "v0", [v1.Index] = "v1" };
             var ours = Netlink.ListRoutes().Single(r => r.Destination == IPNetwork.Parse(destination));
             Assert.Equal((null, null), (ours.Gateway, ours.OutputLinkIndex));
             Assert.Equal(theirs, ours.NextHops!.Select(h => $"{h.Gateway} {names[h.OutputLinkIndex!.Value]} {h.Weight}"));
@@ -274,8 +275,8 @@ public class RouteTests : NamespaceTest
     public void MtuAndAdvmssAreKeptThroughListAndReplace()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Mtu = 1400, AdvertisedMss = 1360 });
-        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:212::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = v0.Index, Mtu = 1300 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index, Mtu = 1400, AdvertisedMss = 1360 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("fd00:212::/64")) { Gateway = IPAddress.Parse("fd00:200::2"), OutputLinkIndex = _v0.Index, Mtu = 1300 });
         var metrics = IpRoute("10.200.12.0/24").GetProperty("metrics")[0];
         Assert.Equal(("1400", "1360"), (Text(metrics, "mtu"), Text(metrics, "advmss")));
         Assert.Equal("1300", Text(IpRoute("fd00:212::/64", "-6", "route", "show").GetProperty("metrics")[0], "mtu"));
@@ -319,7 +320,7 @@ public class RouteTests : NamespaceTest
         Prepare();
         Namespace.Ip("nexthop", "add", "id", "1", "via", "10.200.0.2", "dev", "v0");
         Namespace.Ip("route", "add", "10.200.16.0/24", "nhid", "1");
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.16.0/24")) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = v0.Index, Metric = 5 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.16.0/24")) { Gateway = IPAddress.Parse("10.200.0.3"), OutputLinkIndex = _v0.Index, Metric = 5 });
         Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.17.0/24")) { NextHopId = 1 });
         Assert.Equal("1", Text(IpRoute("10.200.17.0/24"), "nhid"));
 
@@ -336,16 +337,16 @@ public class RouteTests : NamespaceTest
     public void GetRouteTellsTheGatewayLinkAndSourceTheKernelWouldUse()
     {
         Prepare();
-        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = v0.Index, Table = 1000 });
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.12.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index, Table = 1000 });
         Netlink.AddRule(new Rule { Destination = IPNetwork.Parse("10.200.12.0/24"), Table = 1000, Priority = 100 });
 
         var ip = Namespace.IpJson("route", "get", "10.200.12.7").EnumerateArray().Single();
         var ours = Netlink.GetRoute(IPAddress.Parse("10.200.12.7"));
         Assert.Equal((Text(ip, "gateway"), Text(ip, "prefsrc"), "v0"), (ours.Gateway?.ToString(), ours.PreferredSource?.ToString(), Text(ip, "dev")));
-        Assert.Equal((v0.Index, 1000u, "10.200.12.7/32"), (ours.OutputLinkIndex, ours.Table, ours.Destination.ToString()));
+        Assert.Equal((_v0.Index, 1000u, "10.200.12.7/32"), (ours.OutputLinkIndex, ours.Table, ours.Destination.ToString()));
 
         var direct = Netlink.GetRoute(IPAddress.Parse("fd00:200::5"));
-        Assert.Equal((null, v0.Index, "fd00:200::1"), (direct.Gateway, direct.OutputLinkIndex, direct.PreferredSource?.ToString()));
+        Assert.Equal((null, _v0.Index, "fd00:200::1"), (direct.Gateway, direct.OutputLinkIndex, direct.PreferredSource?.ToString()));
 
         var error = Assert.Throws<NetlinkException>(() => Netlink.GetRoute(IPAddress.Parse("10.200.77.1")));
         Assert.Equal(("get route to 10.200.77.1", "ENETUNREACH"), (error.Operation, error.ErrnoName));

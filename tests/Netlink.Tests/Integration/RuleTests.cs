@@ -6,6 +6,7 @@ using Xunit;
 namespace Netlink.Tests.Integration;
 
 /// <summary>Policy rules against the real kernel, cross-checked with <c>ip -j rule show</c>.</summary>
+[Trait("Needs", "root")]
 public class RuleTests : NamespaceTest
 {
     private static readonly Rule[] Ours =

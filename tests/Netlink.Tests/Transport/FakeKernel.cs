@@ -13,10 +13,10 @@ internal sealed class FakeKernel : INetlinkTransport
 {
     internal const uint Port = 0x4242;
 
-    private readonly Queue<object> outgoing = new();
+    private readonly Queue<Reply> _outgoing = new();
 
-    /// <summary>Answers one request message: datagrams (byte[]), (byte[], sender) pairs, or exceptions to raise.</summary>
-    internal Func<Request, IEnumerable<object>> Respond { get; set; } = _ => [];
+    /// <summary>Answers one request message with what the transport receives next (a byte[] is a datagram from the kernel).</summary>
+    internal Func<Request, IEnumerable<Reply>> Respond { get; set; } = _ => [];
 
     internal List<byte[]> SentDatagrams { get; } = [];
 
@@ -35,42 +35,49 @@ internal sealed class FakeKernel : INetlinkTransport
             var request = new Request(message.Type, message.Flags, message.Sequence, message.Payload.ToArray());
             Requests.Add(request);
             foreach (var answer in Respond(request))
-                outgoing.Enqueue(answer);
+                _outgoing.Enqueue(answer);
         }
     }
 
     /// <summary>Queues something to receive without a request (an event, a stale reply).</summary>
-    internal void Push(object answer) => outgoing.Enqueue(answer);
+    internal void Push(Reply answer) => _outgoing.Enqueue(answer);
 
     public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
         datagram = default;
         senderPortId = 0;
         cancellation.ThrowIfCancellationRequested();
-        if (outgoing.Count == 0)
+        if (_outgoing.Count == 0)
         {
             cancellation.WaitHandle.WaitOne((int)Math.Min(Math.Max(0, deadline - Environment.TickCount64), int.MaxValue));
             cancellation.ThrowIfCancellationRequested();
             return false;
         }
-        switch (outgoing.Dequeue())
+        switch (_outgoing.Dequeue())
         {
-            case Exception failure:
-                throw failure;
-            case ValueTuple<byte[], uint> fromElsewhere:
-                (datagram, senderPortId) = (fromElsewhere.Item1, fromElsewhere.Item2);
+            case Reply.Failure failure:
+                throw failure.Exception;
+            case Reply.Datagram received:
+                (datagram, senderPortId) = (received.Bytes, received.Sender);
                 return true;
-            case byte[] bytes:
-                datagram = bytes;
-                return true;
-            case var other:
-                throw new InvalidOperationException($"cannot send {other}");
+            default:
+                throw new InvalidOperationException("unknown reply");
         }
     }
 
     public void Dispose() => Disposed = true;
 
     internal sealed record Request(ushort Type, ushort Flags, uint Sequence, byte[] Payload);
+
+    /// <summary>What a receive gets: a datagram (from the kernel, port 0, unless <c>Sender</c> says otherwise) or a failure.</summary>
+    internal abstract record Reply
+    {
+        internal sealed record Datagram(byte[] Bytes, uint Sender = 0) : Reply;
+
+        internal sealed record Failure(Exception Exception) : Reply;
+
+        public static implicit operator Reply(byte[] bytes) => new Datagram(bytes);
+    }
 }
 
 /// <summary>Builds what a kernel sends.</summary>

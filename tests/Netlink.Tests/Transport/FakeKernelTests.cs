@@ -11,17 +11,17 @@ namespace Netlink.Tests.Transport;
 public sealed class FakeKernelTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(150);
-    private readonly FakeKernel kernel = new();
-    private readonly FakeKernel events = new();
-    private readonly NetlinkHandle handle;
+    private readonly FakeKernel _kernel = new();
+    private readonly FakeKernel _events = new();
+    private readonly NetlinkHandle _handle;
 
-    public FakeKernelTests() => handle = new NetlinkHandle(kernel, Timeout, _ => events);
+    public FakeKernelTests() => _handle = new NetlinkHandle(_kernel, Timeout, _ => _events);
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose() => _handle.Dispose();
 
     /// <summary>GETLINK answers with the captured v0 (index 3); everything else with <paramref name="other"/>.</summary>
-    private void Answer(Func<FakeKernel.Request, IEnumerable<object>> other) =>
-        kernel.Respond = request => request.Type == Rtnl.GetLink && (request.Flags & NetlinkHeader.Dump) == 0
+    private void Answer(Func<FakeKernel.Request, IEnumerable<FakeKernel.Reply>> other) =>
+        _kernel.Respond = request => request.Type == Rtnl.GetLink && (request.Flags & NetlinkHeader.Dump) == 0
             ? [Readdressed(Captures.GetLinkReply, request.Sequence)]
             : other(request);
 
@@ -45,7 +45,7 @@ public sealed class FakeKernelTests : IDisposable
     public void KernelErrorNamesOperationErrnoKernelMessageAndAttribute()
     {
         Answer(request => [Ack(request.Sequence, Errno.EEXIST, "Address already assigned", offset: 24)]);
-        var error = Assert.Throws<NetlinkException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        var error = Assert.Throws<NetlinkException>(() => _handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
         Assert.Equal((17, "EEXIST", "File exists"), (error.Errno, error.ErrnoName, error.ErrnoDescription));
         Assert.Equal((24, 2), (error.AttributeOffset, error.AttributeType)); // IFA_LOCAL
         Assert.Equal(
@@ -58,8 +58,8 @@ public sealed class FakeKernelTests : IDisposable
     public void RouteErrorNamesTheOutputLinkKnownToTheHandle()
     {
         Answer(request => [Ack(request.Sequence, Errno.ENETUNREACH, "Nexthop has invalid gateway")]);
-        var link = handle.GetLink("v0");
-        var error = Assert.Throws<NetlinkException>(() => handle.AddRoute(new Route(Route.DefaultIPv4)
+        var link = _handle.GetLink("v0");
+        var error = Assert.Throws<NetlinkException>(() => _handle.AddRoute(new Route(Route.DefaultIPv4)
         {
             Gateway = IPAddress.Parse("10.200.0.1"), OutputLinkIndex = link.Index, Metric = 100,
         }));
@@ -71,15 +71,15 @@ public sealed class FakeKernelTests : IDisposable
     {
         // Older kernels (and drivers without live rename) refuse; 6.18's veth does not, so the fake kernel plays it.
         Answer(request => [Ack(request.Sequence, Errno.EBUSY)]);
-        var error = Assert.Throws<NetlinkException>(() => handle.RenameLink("v0", "eth0"));
+        var error = Assert.Throws<NetlinkException>(() => _handle.RenameLink("v0", "eth0"));
         Assert.Equal("v0: rename to eth0: EBUSY (Device or resource busy)\n  hint: set the link down first", error.Message);
     }
 
     [Fact]
     public void UncappedErrorEchoingTheWholeRequest()
     {
-        kernel.Respond = request => [Readdressed(Captures.CreateDummyError, request.Sequence)];
-        var error = Assert.Throws<NetlinkException>(() => handle.CreateDummy("d0"));
+        _kernel.Respond = request => [Readdressed(Captures.CreateDummyError, request.Sequence)];
+        var error = Assert.Throws<NetlinkException>(() => _handle.CreateDummy("d0"));
         Assert.Equal("d0: create dummy", error.Operation);
         Assert.Equal((Errno.EOPNOTSUPP, "Unknown device type"), (error.Errno, error.KernelMessage));
         Assert.Contains("hint: this kernel has no driver", error.Message);
@@ -88,33 +88,33 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void DumpSpansManyDatagramsUntilDone()
     {
-        kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence)];
-        Assert.Equal(["lo", "v1", "v0"], handle.ListLinks().Select(l => l.Name));
+        _kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence)];
+        Assert.Equal(["lo", "v1", "v0"], _handle.ListLinks().Select(l => l.Name));
     }
 
     [Fact]
     public void DoneCarryingAnErrnoFailsTheDump()
     {
-        kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence, Errno.EINVAL, "Invalid values in header for link dump request")];
-        var error = Assert.Throws<NetlinkException>(() => handle.ListLinks());
+        _kernel.Respond = request => [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence, Errno.EINVAL, "Invalid values in header for link dump request")];
+        var error = Assert.Throws<NetlinkException>(() => _handle.ListLinks());
         Assert.Equal((Errno.EINVAL, "list links", "Invalid values in header for link dump request"), (error.Errno, error.Operation, error.KernelMessage));
     }
 
     [Fact]
     public void ErrorInsteadOfDumpFailsTheDump()
     {
-        kernel.Respond = request => [Ack(request.Sequence, Errno.EPERM)];
-        Assert.Equal(Errno.EPERM, Assert.Throws<NetlinkException>(() => handle.ListRoutes()).Errno);
+        _kernel.Respond = request => [Ack(request.Sequence, Errno.EPERM)];
+        Assert.Equal(Errno.EPERM, Assert.Throws<NetlinkException>(() => _handle.ListRoutes()).Errno);
     }
 
     [Fact]
     public void InterruptedDumpIsRetried()
     {
         var attempts = 0;
-        kernel.Respond = request => ++attempts < 3
+        _kernel.Respond = request => ++attempts < 3
             ? [.. LinkDumpDatagrams(request.Sequence, NetlinkHeader.DumpInterrupted), Done(request.Sequence)]
             : [.. LinkDumpDatagrams(request.Sequence), Done(request.Sequence)];
-        Assert.Equal(3, handle.ListLinks().Count);
+        Assert.Equal(3, _handle.ListLinks().Count);
         Assert.Equal(3, attempts);
     }
 
@@ -122,12 +122,12 @@ public sealed class FakeKernelTests : IDisposable
     public void PersistentlyInterruptedDumpRaisesTheRetryableError()
     {
         var attempts = 0;
-        kernel.Respond = request =>
+        _kernel.Respond = request =>
         {
             attempts++;
             return [.. LinkDumpDatagrams(request.Sequence).Take(1), Message(NetlinkHeader.Done, NetlinkHeader.Multi | NetlinkHeader.DumpInterrupted, request.Sequence, new byte[4])];
         };
-        var error = Assert.Throws<NetlinkDumpInterruptedException>(() => handle.ListLinks());
+        var error = Assert.Throws<NetlinkDumpInterruptedException>(() => _handle.ListLinks());
         Assert.Equal((Errno.EINTR, "list links"), (error.Errno, error.Operation));
         Assert.Equal(NetlinkHandle.DumpAttempts, attempts);
     }
@@ -135,8 +135,8 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void TruncatedMessageIsAProtocolError()
     {
-        kernel.Respond = request => [Readdressed(Captures.GetLinkReply, request.Sequence)[..200]];
-        var error = Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3));
+        _kernel.Respond = request => [Readdressed(Captures.GetLinkReply, request.Sequence)[..200]];
+        var error = Assert.Throws<NetlinkProtocolException>(() => _handle.GetLink(3));
         Assert.Equal((Errno.EBADMSG, "link #3: get link"), (error.Errno, error.Operation));
         Assert.Contains("nlmsg_len 1124", error.Message);
     }
@@ -144,14 +144,14 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void TruncatedAttributeIsAProtocolError()
     {
-        kernel.Respond = request =>
+        _kernel.Respond = request =>
         {
             var reply = Readdressed(Captures.GetLinkReply, request.Sequence);
             reply[32] = 0xff; // first attribute's nla_len now runs past the message
             reply[33] = 0x7f;
             return [reply];
         };
-        Assert.Equal("link #3: get link", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink(3)).Operation);
+        Assert.Equal("link #3: get link", Assert.Throws<NetlinkProtocolException>(() => _handle.GetLink(3)).Operation);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class FakeKernelTests : IDisposable
     {
         // error -EEXIST, then nothing: the echoed request header is missing.
         Answer(request => [Message(NetlinkHeader.Error, 0, request.Sequence, BitConverter.GetBytes(-Errno.EEXIST))]);
-        var error = Assert.Throws<NetlinkProtocolException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        var error = Assert.Throws<NetlinkProtocolException>(() => _handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
         Assert.Equal("v0: add address 10.200.0.1/24", error.Operation);
     }
 
@@ -168,56 +168,56 @@ public sealed class FakeKernelTests : IDisposable
     {
         // Found by the fuzz test with a random seed: the offset, clamped to int.MaxValue, overflowed a bounds check.
         Answer(request => [Ack(request.Sequence, Errno.EEXIST, "Address already assigned", offset: uint.MaxValue)]);
-        var error = Assert.Throws<NetlinkException>(() => handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
+        var error = Assert.Throws<NetlinkException>(() => _handle.AddAddress("v0", InterfaceAddress.Parse("10.200.0.1/24")));
         Assert.Equal((Errno.EEXIST, "Address already assigned", null), (error.Errno, error.KernelMessage, error.AttributeType));
     }
 
     [Fact]
     public void AnswerOfTheWrongTypeIsAProtocolError()
     {
-        kernel.Respond = request => [Done(request.Sequence)];
-        Assert.Contains("message type 3 arrived where 16 was expected", Assert.Throws<NetlinkProtocolException>(() => handle.GetLink("v0")).Message);
+        _kernel.Respond = request => [Done(request.Sequence)];
+        Assert.Contains("message type 3 arrived where 16 was expected", Assert.Throws<NetlinkProtocolException>(() => _handle.GetLink("v0")).Message);
     }
 
     [Fact]
     public void GarbageIsAProtocolError()
     {
-        kernel.Respond = _ => [new byte[] { 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }];
-        Assert.Throws<NetlinkProtocolException>(() => handle.SetLinkUp(3));
+        _kernel.Respond = _ => [new byte[] { 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }];
+        Assert.Throws<NetlinkProtocolException>(() => _handle.SetLinkUp(3));
     }
 
     [Fact]
     public void RepliesToOtherSequencesAreIgnored()
     {
-        kernel.Respond = request => [Ack(request.Sequence - 1, Errno.EEXIST), Ack(request.Sequence + 7), Ack(request.Sequence)];
-        handle.SetLinkUp(3);
+        _kernel.Respond = request => [Ack(request.Sequence - 1, Errno.EEXIST), Ack(request.Sequence + 7), Ack(request.Sequence)];
+        _handle.SetLinkUp(3);
     }
 
     [Fact]
     public void OnlyAWrongSequenceMeansTimeout()
     {
-        kernel.Respond = request => [Ack(request.Sequence + 1)];
-        Assert.Throws<NetlinkTimeoutException>(() => handle.SetLinkUp(3));
+        _kernel.Respond = request => [Ack(request.Sequence + 1)];
+        Assert.Throws<NetlinkTimeoutException>(() => _handle.SetLinkUp(3));
     }
 
     [Fact]
     public void RepliesToAnotherPortIdAreIgnored()
     {
-        kernel.Respond = request => [Ack(request.Sequence, port: FakeKernel.Port + 1)];
-        Assert.Throws<NetlinkTimeoutException>(() => handle.SetLinkUp(3));
+        _kernel.Respond = request => [Ack(request.Sequence, port: FakeKernel.Port + 1)];
+        Assert.Throws<NetlinkTimeoutException>(() => _handle.SetLinkUp(3));
     }
 
     [Fact]
     public void DatagramsFromOtherProcessesAreIgnored()
     {
-        kernel.Respond = request => [(Ack(request.Sequence, Errno.EPERM), 777u), Ack(request.Sequence)];
-        handle.SetLinkUp(3);
+        _kernel.Respond = request => [new FakeKernel.Reply.Datagram(Ack(request.Sequence, Errno.EPERM), Sender: 777u), Ack(request.Sequence)];
+        _handle.SetLinkUp(3);
     }
 
     [Fact]
     public void SilenceIsATypedTimeoutNamingTheOperation()
     {
-        var error = Assert.Throws<NetlinkTimeoutException>(() => handle.SetMtu(3, 1400));
+        var error = Assert.Throws<NetlinkTimeoutException>(() => _handle.SetMtu(3, 1400));
         Assert.Equal((Errno.ETIMEDOUT, "link #3: set mtu 1400", Timeout), (error.Errno, error.Operation, error.Timeout));
         Assert.StartsWith("link #3: set mtu 1400: ETIMEDOUT (Connection timed out)\n  detail: no answer from the kernel within 0.15 s", error.Message);
     }
@@ -226,7 +226,7 @@ public sealed class FakeKernelTests : IDisposable
     public void ACancelledRequestEndsWithoutWaitingForTheReplyAndTheNextCallSkipsItsLateReply()
     {
         var slow = new FakeKernel();
-        using var patient = new NetlinkHandle(slow, TimeSpan.FromSeconds(30), _ => events); // a timeout would be NetlinkTimeoutException
+        using var patient = new NetlinkHandle(slow, TimeSpan.FromSeconds(30), _ => _events); // a timeout would be NetlinkTimeoutException
         uint? cancelledSequence = null;
         slow.Respond = request =>
         {
@@ -244,31 +244,31 @@ public sealed class FakeKernelTests : IDisposable
     {
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => handle.SetMtu(3, 1400, cancellation.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => handle.CreateBatch().AddRoute(new Route(IPNetwork.Parse("10.200.9.0/24")) { OutputLinkIndex = 3 }).Execute(cancellation.Token));
-        Assert.Empty(kernel.SentDatagrams);
+        Assert.ThrowsAny<OperationCanceledException>(() => _handle.SetMtu(3, 1400, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _handle.CreateBatch().AddRoute(new Route(IPNetwork.Parse("10.200.9.0/24")) { OutputLinkIndex = 3 }).Execute(cancellation.Token));
+        Assert.Empty(_kernel.SentDatagrams);
     }
 
     [Fact]
     public void MissingLinkIsNullForFindAndEnodevForGet()
     {
-        kernel.Respond = request => [Ack(request.Sequence, Errno.ENODEV)];
-        Assert.Null(handle.FindLink("nope"));
-        Assert.Equal("nope: get link", Assert.Throws<NetlinkException>(() => handle.GetLink("nope")).Operation);
+        _kernel.Respond = request => [Ack(request.Sequence, Errno.ENODEV)];
+        Assert.Null(_handle.FindLink("nope"));
+        Assert.Equal("nope: get link", Assert.Throws<NetlinkException>(() => _handle.GetLink("nope")).Operation);
     }
 
     [Fact]
     public void BatchSendsOneDatagramAndReportsEachFailure()
     {
-        kernel.Respond = request => [Ack(request.Sequence, request.Type == Rtnl.NewRoute ? Errno.EEXIST : 0)];
-        var failures = handle.CreateBatch()
+        _kernel.Respond = request => [Ack(request.Sequence, request.Type == Rtnl.NewRoute ? Errno.EEXIST : 0)];
+        var failures = _handle.CreateBatch()
             .ReplaceAddress(3, InterfaceAddress.Parse("10.200.0.2/24"))
             .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { OutputLinkIndex = 3 })
             .DeleteAddress(3, InterfaceAddress.Parse("10.200.0.9/24"))
             .Execute();
-        Assert.Single(kernel.SentDatagrams);
-        Assert.Equal([Rtnl.NewAddress, Rtnl.NewRoute, Rtnl.DelAddress], kernel.Requests.Select(r => r.Type));
-        Assert.Equal([1u, 1u], kernel.Requests.Zip(kernel.Requests.Skip(1), (a, b) => b.Sequence - a.Sequence));
+        Assert.Single(_kernel.SentDatagrams);
+        Assert.Equal([Rtnl.NewAddress, Rtnl.NewRoute, Rtnl.DelAddress], _kernel.Requests.Select(r => r.Type));
+        Assert.Equal([1u, 1u], _kernel.Requests.Zip(_kernel.Requests.Skip(1), (a, b) => b.Sequence - a.Sequence));
         var failure = Assert.Single(failures);
         Assert.Equal((Errno.EEXIST, "link #3: add route 10.200.5.0/24"), (failure.Errno, failure.Operation));
     }
@@ -276,8 +276,8 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void UnansweredBatchTimesOutPerRequest()
     {
-        kernel.Respond = request => request.Type == Rtnl.NewAddress ? [Ack(request.Sequence)] : [];
-        var failures = handle.CreateBatch()
+        _kernel.Respond = request => request.Type == Rtnl.NewAddress ? [Ack(request.Sequence)] : [];
+        var failures = _handle.CreateBatch()
             .AddAddress(3, InterfaceAddress.Parse("10.200.0.2/24"))
             .AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")))
             .AddRoute(new Route(IPNetwork.Parse("10.200.6.0/24")))
@@ -289,10 +289,10 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void EventOverflowIsReportedAsEventsLostAndTheStreamGoesOn()
     {
-        using var subscription = handle.SubscribeEvents(EventGroups.Links);
-        events.Push(new NetlinkException(Errno.ENOBUFS));
-        events.Push((Readdressed(Captures.GetLinkReply, 0), 99u)); // not from the kernel: ignored
-        events.Push(Readdressed(Captures.GetLinkReply, 0));
+        using var subscription = _handle.SubscribeEvents(EventGroups.Links);
+        _events.Push(new FakeKernel.Reply.Failure(new NetlinkException(Errno.ENOBUFS)));
+        _events.Push(new FakeKernel.Reply.Datagram(Readdressed(Captures.GetLinkReply, 0), Sender: 99u)); // not from the kernel: ignored
+        _events.Push(Readdressed(Captures.GetLinkReply, 0));
         Assert.IsType<EventsLost>(subscription.Read(Timeout));
         var change = Assert.IsType<LinkEvent>(subscription.Read(Timeout));
         Assert.Equal(("v0", false), (change.Link.Name, change.Removed));
@@ -302,7 +302,7 @@ public sealed class FakeKernelTests : IDisposable
     [Fact]
     public void DisposingTheHandleClosesTheTransport()
     {
-        handle.Dispose();
-        Assert.True(kernel.Disposed);
+        _handle.Dispose();
+        Assert.True(_kernel.Disposed);
     }
 }

@@ -7,6 +7,7 @@ using Xunit;
 namespace Netlink.Tests.Transport;
 
 /// <summary>The real socket's properties, observed from /proc and the kernel.</summary>
+[Trait("Needs", "root")]
 public class SocketTests
 {
     /// <summary>The socket inode for a port id, from /proc/net/netlink (columns: sk Eth Pid ... Inode).</summary>

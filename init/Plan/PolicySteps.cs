@@ -1,6 +1,7 @@
+using Init.Network;
 using Init.Spec;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 // The plan's steps for what goes beyond one link's addresses and routes: waiting for a link to appear,
 // permanent neighbours and policy rules (docs/spec.md, "Start-up: the order of work").
@@ -9,13 +10,13 @@ namespace Init.Network;
 /// Wait until a link matching <paramref name="Link"/> (or <paramref name="AsLeftBefore"/>, as <see cref="FindLink"/>)
 /// exists: watched through link events, subscribed before the first look so none is missed.
 /// </summary>
-internal sealed record WaitForLink(LinkRef Link, LinkMatch? AsLeftBefore, TimeSpan Timeout) : PlanStep
+internal sealed record WaitForLink(PlannedLink Link, LinkMatch? AsLeftBefore, TimeSpan Timeout) : PlanStep
 {
-    internal override string Describe() => $"wait for link {FindLink.Words(Link.Match)} to appear (up to {PlanText.Duration(Timeout)})";
+    internal override string Describe() => $"wait for link {FindLink.Words(Link.Match)} to appear (up to {Duration.Format(Timeout)})";
 }
 
 /// <summary>Create-or-replace a permanent entry: the link never resolves this address.</summary>
-internal sealed record AddNeighbor(LinkRef Link, NeighborSpec Neighbor) : PlanStep
+internal sealed record AddNeighbor(PlannedLink Link, NeighborSpec Neighbor) : PlanStep
 {
     internal override string Describe() =>
         $"{Link.Name}: add neighbour {Neighbor.Address} lladdr {TextRules.FormatMac(Neighbor.Mac)} permanent";
@@ -40,7 +41,7 @@ internal sealed record FlushLinklessRoutes(IReadOnlyList<RouteSpec> Routes) : Pl
 /// <summary>Added unless an equal rule of ours (proto static) is there: the kernel has no replace for rules.</summary>
 internal sealed record AddRule(RuleSpec Rule) : PlanStep
 {
-    internal override string Describe() => $"add {TextRules.FamilyName(Rule.Family)} rule {NetlinkForms.Rule(Rule)}";
+    internal override string Describe() => $"add {TextRules.FamilyName(Rule.Family)} rule {NetlinkRequests.Rule(Rule)}";
 }
 
 /// <summary>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
+using Init.Network;
 using Init.Spec;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 // The plan: every change init makes before it starts the workload, in order, as data. The apply executes
 // these records; --check prints Describe() of each, one per line, in iproute2's words.
@@ -19,16 +19,16 @@ internal abstract record PlanStep
 /// index once found: the spec has no two interfaces with the same match); <paramref name="Name"/> is what
 /// messages call it at that point of the plan (the new name after a rename).
 /// </summary>
-internal sealed record LinkRef(LinkMatch Match, string Name)
+internal sealed record PlannedLink(LinkMatch Match, string Name)
 {
-    internal static LinkRef Loopback { get; } = new(new LinkMatch.ByName("lo"), "lo");
+    internal static PlannedLink Loopback { get; } = new(new LinkMatch.ByName("lo"), "lo");
 }
 
 /// <summary>
-/// Look the link up by <see cref="LinkRef.Match"/>; if nothing matches, by <paramref name="AsLeftBefore"/>:
+/// Look the link up by <see cref="PlannedLink.Match"/>; if nothing matches, by <paramref name="AsLeftBefore"/>:
 /// how an earlier run of the same spec left it (renamed, or given its new MAC), so applying twice converges.
 /// </summary>
-internal sealed record FindLink(LinkRef Link, LinkMatch? AsLeftBefore) : PlanStep
+internal sealed record FindLink(PlannedLink Link, LinkMatch? AsLeftBefore) : PlanStep
 {
     internal override string Describe() =>
         $"find link {Words(Link.Match)}" + (AsLeftBefore is { } before ? $" (or {Words(before)}, as a previous run left it)" : "");
@@ -40,58 +40,55 @@ internal sealed record FindLink(LinkRef Link, LinkMatch? AsLeftBefore) : PlanSte
     };
 }
 
-internal sealed record SetLinkDown(LinkRef Link) : PlanStep
+internal sealed record SetLinkDown(PlannedLink Link) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: set down";
 }
 
-internal sealed record SetLinkUp(LinkRef Link) : PlanStep
+internal sealed record SetLinkUp(PlannedLink Link) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: set up";
 }
 
-internal sealed record RenameLink(LinkRef Link, string NewName) : PlanStep
+internal sealed record RenameLink(PlannedLink Link, string NewName) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: rename to {NewName}";
 }
 
-internal sealed record SetLinkMac(LinkRef Link, PhysicalAddress Mac) : PlanStep
+internal sealed record SetLinkMac(PlannedLink Link, PhysicalAddress Mac) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: set address {TextRules.FormatMac(Mac)}";
 }
 
-internal sealed record SetLinkMtu(LinkRef Link, int Mtu) : PlanStep
+internal sealed record SetLinkMtu(PlannedLink Link, int Mtu) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: set mtu {Mtu}";
 }
 
 /// <summary>Create-or-replace, so an address the runtime already set is not an error.</summary>
-internal sealed record AddAddress(LinkRef Link, InterfaceAddress Address) : PlanStep
+internal sealed record AddAddress(PlannedLink Link, AddressSpec Address) : PlanStep
 {
-    /// <summary>NODAD only means something for IPv6: IPv4 addresses are never tentative.</summary>
-    internal bool NoDad => Address.Address.Family == AddressFamily.InterNetworkV6 && !Address.Dad;
-
     internal override string Describe() =>
         $"{Link.Name}: add address {Address.Address}"
         + (Address.Peer is { } peer ? $" peer {peer}" : "")
         + (Address.Broadcast is { } broadcast ? $" broadcast {broadcast}" : "")
-        + (NoDad ? " nodad" : "");
+        + (Address.NoDad ? " nodad" : "");
 }
 
-internal sealed record WaitForCarrier(LinkRef Link, TimeSpan Timeout) : PlanStep
+internal sealed record WaitForCarrier(PlannedLink Link, TimeSpan Timeout) : PlanStep
 {
-    internal override string Describe() => $"{Link.Name}: wait for carrier (up to {PlanText.Duration(Timeout)})";
+    internal override string Describe() => $"{Link.Name}: wait for carrier (up to {Duration.Format(Timeout)})";
 }
 
 /// <summary>Wait until none of <paramref name="Addresses"/> is tentative any more (or DAD failed: an error).</summary>
-internal sealed record WaitForDad(LinkRef Link, IReadOnlyList<Cidr> Addresses, TimeSpan Timeout) : PlanStep
+internal sealed record WaitForDad(PlannedLink Link, IReadOnlyList<Cidr> Addresses, TimeSpan Timeout) : PlanStep
 {
     internal override string Describe() =>
-        $"{Link.Name}: wait for DAD on {string.Join(", ", Addresses)} (up to {PlanText.Duration(Timeout)})";
+        $"{Link.Name}: wait for DAD on {string.Join(", ", Addresses)} (up to {Duration.Format(Timeout)})";
 }
 
 /// <summary>Create-or-replace. Routes carry protocol "static", so init's own routes are recognisable.</summary>
-internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
+internal sealed record AddRoute(PlannedLink Link, RouteSpec Route) : PlanStep
 {
     internal override string Describe()
     {
@@ -123,7 +120,7 @@ internal sealed record AddRoute(LinkRef Link, RouteSpec Route) : PlanStep
 /// IPv4 address takes its secondaries with it, and the link's last one its IPv4 routes, so the only things the
 /// kernel can take along are re-added afterwards.
 /// </summary>
-internal sealed record FlushAddresses(LinkRef Link, IReadOnlyList<InterfaceAddress> Addresses) : PlanStep
+internal sealed record FlushAddresses(PlannedLink Link, IReadOnlyList<AddressSpec> Addresses) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: remove addresses the spec does not list (IPv6 link-local stays)";
 }
@@ -132,7 +129,7 @@ internal sealed record FlushAddresses(LinkRef Link, IReadOnlyList<InterfaceAddre
 /// Remove the routes through the link, in any table, that are not in <paramref name="Routes"/>; kernel routes stay.
 /// Planned last: by then a replace has taken over, in place, a runtime's route with the same destination and metric.
 /// </summary>
-internal sealed record FlushRoutes(LinkRef Link, IReadOnlyList<RouteSpec> Routes) : PlanStep
+internal sealed record FlushRoutes(PlannedLink Link, IReadOnlyList<RouteSpec> Routes) : PlanStep
 {
     internal override string Describe() => $"{Link.Name}: remove routes the spec does not list (kernel routes stay)";
 }
@@ -179,8 +176,5 @@ internal sealed record SetNoNewPrivileges : PlanStep
 
 internal static class PlanText
 {
-    internal static string Duration(TimeSpan duration) =>
-        duration.TotalMilliseconds % 1000 == 0 ? $"{duration.TotalSeconds}s" : $"{duration.TotalMilliseconds}ms";
-
     internal static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 }

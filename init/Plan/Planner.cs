@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Init.Network;
 using Init.Spec;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 /// <summary>
 /// Turns a validated spec into the ordered steps of docs/spec.md's "Start-up: the order of work": lo, then each
@@ -32,14 +33,14 @@ internal static class Planner
 
     private static void Loopback(NetworkSpec network, List<PlanStep> steps)
     {
-        steps.Add(new SetLinkUp(LinkRef.Loopback));
-        foreach (InterfaceAddress address in network.LoopbackAddresses)
-            steps.Add(new AddAddress(LinkRef.Loopback, address));
+        steps.Add(new SetLinkUp(PlannedLink.Loopback));
+        foreach (AddressSpec address in network.LoopbackAddresses)
+            steps.Add(new AddAddress(PlannedLink.Loopback, address));
     }
 
     private static void Interface(InterfaceSpec link, List<PlanStep> steps)
     {
-        var found = new LinkRef(link.Match, link.Match.ToString()!);
+        var found = new PlannedLink(link.Match, link.Match.ToString()!);
         bool rename = link.Rename is not null && link.Rename != (link.Match as LinkMatch.ByName)?.Name;
         LinkMatch? asLeftBefore = rename ? new LinkMatch.ByName(link.Rename!)
             : link.Match is LinkMatch.ByMac && link.Mac is { } newMac ? new LinkMatch.ByMac(newMac)
@@ -53,12 +54,12 @@ internal static class Planner
             steps.Add(new SetLinkDown(found)); // older kernels and many drivers refuse both on an UP link (EBUSY)
         if (rename)
             steps.Add(new RenameLink(found, link.Rename!));
-        var named = new LinkRef(link.Match, link.FinalName);
+        var named = new PlannedLink(link.Match, link.FinalName);
         if (link.Mac is { } mac)
             steps.Add(new SetLinkMac(named, mac));
         if (link.Mtu is { } mtu)
             steps.Add(new SetLinkMtu(named, mtu));
-        foreach (InterfaceAddress address in link.Addresses)
+        foreach (AddressSpec address in link.Addresses)
             steps.Add(new AddAddress(named, address));
         steps.Add(new SetLinkUp(named));
         foreach (NeighborSpec neighbor in link.Neighbors)

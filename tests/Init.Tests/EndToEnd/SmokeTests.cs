@@ -4,10 +4,11 @@ using Xunit;
 namespace Init.Tests.EndToEnd;
 
 /// <summary>The published binary is static and runs the workload as PID 1, bare and in an empty root.</summary>
-public class SkeletonTests
+[Trait("Needs", "root")]
+public class Pid1SmokeTests
 {
     [Fact]
-    public void Binary_is_fully_static()
+    public void BinaryIsFullyStatic()
     {
         Assert.Contains("statically linked", Proc.Must("file", "-L", Repo.InitBinary));
         ProcResult ldd = Proc.Run("ldd", [Repo.InitBinary]);
@@ -15,15 +16,15 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Workload_exit_status_passes_through_as_pid_1()
+    public void WorkloadExitStatusPassesThroughAsPid1()
     {
         ProcResult result = Pid1.Run(["--", Repo.Busybox, "sh", "-c", "echo ppid=$PPID; exit 7"]);
-        Assert.True(result.ExitCode == 7, result.ToString());
+        result.AssertExit(7);
         Assert.Contains("ppid=1", result.Stdout);
     }
 
     [Fact]
-    public void Runs_alone_in_an_empty_root_under_chroot()
+    public void RunsAloneInAnEmptyRootUnderChroot()
     {
         string root = Directory.CreateTempSubdirectory("init-chroot-").FullName;
         try
@@ -32,7 +33,7 @@ public class SkeletonTests
             File.Copy(Repo.Busybox, Path.Combine(root, "busybox"));
             ProcResult result = Proc.Run("unshare", ["--pid", "--fork", "--", "chroot", root,
                 "/init", "--", "/busybox", "sh", "-c", "echo ppid=$PPID; exit 7"]);
-            Assert.True(result.ExitCode == 7, result.ToString());
+            result.AssertExit(7);
             Assert.Contains("ppid=1", result.Stdout);
         }
         finally
@@ -42,7 +43,7 @@ public class SkeletonTests
     }
 
     [Fact]
-    public void Namespace_fixture_gives_a_down_unaddressed_eth0_and_a_reachable_gateway()
+    public void NamespaceFixtureGivesADownUnaddressedEth0AndAReachableGateway()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -50,12 +51,12 @@ public class SkeletonTests
         string spec = dir.Write("spec.toml", "[workload]\ndrop_capabilities = []\n");
         ProcResult result = ns.RunInit(["-s", spec, "--", Repo.Busybox, "sh", "-c",
             $"cat /sys/class/net/eth0/operstate && ip addr add 10.200.{ns.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {ns.Gateway}"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.StartsWith("down\n", result.Stdout);
     }
 
     [Fact]
-    public void Without_net_admin_the_workload_cannot_change_the_network()
+    public void WithoutNetAdminTheWorkloadCannotChangeTheNetwork()
     {
         using var ns = Netns.Create();
         using var dir = new TempDir();
@@ -70,33 +71,34 @@ public class SkeletonTests
 
 /// <summary>The same binary inside real docker: default bridge, no network, a fresh eth0, with and without NET_ADMIN.</summary>
 [Collection(DockerCollection.Name)]
-public class DockerSkeletonTests(DockerDaemon docker)
+[Trait("Needs", "root")]
+public class DockerSmokeTests(DockerDaemon docker)
 {
     [Fact]
-    public void Workload_exit_status_passes_through_in_docker()
+    public void WorkloadExitStatusPassesThroughInDocker()
     {
         ProcResult result = docker.Run([], ["sh", "-c", "tr '\\0' ' ' </proc/1/cmdline; exit 7"]);
-        Assert.True(result.ExitCode == 7, result.ToString());
+        result.AssertExit(7);
         Assert.StartsWith("/sbin/init -- sh -c", result.Stdout);
     }
 
     [Fact]
-    public void Default_bridge_gives_a_configured_eth0()
+    public void DefaultBridgeGivesAConfiguredEth0()
     {
         ProcResult result = docker.Run(["--cap-add", "NET_ADMIN"], ["ip", "-4", "addr", "show", "eth0"]);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        result.AssertExit(0);
         Assert.Contains("inet 10.200.250.", result.Stdout);
     }
 
     [Fact]
-    public void Network_none_has_only_lo()
+    public void NetworkNoneHasOnlyLo()
     {
         ProcResult result = docker.Run(["--network", "none"], ["ls", "/sys/class/net"]);
         Assert.Equal("lo\n", result.Stdout);
     }
 
     [Fact]
-    public void Holder_gives_a_fresh_eth0_that_needs_net_admin()
+    public void HolderGivesAFreshEth0ThatNeedsNetAdmin()
     {
         using DockerHolder holder = docker.Holder();
         string configure = $"ip addr add 10.200.{holder.Gateway.GetAddressBytes()[2]}.2/24 dev eth0 && ip link set eth0 up && ping -c1 -W2 {holder.Gateway}";
@@ -106,6 +108,6 @@ public class DockerSkeletonTests(DockerDaemon docker)
         string keepNetAdmin = dir.Write("network.toml", "[workload]\ndrop_capabilities = []\n");
         ProcResult with = docker.Run(["--network", holder.NetworkArg, "--cap-add", "NET_ADMIN",
             "-v", $"{keepNetAdmin}:/etc/init/network.toml:ro"], ["sh", "-c", configure]);
-        Assert.True(with.ExitCode == 0, with.ToString());
+        with.AssertExit(0);
     }
 }

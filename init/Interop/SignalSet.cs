@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Init.Supervisor;
+namespace Init.Interop;
 
 /// <summary>
 /// A set of signals 1..64, laid out as glibc's 1024-bit <c>sigset_t</c> so it can be passed to libc as is

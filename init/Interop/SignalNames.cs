@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Init.Supervisor;
+namespace Init.Interop;
 
 /// <summary>Linux x86_64 signal numbers and names ("TERM", "SIGTERM", "RTMIN+3", "15" all parse).</summary>
 internal static class SignalNames

@@ -5,9 +5,9 @@ namespace Init.Tests.Network;
 /// route via the gateway, optionally an IPv6 default via the link-local fe80::1 (where the gateway side has it),
 /// and an extra route with onlink, metric and table.
 /// </summary>
-internal static class Scenario24
+internal static class NetworkSpecs
 {
-    internal static string Spec(int n, bool linkLocalDefault = true) => $"""
+    internal static string FreshEth0(int n, bool linkLocalDefault = true) => $"""
         [[interface]]
         name = "eth0"
         mtu = 1400
@@ -22,4 +22,8 @@ internal static class Scenario24
           metric = 50
           table = 100
         """;
+
+    /// <summary>eth0 comes up and the init waits for its carrier, up to <paramref name="timeout"/> (a spec duration).</summary>
+    internal static string CarrierWait(string timeout) =>
+        $"[[interface]]\nname = \"eth0\"\nwait = \"carrier\"\nwait_timeout = \"{timeout}\"\n";
 }

@@ -8,7 +8,7 @@ namespace Init.Cli;
 /// The effective settings: command line, then the environment (INIT_*), then the spec's <c>[init]</c> table,
 /// then the built-in defaults — the first that says something wins.
 /// </summary>
-internal sealed record Settings(bool Group, TimeSpan Grace, IReadOnlySet<int> RemapExit, LogLevel LogLevel)
+internal sealed record EffectiveSettings(bool Group, TimeSpan Grace, IReadOnlySet<int> RemapExit, LogLevel LogLevel)
 {
     /// <summary>
     /// FROM → TO for forwarded signals. The command line's entries go over the spec's one signal at a time (dumb-init's
@@ -34,7 +34,7 @@ internal sealed record Settings(bool Group, TimeSpan Grace, IReadOnlySet<int> Re
         : NonEmpty(environment("INIT_LOG")) is string level ? ParseLogLevel("INIT_LOG", level)
         : null;
 
-    internal static Settings Resolve(Options options, Func<string, string?> environment, InitSettings spec) => new(
+    internal static EffectiveSettings Resolve(Options options, Func<string, string?> environment, InitTableSettings spec) => new(
         Group: options.Group ?? ParseFlag("INIT_GROUP", environment("INIT_GROUP")) ?? spec.Group ?? false,
         Grace: options.Grace
             ?? (NonEmpty(environment("INIT_GRACE")) is string grace ? CommandLine.ParseDuration("INIT_GRACE", grace) : (TimeSpan?)null)

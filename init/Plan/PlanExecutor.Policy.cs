@@ -1,7 +1,9 @@
+using Init.Interop;
 using Init.Logging;
+using Init.Network;
 using Netlink;
 
-namespace Init.Network;
+namespace Init.Plan;
 
 /// <summary>The executor's waits for late links, and its convergence of policy rules (which have no replace).</summary>
 internal sealed partial class PlanExecutor
@@ -25,6 +27,13 @@ internal sealed partial class PlanExecutor
         }
     });
 
+    private void AddNeighbor(AddNeighbor neighbor) =>
+        Do(neighbor.Describe(), () => netlink.ReplaceNeighbor(Index(neighbor.Link), NetlinkRequests.Neighbor(neighbor.Neighbor), cancellation),
+            error => SetupErrors.Ipv6Hint(error, neighbor.Link.Name, neighbor.Neighbor.Address.AddressFamily));
+
+    private void AddLinklessRoute(AddLinklessRoute route) =>
+        Do(route.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(route.Route, linkIndex: null), cancellation));
+
     /// <summary>Skipped when an equal rule of ours is already there (a re-run); another's equal rule is left to it.</summary>
     private void AddRule(AddRule step)
     {
@@ -34,7 +43,7 @@ internal sealed partial class PlanExecutor
             Log.Debug($"{step.Describe()}: already so");
             return;
         }
-        Do(step.Describe(), () => netlink.AddRule(NetlinkForms.Rule(step.Rule), cancellation));
+        Do(step.Describe(), () => netlink.AddRule(NetlinkRequests.Rule(step.Rule), cancellation));
     }
 
     private void FlushLinklessRoutes(FlushLinklessRoutes flush)
@@ -48,6 +57,6 @@ internal sealed partial class PlanExecutor
     {
         IReadOnlyList<Rule> present = Query("list rules", () => netlink.ListRules(family: null, cancellation));
         foreach (Rule stale in Convergence.StaleRules(present, flush.Rules))
-            Do($"remove rule {stale} (not in the spec)", () => Tolerating(Init.Interop.Errno.ENOENT, () => netlink.DeleteRule(stale, cancellation)));
+            Do($"remove rule {stale} (not in the spec)", () => Tolerating(LibcErrno.ENOENT, () => netlink.DeleteRule(stale, cancellation)));
     }
 }

@@ -1,19 +1,17 @@
 using System.Net.Sockets;
 using Init.Spec;
 using Netlink;
-using NetlinkAddress = Netlink.InterfaceAddress;
-using SpecAddress = Init.Spec.InterfaceAddress;
 
 namespace Init.Network;
 
 /// <summary>The spec's addresses and routes as the netlink library's requests.</summary>
-internal static class NetlinkForms
+internal static class NetlinkRequests
 {
-    internal static NetlinkAddress Address(SpecAddress address) => new(address.Address.Address, address.Address.PrefixLength)
+    internal static InterfaceAddress Address(AddressSpec address) => new(address.Address.Address, address.Address.PrefixLength)
     {
         Peer = address.Peer?.Address,
         Broadcast = address.Broadcast,
-        Flags = address.Address.Family == AddressFamily.InterNetworkV6 && !address.Dad ? AddressFlags.NoDad : AddressFlags.None,
+        Flags = address.NoDad ? AddressFlags.NoDad : AddressFlags.None,
     };
 
     /// <summary>Protocol static: the routes init installs are recognisable as such (<c>ip route</c> shows "proto static").</summary>

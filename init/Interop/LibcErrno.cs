@@ -4,16 +4,16 @@ namespace Init.Interop;
 
 /// <summary>A failed system call: what was attempted, the errno, its symbol and its text.</summary>
 internal sealed class ErrnoException(string operation, int errno)
-    : Exception($"{operation}: {Interop.Errno.Describe(errno)}")
+    : Exception($"{operation}: {LibcErrno.Describe(errno)}")
 {
     internal string Operation { get; } = operation;
     internal int Number { get; } = errno;
 }
 
-internal static class Errno
+internal static class LibcErrno
 {
-    internal const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ENOEXEC = 8, ECHILD = 10, EAGAIN = 11,
-        EACCES = 13, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, EMFILE = 24, ENOTTY = 25, EROFS = 30, EPIPE = 32;
+    internal const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, ECHILD = 10, EAGAIN = 11,
+        EACCES = 13, EEXIST = 17, ENOTDIR = 20, EROFS = 30, EPIPE = 32;
 
     /// <summary>Throws an <see cref="ErrnoException"/> when a -1/errno call returned a negative value.</summary>
     internal static int Check(int result, string operation) =>
