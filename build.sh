@@ -187,9 +187,9 @@ vm_demo() {
 # The black-box PID-1 classes run a second time against out/arm64/init under qemu-user, less what emulation cannot
 # do (docs/testing.md, "linux-arm64 under emulation", says why for each).
 ARM64_TESTS=(Scenarios.ExitCodeScenarios Scenarios.SignalScenarios Scenarios.ReapingScenarios Scenarios.ShutdownScenarios
-  Scenarios.TtyScenarios Privileges.Pid1PrivilegeTests Network.Pid1NetworkTests EndToEnd.SkeletonTests)
-ARM64_EMULATION_GAPS=(S15_not_pid_1 A_background_init S09_every_catchable_signal S06_every_exit_code S14_coalesced_sigchld
-  S16_leftovers_get_term_and_the_grace)
+  Scenarios.TtyScenarios Privileges.Pid1PrivilegeTests Network.Pid1NetworkTests EndToEnd.Pid1SmokeTests)
+ARM64_EMULATION_GAPS=(NotPid1 ABackgroundInit EveryCatchableSignal EveryExitCode0To255 CoalescedSigchld
+  LeftoversGetTermAndTheGrace)
 test_all() {
   ARCH=all build
   deps "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
