@@ -25,6 +25,12 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>Cancelled by Dispose: a wait listens on a socket of its own, which the channel does not own.</summary>
     private readonly CancellationTokenSource _disposal = new();
 
+    /// <summary>
+    /// The namespace, held open from OpenInNamespace on: event sockets and waits are created in it later, and its
+    /// path may by then be deleted or name another namespace. Null for the caller's namespace.
+    /// </summary>
+    private FileDescriptor? _namespace;
+
     internal NetlinkHandle(INetlinkTransport transport, TimeSpan timeout, Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
@@ -36,7 +42,7 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>How long each call waits for the kernel.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>The network namespace this handle operates in, or null for the caller's.</summary>
+    /// <summary>The path this handle's network namespace was opened by (it holds the namespace, not the path), or null for the caller's.</summary>
     public string? NamespacePath { get; private init; }
 
     /// <summary>Opens a handle in the calling thread's network namespace.</summary>
@@ -57,10 +63,21 @@ public sealed partial class NetlinkHandle : IDisposable
     {
         var deadline = timeout ?? DefaultTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(timeout)); // before a socket exists to leak
-        return new(NetlinkSocket.Open(namespacePath, []), deadline, groups => NetlinkSocket.Open(namespacePath, groups))
+        var networkNamespace = namespacePath is null ? null : NamespaceFile.Open(namespacePath);
+        try
         {
-            NamespacePath = namespacePath,
-        };
+            return new(NetlinkSocket.Open(networkNamespace, namespacePath, []), deadline,
+                groups => NetlinkSocket.Open(networkNamespace, namespacePath, groups))
+            {
+                NamespacePath = namespacePath,
+                _namespace = networkNamespace,
+            };
+        }
+        catch
+        {
+            networkNamespace?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
@@ -71,6 +88,7 @@ public sealed partial class NetlinkHandle : IDisposable
     {
         _disposal.Cancel();
         _channel.Dispose();
+        _namespace?.Dispose();
     }
 
     /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>

@@ -22,6 +22,7 @@ internal enum RequestKind
     CreateLink,
     RenameLink,
     SetMacAddress,
+    EnterNamespace,
 }
 
 /// <summary>
