@@ -300,6 +300,13 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void ADisposedHandleSubscribesToNothing()
+    {
+        _handle.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => _handle.SubscribeEvents(EventGroups.Links));
+    }
+
+    [Fact]
     public void DisposingTheHandleClosesTheTransport()
     {
         _handle.Dispose();
