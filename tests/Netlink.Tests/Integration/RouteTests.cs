@@ -109,6 +109,24 @@ public class RouteTests : NamespaceTest
     }
 
     [Fact]
+    public void AGatewayOnALinkThatIsDownSaysToBringItUp()
+    {
+        (_v0, _) = CreateVethPair(); // down: the kernel keeps its prefixes out of the table
+        Netlink.AddAddress(_v0, InterfaceAddress.Parse("10.200.0.1/24"));
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24"))
+        {
+            Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index,
+        }));
+        Assert.Equal(Errno.ENETUNREACH, error.Errno);
+        Assert.Equal("v0 is down, and the kernel reaches no gateway through a link that is down; bring it up first, or make the route onlink", error.Hint);
+        Assert.Equal("DOWN", Namespace.IpJson("link", "show", "dev", "v0")[0].GetProperty("operstate").GetString());
+
+        Netlink.SetLinkUp(_v0); // the hint was right: now the same route is accepted
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index });
+        Assert.Equal("10.200.0.2", Text(IpRoute("10.200.5.0/24"), "gateway"));
+    }
+
+    [Fact]
     public void IPv6GatewayWithoutAnOnLinkPrefix()
     {
         (_v0, _) = CreateVethPair(up: true);
