@@ -76,7 +76,7 @@ public sealed partial class NetlinkHandle
         var request = change == Change.Delete ? RouteMessages.Delete(route) : RouteMessages.Add(route, replace: change == Change.Replace);
         string? LinkLabel() => route.OutputLinkIndex is { } index ? Label(index) : null;
         return new PendingRequest(request,
-            () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route}",
+            () => (LinkLabel() is { } link ? $"{link}: " : "") + $"{change.ToString().ToLowerInvariant()} route {route.Describe(withLink: false)}",
             error => ErrorHints.ForRoute(error, route, LinkLabel()),
             change.Kind());
     }

@@ -4,7 +4,8 @@ namespace Netlink.Tests.Integration;
 
 /// <summary>
 /// The README's library example, literally: built as a plain console app that references
-/// netlink/, brings a veth up, addresses it and routes through it in a namespace.
+/// netlink/, brings a veth up, addresses it and routes through it in a namespace; run twice (it converges) and
+/// with a namespace path that does not exist (one line, exit 1).
 /// </summary>
 [Trait("Needs", "root")]
 public class ReadmeExampleTests
@@ -32,20 +33,43 @@ public class ReadmeExampleTests
                   </ItemGroup>
                 </Project>
                 """);
-            string output = TestNamespace.Run("dotnet", "run", "--project", app, "-c", "Release", "--", ns.Path);
+            string first = TestNamespace.Run("dotnet", "run", "--project", app, "-c", "Release", "--", ns.Path);
+            string second = TestNamespace.Run("dotnet", "run", "--project", app, "-c", "Release", "--no-build", "--", ns.Path);
 
-            Assert.Contains("demo0: 10.200.0.1/24", output);
+            var link = ns.IpJson("link", "show", "demo0").EnumerateArray().Single();
+            foreach (var output in new[] { first, second })
+            {
+                Assert.Contains("demo0: 10.200.0.1/24", output);
+                Assert.Contains($"route default via 10.200.0.2 dev #{link.GetProperty("ifindex").GetInt32()} metric 100 proto Static", output);
+            }
             var route = ns.IpJson("route", "show", "default").EnumerateArray().Single();
             Assert.Equal("10.200.0.2", route.GetProperty("gateway").GetString());
             Assert.Equal("demo0", route.GetProperty("dev").GetString());
-            var link = ns.IpJson("link", "show", "demo0").EnumerateArray().Single();
             Assert.Equal(1400, link.GetProperty("mtu").GetInt32());
             Assert.Contains("UP", link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+
+            // A namespace that does not exist: one line naming the path and the errno, exit 1, no stack trace.
+            var missing = $"/run/netns/{ns.Name}-missing";
+            var (exitCode, stdout, stderr) = RunExample(app, missing);
+            Assert.Equal((1, ""), (exitCode, stdout));
+            Assert.Equal($"open network namespace {missing}: ENOENT (No such file or directory)\n", stderr);
         }
         finally
         {
             Directory.Delete(app, recursive: true);
         }
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) RunExample(string app, string namespacePath)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "run", "--project", app, "-c", "Release", "--no-build", "--", namespacePath })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
     }
 
     /// <summary>The first C# block after the README's "The netlink library on its own" heading.</summary>

@@ -44,7 +44,7 @@ public class RouteTests : NamespaceTest
         var ip = IpRoute("default");
         Assert.Equal(("10.200.0.2", "v0", "100", "static"), (Text(ip, "gateway"), Text(ip, "dev"), Text(ip, "metric"), Text(ip, "protocol")));
         var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.IsDefault);
-        Assert.Equal("default via 10.200.0.2 metric 100", ours.ToString());
+        Assert.Equal($"default via 10.200.0.2 dev #{_v0.Index} metric 100", ours.ToString()); // ip's "dev v0", by index
         Assert.Equal(RouteProtocol.Static, ours.Protocol);
     }
 
@@ -343,7 +343,7 @@ public class RouteTests : NamespaceTest
         Assert.Equal("1", Text(IpRoute("10.200.17.0/24"), "nhid"));
 
         var listed = Netlink.ListRoutes(AddressFamily.InterNetwork).Where(r => r.NextHopId is not null).ToList();
-        Assert.Equal(["10.200.16.0/24 nhid 1 via 10.200.0.2", "10.200.17.0/24 nhid 1 via 10.200.0.2"], listed.Select(r => r.ToString()).Order());
+        Assert.Equal([$"10.200.16.0/24 nhid 1 via 10.200.0.2 dev #{_v0.Index}", $"10.200.17.0/24 nhid 1 via 10.200.0.2 dev #{_v0.Index}"], listed.Select(r => r.ToString()).Order());
         foreach (var route in listed)
             Netlink.DeleteRoute(route);
         var left = Namespace.IpJson("route", "show", "10.200.16.0/24").EnumerateArray().Single();
