@@ -4,8 +4,8 @@ namespace Netlink.Tests.Integration;
 
 /// <summary>
 /// The README's library example is samples/NetlinkExample, a plain console app that references netlink/: it
-/// brings a veth up, addresses it and routes through it in a namespace; run twice (it converges) and with a
-/// namespace path that does not exist (one line, exit 1).
+/// brings a veth up, addresses it and routes through it in a namespace; run twice (it converges), with a
+/// namespace path that does not exist (one line, exit 1) and without CAP_SYS_ADMIN (the hint names it).
 /// </summary>
 [Trait("Needs", "root")]
 public class ReadmeExampleTests
@@ -32,15 +32,21 @@ public class ReadmeExampleTests
 
         // A namespace that does not exist: one line naming the path and the errno, exit 1, no stack trace.
         var missing = $"/run/netns/{ns.Name}-missing";
-        var (exitCode, stdout, stderr) = RunExample(app, missing);
+        var (exitCode, stdout, stderr) = RunExample([], app, missing);
         Assert.Equal((1, ""), (exitCode, stdout));
         Assert.Equal($"open network namespace {missing}: ENOENT (No such file or directory)\n", stderr);
+
+        // Root without CAP_SYS_ADMIN cannot enter the namespace, and the hint names that capability.
+        (exitCode, stdout, stderr) = RunExample(["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin", "--"], app, ns.Path);
+        Assert.Equal((1, ""), (exitCode, stdout));
+        Assert.Equal($"enter network namespace {ns.Path}: EPERM (Operation not permitted)\n  hint: entering a network namespace (setns) needs CAP_SYS_ADMIN\n", stderr);
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) RunExample(string app, string namespacePath)
+    private static (int ExitCode, string Stdout, string Stderr) RunExample(string[] wrapper, string app, string namespacePath)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "run", "--project", app, "-c", "Release", "--no-build", "--", namespacePath })
+        string[] command = [.. wrapper, "dotnet", "run", "--project", app, "-c", "Release", "--no-build", "--", namespacePath];
+        var start = new System.Diagnostics.ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command[1..])
             start.ArgumentList.Add(argument);
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
