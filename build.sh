@@ -192,6 +192,8 @@ ARM64_EMULATION_GAPS=(NotPid1 ABackgroundInit EveryCatchableSignal EveryExitCode
   LeftoversGetTermAndTheGrace)
 test_all() {
   ARCH=all build
+  say "dotnet pack netlink/ -> out/packages/Netlink.<version>.nupkg"
+  dotnet pack netlink/Netlink.csproj -c Release -nologo -o out/packages
   deps "${TEST_PACKAGES[@]}" "${VM_PACKAGES[@]}"
   passed=0 failed=0 skipped=0 status=0
   for project in tests/*/*.csproj; do

@@ -21,6 +21,13 @@ internal static class ErrorHints
         };
     }
 
+    /// <summary>
+    /// A gateway route on a link that is down: the kernel ignores a down link's prefixes, so the gateway looks
+    /// unreachable although its address is there.
+    /// </summary>
+    internal static string ForRouteOnDownLink(string linkLabel) =>
+        $"{linkLabel} is down, and the kernel reaches no gateway through a link that is down; bring it up first, or make the route onlink";
+
     internal static string? For(NetlinkException error) => (error.Errno, error.Kind) switch
     {
         (Errno.ENETDOWN, _) => "bring the link up before adding routes through it",
@@ -28,6 +35,7 @@ internal static class ErrorHints
         (Errno.EEXIST, RequestKind.CreateLink) => "a link with that name already exists; find it with FindLink, or delete it first",
         (Errno.EBUSY, RequestKind.RenameLink or RequestKind.SetMacAddress) => "set the link down first",
         (Errno.EOPNOTSUPP, RequestKind.CreateLink) => "this kernel has no driver for that link kind",
+        (Errno.EPERM, RequestKind.EnterNamespace) => "entering a network namespace (setns) needs CAP_SYS_ADMIN",
         (Errno.EPERM, _) => "the process lacks CAP_NET_ADMIN in this network namespace",
         _ => null,
     };

@@ -5,8 +5,15 @@ namespace Netlink;
 
 public sealed partial class NetlinkHandle
 {
-    /// <summary>Subscribes to notifications in this handle's namespace.</summary>
-    public NetlinkEvents SubscribeEvents(EventGroups groups) => new(_openEventTransport(NetlinkEvents.GroupNumbers(groups)));
+    /// <summary>Subscribes to notifications in this handle's namespace; at least one group.</summary>
+    public NetlinkEvents SubscribeEvents(EventGroups groups)
+    {
+        var numbers = NetlinkEvents.GroupNumbers(groups);
+        if (numbers.Length == 0)
+            throw new ArgumentException($"no event group in {groups}: a subscription would never receive anything", nameof(groups));
+        ObjectDisposedException.ThrowIf(_disposal.IsCancellationRequested, this); // the socket is new: nothing else would notice
+        return new(_openEventTransport(numbers));
+    }
 
     /// <summary>
     /// Waits until a link has carrier (IFF_LOWER_UP); throws <see cref="NetlinkTimeoutException"/> at the deadline,

@@ -84,7 +84,7 @@ public sealed partial class NetlinkHandle
     public void CreateVeth(string name, string peerName, string? peerNamespacePath = null, CancellationToken cancellationToken = default)
     {
         using var peerNamespace = peerNamespacePath is null ? null : NamespaceFile.Open(peerNamespacePath);
-        CreateVeth(name, peerName, peerNamespace?.Fd, peerNamespacePath, cancellationToken);
+        CreateVeth(name, peerName, peerNamespace?.Number, peerNamespacePath, cancellationToken); // not shared: no other thread can close it
     }
 
     /// <summary>

@@ -16,14 +16,23 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>How long a call waits for the kernel unless told otherwise.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many times a list operation re-runs a dump the kernel interrupted before giving up.</summary>
-    public const int DumpAttempts = 5;
+    /// <summary>
+    /// How many times a list operation runs a dump the kernel keeps interrupting (the table changed meanwhile),
+    /// waiting 1, 2, 4, 8 and 16 ms between attempts so that a burst of changes can pass.
+    /// </summary>
+    public const int DumpAttempts = 6;
 
     private readonly NetlinkChannel _channel;
     private readonly Func<IReadOnlyCollection<uint>, INetlinkTransport> _openEventTransport;
 
     /// <summary>Cancelled by Dispose: a wait listens on a socket of its own, which the channel does not own.</summary>
     private readonly CancellationTokenSource _disposal = new();
+
+    /// <summary>
+    /// The namespace, held open from OpenInNamespace on: event sockets and waits are created in it later, and its
+    /// path may by then be deleted or name another namespace. Null for the caller's namespace.
+    /// </summary>
+    private FileDescriptor? _namespace;
 
     internal NetlinkHandle(INetlinkTransport transport, TimeSpan timeout, Func<IReadOnlyCollection<uint>, INetlinkTransport> openEventTransport)
     {
@@ -36,7 +45,14 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>How long each call waits for the kernel.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>The network namespace this handle operates in, or null for the caller's.</summary>
+    /// <summary>
+    /// When the kernel interrupted all <see cref="DumpAttempts"/> runs of a dump, return the last one's result
+    /// (possibly missing or repeating objects that changed meanwhile, as <c>ip</c> does with a warning) instead of
+    /// throwing <see cref="NetlinkDumpInterruptedException"/>. Off by default.
+    /// </summary>
+    public bool AllowInconsistentDumps { get; set; }
+
+    /// <summary>The path this handle's network namespace was opened by (it holds the namespace, not the path), or null for the caller's.</summary>
     public string? NamespacePath { get; private init; }
 
     /// <summary>Opens a handle in the calling thread's network namespace.</summary>
@@ -57,10 +73,21 @@ public sealed partial class NetlinkHandle : IDisposable
     {
         var deadline = timeout ?? DefaultTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero, nameof(timeout)); // before a socket exists to leak
-        return new(NetlinkSocket.Open(namespacePath, []), deadline, groups => NetlinkSocket.Open(namespacePath, groups))
+        var networkNamespace = namespacePath is null ? null : NamespaceFile.Open(namespacePath);
+        try
         {
-            NamespacePath = namespacePath,
-        };
+            return new(NetlinkSocket.Open(networkNamespace, namespacePath, []), deadline,
+                groups => NetlinkSocket.Open(networkNamespace, namespacePath, groups))
+            {
+                NamespacePath = namespacePath,
+                _namespace = networkNamespace,
+            };
+        }
+        catch
+        {
+            networkNamespace?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts a batch of address and route changes to send in one datagram.</summary>
@@ -71,6 +98,7 @@ public sealed partial class NetlinkHandle : IDisposable
     {
         _disposal.Cancel();
         _channel.Dispose();
+        _namespace?.Dispose();
     }
 
     /// <summary>Runs a query and decodes its answer; a malformed answer is reported as a failure of that operation.</summary>
@@ -87,17 +115,23 @@ public sealed partial class NetlinkHandle : IDisposable
         }
     }
 
-    /// <summary>Re-runs a dump the kernel interrupted (the table changed meanwhile), up to <see cref="DumpAttempts"/> times.</summary>
+    /// <summary>
+    /// Re-runs a dump the kernel interrupted, backing off 1, 2, 4… ms between attempts; the last attempt's result
+    /// is accepted as it is when <see cref="AllowInconsistentDumps"/> says so.
+    /// </summary>
     private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return _channel.Dump(new PendingRequest(build(), describe), cancellationToken);
+                var last = attempt == DumpAttempts;
+                return _channel.Dump(new PendingRequest(build(), describe), acceptInterrupted: last && AllowInconsistentDumps, cancellationToken);
             }
             catch (NetlinkDumpInterruptedException) when (attempt < DumpAttempts)
             {
+                if (cancellationToken.WaitHandle.WaitOne(1 << (attempt - 1)))
+                    cancellationToken.ThrowIfCancellationRequested();
             }
         }
     }

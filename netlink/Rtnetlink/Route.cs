@@ -89,8 +89,14 @@ public sealed class Route
         _ => Netlink.Scope.Universe,
     });
 
-    /// <summary>iproute2-like text, e.g. <c>default via 10.200.0.1 metric 100</c>.</summary>
-    public override string ToString()
+    /// <summary>iproute2-like text, e.g. <c>default via 10.200.0.1 dev #3 metric 100</c> (the link by index: a route does not know its name).</summary>
+    public override string ToString() => Describe(withLink: true);
+
+    /// <summary>
+    /// The route as <c>ip route</c> shows it; the output link as <c>dev #INDEX</c> unless the caller names the
+    /// link itself (an operation's description starts with the link's name).
+    /// </summary>
+    internal string Describe(bool withLink)
     {
         var text = new StringBuilder();
         if (Type != RouteType.Unicast)
@@ -100,6 +106,8 @@ public sealed class Route
             text.Append(" nhid ").Append(NextHopId);
         if (Gateway is not null)
             text.Append(" via ").Append(Gateway);
+        if (withLink && OutputLinkIndex is not null)
+            text.Append(" dev #").Append(OutputLinkIndex);
         if (OnLink)
             text.Append(" onlink");
         foreach (var hop in NextHops ?? [])

@@ -22,6 +22,7 @@ internal enum RequestKind
     CreateLink,
     RenameLink,
     SetMacAddress,
+    EnterNamespace,
 }
 
 /// <summary>
@@ -123,9 +124,10 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
 
     /// <summary>
     /// Reads a whole dump. Throws <see cref="NetlinkDumpInterruptedException"/> (after draining it) when any part
-    /// carried NLM_F_DUMP_INTR, and the kernel's error when NLMSG_DONE or NLMSG_ERROR reports one.
+    /// carried NLM_F_DUMP_INTR unless <paramref name="acceptInterrupted"/>, and the kernel's error when NLMSG_DONE
+    /// or NLMSG_ERROR reports one.
     /// </summary>
-    internal List<ReceivedMessage> Dump(PendingRequest request, CancellationToken cancellation)
+    internal List<ReceivedMessage> Dump(PendingRequest request, bool acceptInterrupted, CancellationToken cancellation)
     {
         lock (_gate)
         {
@@ -157,7 +159,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                             return false;
                     }
                 });
-                if (interrupted)
+                if (interrupted && !acceptInterrupted)
                     throw new NetlinkDumpInterruptedException();
             }
             catch (NetlinkException e)

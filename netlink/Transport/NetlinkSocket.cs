@@ -28,33 +28,43 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     public uint PortId { get; }
 
     /// <summary>
-    /// Opens a socket joined to <paramref name="groups"/> (none for a request socket). With a namespace path the
-    /// socket is created by a short-lived thread that enters that namespace, so the caller's thread never moves;
-    /// a socket keeps the namespace it was created in.
+    /// Opens a socket joined to <paramref name="groups"/> (none for a request socket). With a namespace descriptor
+    /// the socket is created by a short-lived thread that enters that namespace, so the caller's thread never
+    /// moves; a socket keeps the namespace it was created in. The descriptor, not a path, names the namespace: a
+    /// path can be deleted or re-created for another namespace meanwhile.
     /// </summary>
-    internal static NetlinkSocket Open(string? namespacePath, IReadOnlyCollection<uint> groups)
+    internal static NetlinkSocket Open(FileDescriptor? networkNamespace, string? namespaceLabel, IReadOnlyCollection<uint> groups)
     {
-        if (namespacePath is null)
+        if (networkNamespace is null)
             return Open(groups);
-        NetlinkSocket? opened = null;
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        var added = false;
+        networkNamespace.DangerousAddRef(ref added); // ObjectDisposedException once the owner closed it
+        try
         {
-            try
+            NetlinkSocket? opened = null;
+            Exception? failure = null;
+            var thread = new Thread(() =>
             {
-                using var namespaceFd = NamespaceFile.Open(namespacePath);
-                if (Libc.setns(namespaceFd.Fd, Libc.CLONE_NEWNET) < 0)
-                    throw new NetlinkException(Marshal.GetLastPInvokeError()) { Operation = $"enter network namespace {namespacePath}" };
-                opened = Open(groups);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return opened ?? throw failure!;
+                try
+                {
+                    if (Libc.setns(networkNamespace.Number, Libc.CLONE_NEWNET) < 0)
+                        throw new NetlinkException(Marshal.GetLastPInvokeError()) { Operation = $"enter network namespace {namespaceLabel}", Kind = RequestKind.EnterNamespace };
+                    opened = Open(groups);
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            thread.Start();
+            thread.Join();
+            return opened ?? throw failure!;
+        }
+        finally
+        {
+            if (added)
+                networkNamespace.DangerousRelease();
+        }
     }
 
     private static NetlinkSocket Open(IReadOnlyCollection<uint> groups)

@@ -73,8 +73,8 @@ public class GoldenReplyTests
     {
         var routes = Messages(Captures.DumpRoutesIPv4Reply).Select(m => RouteMessages.Decode(m.Payload)!).ToList();
         Assert.Equal(
-            ["default via 10.200.0.2 metric 100", "10.200.0.0/24 src 10.200.0.1", "10.200.1.0/31 src 10.200.1.1", "10.200.3.2/32 src 10.200.3.1",
-             "10.200.5.0/24", "10.200.6.0/24 via 10.200.9.9 onlink", "blackhole 10.200.99.0/24"],
+            ["default via 10.200.0.2 dev #3 metric 100", "10.200.0.0/24 dev #3 src 10.200.0.1", "10.200.1.0/31 dev #3 src 10.200.1.1",
+             "10.200.3.2/32 dev #3 src 10.200.3.1", "10.200.5.0/24 dev #3", "10.200.6.0/24 via 10.200.9.9 dev #3 onlink", "blackhole 10.200.99.0/24"],
             routes.Select(r => r.ToString()));
         Assert.Equal((3, RouteProtocol.Boot, Scope.Universe), (routes[0].OutputLinkIndex, routes[0].Protocol, routes[0].Scope));
         Assert.Equal((RouteProtocol.Kernel, Scope.Link), (routes[1].Protocol, routes[1].Scope));

@@ -200,4 +200,37 @@ public class AddressTests : NamespaceTest
         Assert.Contains(seen, e => e is AddressEvent { Removed: false } a && a.Address.ToString() == "10.200.0.1/24" && a.Address.LinkIndex == v0.Index);
         Assert.Contains(seen, e => e is LinkEvent { Link.Name: "v0", Link.IsUp: true });
     }
+
+    /// <summary>
+    /// Lists thousands of addresses while another handle adds and deletes one as fast as it can, for a couple of
+    /// seconds: with inconsistent dumps allowed every list returns, and once the churn stops the list is exact.
+    /// </summary>
+    [Fact]
+    public async Task ListingUnderChurnReturnsWhenInconsistentDumpsAreAllowed()
+    {
+        var (v0, _) = CreateVethPair();
+        var batch = Netlink.CreateBatch();
+        for (var i = 0; i < 3000; i++)
+            batch.AddAddress(v0, new InterfaceAddress(new IPAddress([10, 200, (byte)(i / 250), (byte)(i % 250 + 1)]), 32));
+        Assert.Empty(batch.Execute());
+
+        using var churning = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var churner = NetlinkHandle.OpenInNamespace(Namespace.Path);
+        var moving = InterfaceAddress.Parse("10.200.250.1/32");
+        var churn = Task.Factory.StartNew(() =>
+        {
+            while (!churning.IsCancellationRequested)
+            {
+                churner.AddAddress(v0, moving);
+                churner.DeleteAddress(v0, moving);
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        Netlink.AllowInconsistentDumps = true;
+        while (!churn.IsCompleted)
+            Assert.InRange(Netlink.ListAddresses(v0, AddressFamily.InterNetwork).Count, 1, 3001);
+        await churn;
+        Assert.Equal(3000, Netlink.ListAddresses(v0, AddressFamily.InterNetwork).Count);
+        Assert.Equal(3000, IpAddresses("v0").Count(a => a.GetProperty("family").GetString() == "inet"));
+    }
 }

@@ -44,7 +44,7 @@ public class RouteTests : NamespaceTest
         var ip = IpRoute("default");
         Assert.Equal(("10.200.0.2", "v0", "100", "static"), (Text(ip, "gateway"), Text(ip, "dev"), Text(ip, "metric"), Text(ip, "protocol")));
         var ours = Netlink.ListRoutes(AddressFamily.InterNetwork).Single(r => r.IsDefault);
-        Assert.Equal("default via 10.200.0.2 metric 100", ours.ToString());
+        Assert.Equal($"default via 10.200.0.2 dev #{_v0.Index} metric 100", ours.ToString()); // ip's "dev v0", by index
         Assert.Equal(RouteProtocol.Static, ours.Protocol);
     }
 
@@ -106,6 +106,24 @@ public class RouteTests : NamespaceTest
             "v0: add route default via 10.200.9.1 metric 100: ENETUNREACH (Network is unreachable)\n  kernel: Nexthop has invalid gateway\n"
             + "  hint: 10.200.9.1 is not inside any address prefix on v0; add that address first, or make the route onlink if the gateway is on the link",
             error.Message);
+    }
+
+    [Fact]
+    public void AGatewayOnALinkThatIsDownSaysToBringItUp()
+    {
+        (_v0, _) = CreateVethPair(); // down: the kernel keeps its prefixes out of the table
+        Netlink.AddAddress(_v0, InterfaceAddress.Parse("10.200.0.1/24"));
+        var error = Assert.Throws<NetlinkException>(() => Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24"))
+        {
+            Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index,
+        }));
+        Assert.Equal(Errno.ENETUNREACH, error.Errno);
+        Assert.Equal("v0 is down, and the kernel reaches no gateway through a link that is down; bring it up first, or make the route onlink", error.Hint);
+        Assert.Equal("DOWN", Namespace.IpJson("link", "show", "dev", "v0")[0].GetProperty("operstate").GetString());
+
+        Netlink.SetLinkUp(_v0); // the hint was right: now the same route is accepted
+        Netlink.AddRoute(new Route(IPNetwork.Parse("10.200.5.0/24")) { Gateway = IPAddress.Parse("10.200.0.2"), OutputLinkIndex = _v0.Index });
+        Assert.Equal("10.200.0.2", Text(IpRoute("10.200.5.0/24"), "gateway"));
     }
 
     [Fact]
@@ -325,7 +343,7 @@ public class RouteTests : NamespaceTest
         Assert.Equal("1", Text(IpRoute("10.200.17.0/24"), "nhid"));
 
         var listed = Netlink.ListRoutes(AddressFamily.InterNetwork).Where(r => r.NextHopId is not null).ToList();
-        Assert.Equal(["10.200.16.0/24 nhid 1 via 10.200.0.2", "10.200.17.0/24 nhid 1 via 10.200.0.2"], listed.Select(r => r.ToString()).Order());
+        Assert.Equal([$"10.200.16.0/24 nhid 1 via 10.200.0.2 dev #{_v0.Index}", $"10.200.17.0/24 nhid 1 via 10.200.0.2 dev #{_v0.Index}"], listed.Select(r => r.ToString()).Order());
         foreach (var route in listed)
             Netlink.DeleteRoute(route);
         var left = Namespace.IpJson("route", "show", "10.200.16.0/24").EnumerateArray().Single();

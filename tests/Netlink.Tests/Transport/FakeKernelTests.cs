@@ -119,6 +119,49 @@ public sealed class FakeKernelTests : IDisposable
     }
 
     [Fact]
+    public void InterruptedDumpsAreRetriedAfterGrowingPauses()
+    {
+        var sent = new List<long>();
+        _kernel.Respond = request =>
+        {
+            sent.Add(System.Diagnostics.Stopwatch.GetTimestamp());
+            return [.. LinkDumpDatagrams(request.Sequence, NetlinkHeader.DumpInterrupted), Done(request.Sequence)];
+        };
+        Assert.Throws<NetlinkDumpInterruptedException>(() => _handle.ListLinks());
+        var pauses = sent.Zip(sent.Skip(1), (before, after) => System.Diagnostics.Stopwatch.GetElapsedTime(before, after).TotalMilliseconds);
+        Assert.All(pauses.Zip([1, 2, 4, 8, 16]), pause => Assert.True(pause.First >= pause.Second, $"paused {pause.First} ms before attempt, at least {pause.Second} expected"));
+    }
+
+    [Fact]
+    public void CancellingDuringTheBackOffEndsTheListAtOnce()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var attempts = 0;
+        _kernel.Respond = request =>
+        {
+            attempts++;
+            cancellation.Cancel();
+            return [.. LinkDumpDatagrams(request.Sequence, NetlinkHeader.DumpInterrupted), Done(request.Sequence)];
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => _handle.ListLinks(cancellation.Token));
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public void AnInconsistentDumpIsReturnedWhenTheCallerAllowsIt()
+    {
+        var attempts = 0;
+        _kernel.Respond = request =>
+        {
+            attempts++;
+            return [.. LinkDumpDatagrams(request.Sequence).Take(1), Message(NetlinkHeader.Done, NetlinkHeader.Multi | NetlinkHeader.DumpInterrupted, request.Sequence, new byte[4])];
+        };
+        _handle.AllowInconsistentDumps = true;
+        Assert.Equal(["lo"], _handle.ListLinks().Select(l => l.Name));
+        Assert.Equal(NetlinkHandle.DumpAttempts, attempts); // accepted only after every consistent attempt failed
+    }
+
+    [Fact]
     public void PersistentlyInterruptedDumpRaisesTheRetryableError()
     {
         var attempts = 0;
@@ -297,6 +340,13 @@ public sealed class FakeKernelTests : IDisposable
         var change = Assert.IsType<LinkEvent>(subscription.Read(Timeout));
         Assert.Equal(("v0", false), (change.Link.Name, change.Removed));
         Assert.Null(subscription.Read(TimeSpan.FromMilliseconds(20)));
+    }
+
+    [Fact]
+    public void ADisposedHandleSubscribesToNothing()
+    {
+        _handle.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => _handle.SubscribeEvents(EventGroups.Links));
     }
 
     [Fact]

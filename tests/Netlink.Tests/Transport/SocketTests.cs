@@ -18,8 +18,8 @@ public class SocketTests
     [Fact]
     public void SocketIsCloseOnExecAndPortIdComesFromTheKernel()
     {
-        using var first = NetlinkSocket.Open(null, []);
-        using var second = NetlinkSocket.Open(null, []);
+        using var first = NetlinkSocket.Open(null, null, []);
+        using var second = NetlinkSocket.Open(null, null, []);
         Assert.NotEqual(first.PortId, second.PortId); // not simply getpid()
         var inode = InodeOf(first.PortId);
         var fd = Directory.GetFiles("/proc/self/fd").Single(path => LinkTarget(path) == $"socket:[{inode}]");
@@ -52,7 +52,7 @@ public class SocketTests
     [Fact]
     public async Task AReceiveWithoutDeadlineEndsWhenItsTokenIsCancelledAndTheSocketGoesOn()
     {
-        using var socket = NetlinkSocket.Open(null, []);
+        using var socket = NetlinkSocket.Open(null, null, []);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var receive = Task.Factory.StartNew(() => socket.TryReceive(long.MaxValue, cancellation.Token, out _, out _), TaskCreationOptions.LongRunning);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.WaitAsync(TimeSpan.FromSeconds(5))); // else: TimeoutException
@@ -84,7 +84,7 @@ public class SocketTests
     [Fact]
     public void ReceiveHonoursTheDeadline()
     {
-        using var socket = NetlinkSocket.Open(null, []);
+        using var socket = NetlinkSocket.Open(null, null, []);
         var started = Environment.TickCount64;
         Assert.False(socket.TryReceive(started + 150, CancellationToken.None, out _, out _));
         Assert.InRange(Environment.TickCount64 - started, 140, 2000);
@@ -106,7 +106,8 @@ public class SocketTests
         var batchNames = Enumerable.Range(0, 24).Select(i => ($"a{i}", $"b{i}")).ToList();
         foreach (var (name, peer) in batchNames)
             ns.Handle.CreateVeth(name, peer);
-        var counting = new CountingTransport(NetlinkSocket.Open(ns.Path, []));
+        using var networkNamespace = NamespaceFile.Open(ns.Path);
+        var counting = new CountingTransport(NetlinkSocket.Open(networkNamespace, ns.Path, []));
         using var handle = new NetlinkHandle(counting, NetlinkHandle.DefaultTimeout, _ => throw new NotSupportedException());
         var links = handle.ListLinks();
         Assert.Equal(49, links.Count); // lo + 24 pairs, ~1.5 KiB each with stats
@@ -119,7 +120,8 @@ public class SocketTests
     public void KernelPointsAtTheOffendingAttribute()
     {
         using var ns = new TestNamespace();
-        using var channel = new NetlinkChannel(NetlinkSocket.Open(ns.Path, []), NetlinkHandle.DefaultTimeout);
+        using var networkNamespace = NamespaceFile.Open(ns.Path);
+        using var channel = new NetlinkChannel(NetlinkSocket.Open(networkNamespace, ns.Path, []), NetlinkHandle.DefaultTimeout);
         // RTM_NEWLINK for lo with IFLA_MTU as 2 bytes instead of a u32: the kernel's policy check rejects it.
         var writer = new NetlinkWriter(stackalloc byte[64]);
         writer.BeginMessage(16, NetlinkHeader.Request | NetlinkHeader.Ack);
