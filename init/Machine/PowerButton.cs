@@ -57,10 +57,7 @@ internal static class PowerButton
     /// <summary>Blocks in read(2) for good.</summary>
     private static unsafe void ReadPresses(int fd, string device)
     {
-        // The main thread's mask, inherited, leaves SEGV and FPE to the runtime there; here they are blocked as in
-        // every other thread, so a kill()ed one waits for the supervisor's sigtimedwait.
-        SignalSet awaited = Signals.Awaited;
-        Libc.pthread_sigmask(Libc.SIG_BLOCK, &awaited, null);
+        Signals.BlockAwaitedInThisThread();
         byte[] events = new byte[EventSize * 16];
         while (true)
         {

@@ -133,10 +133,16 @@ internal sealed class Signals
         return errno is LibcErrno.EAGAIN or LibcErrno.EINTR ? null : throw new ErrnoException("sigtimedwait", errno);
     }
 
+    /// <summary>
+    /// For a helper thread, first thing: threads inherit the main thread's mask, which leaves SEGV and FPE to the
+    /// runtime there; a helper blocks them too, so a kill()ed one waits for the supervisor's sigtimedwait.
+    /// </summary>
+    internal static void BlockAwaitedInThisThread() => Block(Awaited);
+
     /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>
     internal static void ParkThisThreadForever()
     {
-        Block(Awaited);
+        BlockAwaitedInThisThread();
         Thread.Sleep(Timeout.Infinite);
     }
 

@@ -86,9 +86,7 @@ internal sealed unsafe class StopWatcher : IDisposable
 
     private void Watch()
     {
-        // Threads inherit the main thread's mask, which leaves SEGV and FPE to the runtime; a helper blocks them too.
-        SignalSet awaited = Signals.Awaited;
-        Libc.pthread_sigmask(Libc.SIG_BLOCK, &awaited, null);
+        Signals.BlockAwaitedInThisThread();
         try
         {
             int self = Libc.getpid();
