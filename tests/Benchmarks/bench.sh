@@ -457,9 +457,21 @@ EOF
 
 # --- 3. signal forwarding and shutdown ----------------------------------------------------------------
 # Starts INIT over a busybox script as PID 1, waits for "ready", sends TERM to the init from outside and
+# time_term PID UPID: sends TERM to PID, waits for UPID (the background job that runs it, reaped at once) and
+# prints "milliseconds exit-status".
+time_term() {
+  local t0 t1 status=0
+  t0=$EPOCHREALTIME
+  kill -TERM "$1"
+  wait "$2" || status=$?
+  t1=$EPOCHREALTIME
+  BACKGROUND=()
+  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.3f %d\n", (b - a) * 1000, s }'
+}
+
 # prints "milliseconds exit-status" for the time from kill to the init's exit (unshare reaps it at once).
 term_run() {
-  local name=$1 script=$2 upid pid t0 t1 status=0 line
+  local name=$1 script=$2 upid pid line
   # shellcheck disable=SC2086
   $AS_PID1 ${INIT_CMD[$name]} $BUSYBOX sh "$script" >&3 2>>"$WORK/term.stderr" &
   upid=$!
@@ -467,12 +479,7 @@ term_run() {
   read -r -t 5 line <&3 || { echo "bench: $name did not start $script" >&2; return 1; }
   pid=$(init_pid_of "$upid")
   sleep 0.02 # let the shell reach its `wait`
-  t0=$EPOCHREALTIME
-  kill -TERM "$pid"
-  wait "$upid" || status=$?
-  t1=$EPOCHREALTIME
-  BACKGROUND=()
-  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.3f %d\n", (b - a) * 1000, s }'
+  time_term "$pid" "$upid"
 }
 
 bench_signals() {
@@ -559,7 +566,7 @@ EOF
 # Ours only (the others configure no network): TERM while the set-up waits for carrier that never comes
 # (wait_timeout 10m). Prints "milliseconds exit-status" from kill to the init's exit; the target is 100 ms.
 stop_setup_run() {
-  local upid pid t0 t1 status=0 tries=0
+  local upid pid tries=0
   ip -n "$NETNS" link set eth0 down
   # shellcheck disable=SC2086
   ip netns exec "$NETNS" $AS_PID1 "$PWD/out/init" -s "$WORK/carrier.toml" -- $BUSYBOX true 2>>"$WORK/stop.stderr" &
@@ -571,12 +578,7 @@ stop_setup_run() {
   done
   pid=$(init_pid_of "$upid")
   sleep 0.02 # let it reach the wait
-  t0=$EPOCHREALTIME
-  kill -TERM "$pid"
-  wait "$upid" || status=$?
-  t1=$EPOCHREALTIME
-  BACKGROUND=()
-  awk -v a="$t0" -v b="$t1" -v s="$status" 'BEGIN { printf "%.3f %d\n", (b - a) * 1000, s }'
+  time_term "$pid" "$upid"
 }
 
 bench_stop_during_setup() {
