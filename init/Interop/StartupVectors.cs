@@ -35,6 +35,9 @@ internal static unsafe partial class StartupVectors
         return mask;
     }
 
+    /// <summary>The signals the container ignored, read by startup.c before the runtime ignored SIGPIPE.</summary>
+    internal static SignalSet IgnoredSignals() => SignalSet.FromBits(init_startup_ignored_signals());
+
     /// <summary>Call first in Main: from here on a failure is the init's to report (see startup.c).</summary>
     internal static void MainStarted() => init_startup_main_started();
 
@@ -48,6 +51,9 @@ internal static unsafe partial class StartupVectors
 
     [LibraryImport("init_native")]
     private static partial void init_startup_signal_mask(SignalSet* mask);
+
+    [LibraryImport("init_native")]
+    private static partial ulong init_startup_ignored_signals();
 
     [LibraryImport("init_native")]
     private static partial byte** init_startup_argv();

@@ -5,7 +5,7 @@ namespace Init.Privileges;
 /// <summary>
 /// What the workload runs with, all resolved before the init changes anything: the capabilities to remove
 /// (a bit per capability number; "ALL" sets every bit), the user (null: the container's own), and no_new_privs.
-/// <see cref="ThreadCredentials.Lower"/> applies it on the spawn thread.
+/// The spawn's child applies it to itself (init/Native/spawn.c; <see cref="PrivilegeSteps"/> names a failed step).
 /// </summary>
 internal sealed record WorkloadCredentials(ulong DroppedCapabilities, WorkloadUser? User, bool NoNewPrivileges)
 {

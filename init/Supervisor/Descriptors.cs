@@ -22,8 +22,12 @@ internal static class Descriptors
     private static int s_listingError;
 
     /// <summary>Descriptors open now that the container did not pass in.</summary>
-    internal static IEnumerable<int> OwnedByInit() =>
-        s_inherited is not null && Open(out _) is { } open ? open.Except(s_inherited).Order() : [];
+    internal static int[] OwnedByInit()
+    {
+        if (s_inherited is null || Open(out _) is not { } open) return [];
+        open.ExceptWith(s_inherited);
+        return [.. open];
+    }
 
     /// <summary>The open descriptors, without the one used to list them; null when they cannot be listed.</summary>
     private static HashSet<int>? Open(out int error) =>

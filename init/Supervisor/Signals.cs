@@ -62,7 +62,10 @@ internal sealed class Signals
     /// <summary>The signal mask the container started the init with; the workload gets it back.</summary>
     internal SignalSet ContainerMask { get; }
 
-    /// <summary>Signals ignored when the init started (SIGPIPE excepted: .NET ignores it before Main).</summary>
+    /// <summary>
+    /// Signals the container ignored (but SIGCHLD), read before the runtime started: SIGPIPE is in it only when the
+    /// container ignored it, not because .NET ignores it before Main.
+    /// </summary>
     internal SignalSet ContainerIgnored { get; }
 
     /// <summary>
@@ -73,7 +76,7 @@ internal sealed class Signals
     internal static unsafe Signals TakeOver()
     {
         SignalSet mask = StartupVectors.SignalMask();
-        SignalSet ignored = IgnoredSignals().Without(SIGPIPE);
+        SignalSet ignored = StartupVectors.IgnoredSignals();
         if (ignored.Contains(SIGCHLD))
         {
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
@@ -139,29 +142,9 @@ internal sealed class Signals
     /// </summary>
     internal static void BlockAwaitedInThisThread() => Block(Awaited);
 
-    /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>
-    internal static void ParkThisThreadForever()
-    {
-        BlockAwaitedInThisThread();
-        Thread.Sleep(Timeout.Infinite);
-    }
-
     private static unsafe void Block(SignalSet set)
     {
         Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask(SIG_BLOCK)");
-    }
-
-    private static unsafe SignalSet IgnoredSignals()
-    {
-        SignalSet ignored = SignalSet.Empty;
-        for (int signal = 1; signal <= SignalSet.Max; signal++)
-        {
-            SigAction current;
-            // glibc refuses its internal signals (32, 33) with EINVAL: they are not ours to report anyway.
-            if (Libc.sigaction(signal, null, &current) == 0 && current.Handler == SigAction.SIG_IGN)
-                ignored = ignored.With(signal);
-        }
-        return ignored;
     }
 
     private static void Check(int error, string operation)

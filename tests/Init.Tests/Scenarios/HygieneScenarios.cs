@@ -36,6 +36,16 @@ public class HygieneScenarios
     }
 
     [Fact]
+    public void ASigpipeTheContainerIgnoredStaysIgnored()
+    {
+        // startup.c reads the container's SigIgn before the runtime ignores SIGPIPE, so the two are told apart.
+        ProcResult result = Proc.Run("perl", ["-e", "$SIG{PIPE} = 'IGNORE'; exec @ARGV or die;",
+            "unshare", "--pid", "--fork", "--mount-proc", Repo.InitBinary, Busybox, "cat", "/proc/self/status"]);
+        result.AssertExit(0);
+        Assert.Equal(Bit(13), Mask(result.Stdout, "SigIgn"));
+    }
+
+    [Fact]
     public void WithACleanContainerTheWorkloadBlocksAndIgnoresNothing()
     {
         ProcResult result = Pid1.Run([Busybox, "cat", "/proc/self/status"]);
