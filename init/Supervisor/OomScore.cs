@@ -45,9 +45,16 @@ internal static class OomScore
             Log.Debug($"oom_score_adj {Minimum}: the OOM killer takes the workload, never the init");
             return;
         }
-        // Without CAP_SYS_RESOURCE: the lowest value allowed lies in (Minimum, start]; find it by bisection (≤ 11 writes).
-        int allowed = start;
-        for (int low = Minimum; allowed - low > 1;)
+        // Without CAP_SYS_RESOURCE: the lowest value allowed lies in (Minimum, start]; found by bisection (≤ 11 writes).
+        // Usually it is start itself (the runtime wrote the container's value as a privileged writer): one write
+        // just below it tells, and the bisection is skipped.
+        int allowed = start, low = Minimum;
+        if (start - 1 > Minimum)
+        {
+            if (Set(fd, start - 1) == 0) allowed = start - 1;
+            else low = start - 1;
+        }
+        while (allowed - low > 1)
         {
             int middle = low + (allowed - low) / 2;
             if (Set(fd, middle) == 0) allowed = middle;
