@@ -19,11 +19,14 @@ internal static unsafe partial class StartupVectors
         return arguments;
     }
 
-    /// <summary>Every environment entry in order, duplicates and entries without '=' included.</summary>
-    internal static List<byte[]> Environment()
+    /// <summary>
+    /// Every environment entry in order, duplicates and entries without '=' included: the kernel's own NUL-terminated
+    /// strings, not copies (they stay where they are for the life of the process).
+    /// </summary>
+    internal static List<nint> Environment()
     {
-        var entries = new List<byte[]>();
-        for (byte** entry = init_startup_envp(); entry is not null && *entry is not null; entry++) entries.Add(Copy(*entry));
+        var entries = new List<nint>();
+        for (byte** entry = init_startup_envp(); entry is not null && *entry is not null; entry++) entries.Add((nint)(*entry));
         return entries;
     }
 

@@ -66,7 +66,7 @@ internal static class Spawner
             {
                 Candidates = strings.Array(candidates),
                 Argv = strings.Array(launch.Argv),
-                Envp = strings.Array(launch.Environment.Entries),
+                Envp = strings.Pointers(launch.Environment.Entries),
                 Workdir = strings.One(launch.Workdir),
                 CloseFds = closeFds,
                 CloseCount = closed.Length,
@@ -140,6 +140,16 @@ internal static class Spawner
             var array = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(nint));
             _blocks.Add((nint)array);
             for (int i = 0; i < strings.Count; i++) array[i] = One(strings[i]);
+            return array;
+        }
+
+        /// <summary>A NULL-terminated array of strings that are already native (the environment's).</summary>
+        internal byte** Pointers(IReadOnlyList<nint> strings)
+        {
+            var array = (byte**)NativeMemory.Alloc((nuint)(strings.Count + 1), (nuint)sizeof(nint));
+            _blocks.Add((nint)array);
+            for (int i = 0; i < strings.Count; i++) array[i] = (byte*)strings[i];
+            array[strings.Count] = null;
             return array;
         }
 
