@@ -111,20 +111,6 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial long syscall(long number, long arg1, long arg2, long arg3);
 
-    // The stop watcher: a signalfd and an eventfd, polled by its thread.
-
-    internal const int SFD_NONBLOCK = 0x800, SFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
-    internal const short POLLIN = 0x1;
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int signalfd(int fd, SignalSet* mask, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int eventfd(uint initialValue, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
-
     // A virtual machine's PID 1 (init/Machine/): glibc wrappers, the same on every architecture.
 
     internal const ulong MS_RDONLY = 0x1, MS_NOSUID = 0x2, MS_NODEV = 0x4, MS_NOEXEC = 0x8, MS_SYNCHRONOUS = 0x10,
@@ -212,20 +198,3 @@ internal struct Timespec
         new() { Seconds = span.Ticks / TimeSpan.TicksPerSecond, Nanoseconds = span.Ticks % TimeSpan.TicksPerSecond * 100 };
 }
 
-[StructLayout(LayoutKind.Sequential)]
-internal struct PollFd
-{
-    internal int Fd;
-    internal short Events;
-    internal short Revents;
-}
-
-/// <summary>The fields of <c>struct signalfd_siginfo</c> (128 bytes) the stop watcher reads.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 128)]
-internal struct SignalFdInfo
-{
-    [FieldOffset(0)] internal uint Signal;
-    /// <summary>ssi_code: as si_code, at or below zero a process sent it.</summary>
-    [FieldOffset(8)] internal int Code;
-    [FieldOffset(12)] internal uint SenderPid;
-}

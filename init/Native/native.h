@@ -61,4 +61,13 @@ struct init_spawn_failure {
 /* Starts the workload: its pid, or -1 with *failure saying which step failed and why. */
 int init_spawn(const struct init_spawn_request *request, struct init_spawn_failure *failure);
 
+/* Called on the stop watcher's thread for each stop request it takes; nonzero: taken, the watch is over. */
+typedef int32_t (*init_stop_callback)(int32_t signal, int32_t code, int32_t sender_pid);
+
+/* Starts watching for the signals in *requests (bit N-1: signal N): 0, or an errno (then nothing runs). */
+int init_stop_watch_start(const uint64_t *requests, init_stop_callback on_stop);
+
+/* Ends the watch and waits for its thread; the requests it did not take stay queued. */
+void init_stop_watch_end(void);
+
 #endif

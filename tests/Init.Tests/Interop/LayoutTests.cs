@@ -36,8 +36,6 @@ public sealed class LayoutTests
         Assert.Equal(c["sizeof(siginfo_t)"], Unsafe.SizeOf<SigInfo>());
         Assert.Equal(c["offsetof(siginfo_t, si_code)"], (long)Marshal.OffsetOf<SigInfo>(nameof(SigInfo.Code)));
         Assert.Equal(c["offsetof(siginfo_t, si_pid)"], (long)Marshal.OffsetOf<SigInfo>(nameof(SigInfo.SenderPid)));
-        Assert.Equal(c["sizeof(struct signalfd_siginfo)"], Unsafe.SizeOf<SignalFdInfo>());
-        Assert.Equal(c["offsetof(struct signalfd_siginfo, ssi_pid)"], (long)Marshal.OffsetOf<SignalFdInfo>(nameof(SignalFdInfo.SenderPid)));
         Assert.Equal(c["sizeof(struct init_spawn_request)"], Unsafe.SizeOf<NativeSpawn.Request>());
         Assert.Equal(c["offsetof(struct init_spawn_request, dropped_capabilities)"], (long)Marshal.OffsetOf<NativeSpawn.Request>(nameof(NativeSpawn.Request.DroppedCapabilities)));
         Assert.Equal(c["offsetof(struct init_spawn_request, candidate_count)"], (long)Marshal.OffsetOf<NativeSpawn.Request>(nameof(NativeSpawn.Request.CandidateCount)));
@@ -48,7 +46,6 @@ public sealed class LayoutTests
         Assert.Equal(c["offsetof(struct statx, stx_mode)"], (long)Marshal.OffsetOf<Statx>(nameof(Statx.Mode)));
         Assert.Equal(c["offsetof(struct dirent, d_name)"], (long)Marshal.OffsetOf<DirEntry>(nameof(DirEntry.Name)));
         Assert.Equal(c["sizeof(struct timespec)"], Unsafe.SizeOf<Timespec>());
-        Assert.Equal(c["sizeof(struct pollfd)"], Unsafe.SizeOf<PollFd>());
         Assert.Equal(c["syscall finit_module"], Libc.SYS_finit_module);
         Assert.Equal(c["syscall rt_sigqueueinfo"], Libc.SYS_rt_sigqueueinfo);
     }

@@ -19,7 +19,6 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -40,7 +39,6 @@ int main(void)
     OFFSET(struct sigaction, sa_restorer);
     SIZE(sigset_t); SIZE(siginfo_t);
     OFFSET(siginfo_t, si_signo); OFFSET(siginfo_t, si_code); OFFSET(siginfo_t, si_pid);
-    SIZE(struct signalfd_siginfo); OFFSET(struct signalfd_siginfo, ssi_code); OFFSET(struct signalfd_siginfo, ssi_pid);
     SIZE(struct init_spawn_request); OFFSET(struct init_spawn_request, dropped_capabilities);
     OFFSET(struct init_spawn_request, candidate_count); OFFSET(struct init_spawn_request, no_new_privileges);
     SIZE(struct init_spawn_failure); VALUE(INIT_SPAWN_EXEC);
@@ -57,7 +55,7 @@ int main(void)
     VALUE(O_WRONLY); VALUE(O_CREAT); VALUE(O_NOCTTY); VALUE(O_TRUNC); VALUE(O_NONBLOCK); VALUE(O_CLOEXEC);
     VALUE(AT_FDCWD); VALUE(AT_EMPTY_PATH); VALUE(STATX_TYPE); VALUE(F_OK); VALUE(X_OK);
     VALUE(PR_SET_PDEATHSIG); VALUE(PR_SET_CHILD_SUBREAPER);
-    VALUE(SFD_NONBLOCK); VALUE(SFD_CLOEXEC); VALUE(EFD_NONBLOCK); VALUE(EFD_CLOEXEC); VALUE(POLLIN);
+    VALUE(EFD_NONBLOCK); VALUE(EFD_CLOEXEC); VALUE(POLLIN);
     VALUE(MS_RDONLY); VALUE(MS_NOSUID); VALUE(MS_NODEV); VALUE(MS_NOEXEC); VALUE(MS_REMOUNT); VALUE(MS_BIND);
     VALUE(MS_MOVE); VALUE(MS_REC); VALUE(MS_RELATIME); VALUE(MS_LAZYTIME); VALUE(RB_POWER_OFF); VALUE(RB_DISABLE_CAD);
     VALUE(EV_KEY); VALUE(KEY_POWER);
