@@ -39,7 +39,7 @@ internal static unsafe partial class Libc
 
     // Files and hostname (network setup).
 
-    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_CREAT = 0x40, O_NOCTTY = 0x100, O_TRUNC = 0x200,
+    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_RDWR = 0x2, O_CREAT = 0x40, O_NOCTTY = 0x100, O_TRUNC = 0x200,
         O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 
     internal const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
