@@ -10,13 +10,21 @@ namespace Init.Supervisor;
 /// What to start and how: the argv, the full environment, what the child gets back from the container, and the
 /// credentials it runs with.
 /// </summary>
-internal sealed record Launch(
-    IReadOnlyList<byte[]> Argv,
-    EnvironmentBlock Environment,
-    byte[] Workdir,
-    SignalSet Mask,
-    SignalSet KeptIgnored,
-    WorkloadCredentials Credentials);
+internal sealed class Launch(
+    IReadOnlyList<byte[]> argv,
+    EnvironmentBlock environment,
+    byte[] workdir,
+    SignalSet mask,
+    SignalSet keptIgnored,
+    WorkloadCredentials credentials)
+{
+    internal IReadOnlyList<byte[]> Argv { get; } = argv;
+    internal EnvironmentBlock Environment { get; } = environment;
+    internal byte[] Workdir { get; } = workdir;
+    internal SignalSet Mask { get; } = mask;
+    internal SignalSet KeptIgnored { get; } = keptIgnored;
+    internal WorkloadCredentials Credentials { get; } = credentials;
+}
 
 /// <summary>
 /// The workload could not be started; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else: the
@@ -54,7 +62,7 @@ internal static class Spawner
             throw new SpawnException($"workdir {Printable.Of(launch.Workdir)}", error);
         List<byte[]> candidates = Candidates(launch.Argv[0], launch.Environment.Get("PATH"));
         int[] closed = Descriptors.OwnedByInit();
-        uint[] groups = [.. launch.Credentials.User?.Groups ?? []];
+        uint[] groups = launch.Credentials.User?.Groups ?? [];
         bool takeTerminal = Terminal.HeldByInit();
         if (takeTerminal)
             Log.Debug("handing the terminal's foreground to the workload");
