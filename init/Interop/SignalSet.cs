@@ -53,7 +53,13 @@ internal readonly struct SignalSet : IEquatable<SignalSet>
             yield return BitOperations.TrailingZeroCount(bits) + 1;
     }
 
-    public override string ToString() => Signals().Any() ? string.Join(',', Signals().Select(SignalNames.Name)) : "none";
+    public override string ToString()
+    {
+        if (_bits == 0) return "none";
+        var names = new List<string>();
+        foreach (int signal in Signals()) names.Add(SignalNames.Name(signal));
+        return string.Join(',', names);
+    }
 
     public bool Equals(SignalSet other) => _bits == other._bits;
     public override bool Equals(object? obj) => obj is SignalSet other && Equals(other);

@@ -4,9 +4,16 @@ using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
-/// <summary>One signal taken from the init's queue.</summary>
-internal readonly record struct ReceivedSignal(int Signal, int Code, int SenderPid)
+/// <summary>One signal taken from the init's queue. A plain struct: nothing compares two of them.</summary>
+internal readonly struct ReceivedSignal(int signal, int code, int senderPid)
 {
+    internal int Signal { get; } = signal;
+
+    /// <summary>si_code: at or below zero a process sent it (SI_USER, SI_QUEUE…), above zero the kernel raised it.</summary>
+    internal int Code { get; } = code;
+
+    internal int SenderPid { get; } = senderPid;
+
     private static readonly SignalSet Faults = SignalSet.Of(SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS);
 
     /// <summary>
