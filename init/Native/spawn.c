@@ -80,8 +80,9 @@ static void set_signal_mask(const uint64_t *mask, uint64_t *old)
 
 struct child {
     const struct init_spawn_request *request;
-    uint64_t reset; /* the handlers to set back to SIG_DFL */
-    int report;     /* the pipe's write end */
+    uint64_t to_default; /* set now (a handler, or ignored by .NET) but not ignored by the container */
+    uint64_t to_ignored; /* ignored by the container, a handler of the init's now (SEGV, FPE) */
+    int report;          /* the pipe's write end */
 };
 
 static _Noreturn void fail(const struct child *child, int step, int error, int detail)
@@ -154,9 +155,11 @@ static int become_workload(void *argument)
     const struct init_spawn_request *request = child->request;
     /* Every signal is blocked (the parent did it before the clone); the handlers go first. glibc refuses 32 and
        33 (EINVAL): its own, and they act only on requests of its own threads. */
-    struct sigaction default_action = { .sa_handler = SIG_DFL };
-    for (int signal = 1; signal <= SIGNAL_COUNT; signal++)
-        if (child->reset & INIT_SIGNAL_BIT(signal)) sigaction(signal, &default_action, NULL);
+    struct sigaction default_action = { .sa_handler = SIG_DFL }, ignore = { .sa_handler = SIG_IGN };
+    for (int signal = 1; signal <= SIGNAL_COUNT; signal++) {
+        if (child->to_ignored & INIT_SIGNAL_BIT(signal)) sigaction(signal, &ignore, NULL);
+        else if (child->to_default & INIT_SIGNAL_BIT(signal)) sigaction(signal, &default_action, NULL);
+    }
     if (setpgid(0, 0) != 0) fail(child, INIT_SPAWN_SETPGID, errno, 0);
     /* From a new background group this would stop the child with SIGTTOU, were it not blocked. */
     if (request->take_terminal && tcsetpgrp(0, getpgrp()) != 0) fail(child, INIT_SPAWN_TCSETPGRP, errno, 0);
@@ -173,8 +176,12 @@ int init_spawn(const struct init_spawn_request *request, struct init_spawn_failu
     *failure = (struct init_spawn_failure){ .step = INIT_SPAWN_STARTED };
     /* What is caught now is the runtime's and the init's; what is ignored and not the container's is .NET's. */
     uint64_t ignored = 0, caught = 0, every = ~0ULL;
-    if (init_read_signal_dispositions(&ignored, &caught) != 0) ignored = caught = every; /* no /proc: reset all */
-    struct child child = { .request = request, .reset = (ignored | caught) & ~request->kept_ignored };
+    if (init_read_signal_dispositions(&ignored, &caught) != 0) ignored = caught = every; /* no /proc: each one */
+    struct child child = {
+        .request = request,
+        .to_default = (ignored | caught) & ~request->kept_ignored,
+        .to_ignored = caught & request->kept_ignored,
+    };
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) {
         *failure = (struct init_spawn_failure){ .step = INIT_SPAWN_PIPE, .error = errno };
