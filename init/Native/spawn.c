@@ -41,21 +41,17 @@ static int hex_digit(char c)
     return -1;
 }
 
-/* The hex mask on the line "NAME:\t..." of text; -1 when there is none. */
-static int status_mask(const char *text, const char *name, uint64_t *mask)
+/* The hex mask of the field ("\nSigIgn:") in status text; -1 when there is none. */
+static int status_mask(const char *text, const char *field, uint64_t *mask)
 {
-    size_t length = strlen(name);
-    for (const char *line = text;; line++) {
-        if (strncmp(line, name, length) == 0 && line[length] == ':') {
-            const char *digit = line + length + 1;
-            while (*digit == '\t' || *digit == ' ') digit++;
-            uint64_t value = 0;
-            for (int d; (d = hex_digit(*digit)) >= 0; digit++) value = value << 4 | (uint64_t)d;
-            *mask = value;
-            return 0;
-        }
-        if ((line = strchr(line, '\n')) == NULL) return -1;
-    }
+    const char *digit = strstr(text, field);
+    if (digit == NULL) return -1;
+    digit += strlen(field);
+    while (*digit == '\t' || *digit == ' ') digit++;
+    uint64_t value = 0;
+    for (int d; (d = hex_digit(*digit)) >= 0; digit++) value = value << 4 | (uint64_t)d;
+    *mask = value;
+    return 0;
 }
 
 int init_read_signal_dispositions(uint64_t *ignored, uint64_t *caught)
@@ -69,7 +65,7 @@ int init_read_signal_dispositions(uint64_t *ignored, uint64_t *caught)
     close(fd);
     if (length < 0) return -1;
     text[length] = '\0';
-    return status_mask(text, "SigIgn", ignored) == 0 && status_mask(text, "SigCgt", caught) == 0 ? 0 : -1;
+    return status_mask(text, "\nSigIgn:", ignored) == 0 && status_mask(text, "\nSigCgt:", caught) == 0 ? 0 : -1;
 }
 
 /* sigprocmask on the kernel's 64-bit mask, 32 and 33 included (glibc's wrapper keeps those two open). */
