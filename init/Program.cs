@@ -161,7 +161,11 @@ internal static class Program
             Rewrite = settings.Rewrite,
         }.Run();
         int reported = settings.ExitCodeFor(code);
-        Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
+        // Two calls, not one of a conditional: that would be a plain string, formatted even when not shown.
+        if (reported == code)
+            Log.Info($"exiting with {code}");
+        else
+            Log.Info($"exiting with 0 (workload's {code} remapped)");
         return reported;
     }
 
