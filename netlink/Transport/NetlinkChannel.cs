@@ -23,6 +23,7 @@ internal enum RequestKind
     RenameLink,
     SetMacAddress,
     EnterNamespace,
+    CreateTun,
 }
 
 /// <summary>

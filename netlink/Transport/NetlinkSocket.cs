@@ -33,39 +33,8 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     /// moves; a socket keeps the namespace it was created in. The descriptor, not a path, names the namespace: a
     /// path can be deleted or re-created for another namespace meanwhile.
     /// </summary>
-    internal static NetlinkSocket Open(FileDescriptor? networkNamespace, string? namespaceLabel, IReadOnlyCollection<uint> groups)
-    {
-        if (networkNamespace is null)
-            return Open(groups);
-        var added = false;
-        networkNamespace.DangerousAddRef(ref added); // ObjectDisposedException once the owner closed it
-        try
-        {
-            NetlinkSocket? opened = null;
-            Exception? failure = null;
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    if (Libc.setns(networkNamespace.Number, Libc.CLONE_NEWNET) < 0)
-                        throw new NetlinkException(Marshal.GetLastPInvokeError()) { Operation = $"enter network namespace {namespaceLabel}", Kind = RequestKind.EnterNamespace };
-                    opened = Open(groups);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-            });
-            thread.Start();
-            thread.Join();
-            return opened ?? throw failure!;
-        }
-        finally
-        {
-            if (added)
-                networkNamespace.DangerousRelease();
-        }
-    }
+    internal static NetlinkSocket Open(FileDescriptor? networkNamespace, string? namespaceLabel, IReadOnlyCollection<uint> groups) =>
+        NamespaceFile.RunIn(networkNamespace, namespaceLabel, () => Open(groups));
 
     private static NetlinkSocket Open(IReadOnlyCollection<uint> groups)
     {
