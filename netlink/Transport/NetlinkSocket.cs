@@ -129,11 +129,19 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             using var registration = cancellation.CanBeCanceled
                 ? cancellation.UnsafeRegister(static state => ((Wakeup)state!).Signal(), _wakeup)
                 : default;
-            while (WaitReadable(deadline, cancellation))
+            // The kernel answers a request inside sendto, and a batch's ACKs queue up: the next datagram is usually
+            // there already, so poll only when none is (a syscall less per datagram).
+            while (true)
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                cancellation.ThrowIfCancellationRequested();
                 var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
                 if (pending < 0)
-                    continue; // EAGAIN/EINTR: poll again
+                {
+                    if (!WaitReadable(deadline, cancellation))
+                        return false;
+                    continue; // readable now (or EINTR): look again
+                }
                 if (pending > _receiveBuffer.Length)
                     _receiveBuffer = new byte[pending];
                 fixed (byte* buffer = _receiveBuffer)
@@ -147,7 +155,6 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
                     return true;
                 }
             }
-            return false;
         }
         finally
         {
