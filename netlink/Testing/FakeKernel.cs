@@ -142,7 +142,7 @@ public sealed class FakeKernel
             }
         }
 
-        public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+        public bool TryReceive(long deadline, CancellationToken cancellation, bool acknowledgementsOnly, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
         {
             using var registration = cancellation.UnsafeRegister(static state => Wake((Queue<KernelReply>)state!), _incoming);
             lock (_incoming)

@@ -116,7 +116,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         }
     }
 
-    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, bool acknowledgementsOnly, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
         datagram = default;
         senderPortId = 0;
@@ -135,7 +135,8 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             {
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                 cancellation.ThrowIfCancellationRequested();
-                var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
+                // Any other datagram is sized first (MSG_PEEK|MSG_TRUNC): a link with many VFs outgrows any fixed buffer.
+                var pending = acknowledgementsOnly ? _receiveBuffer.Length : ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
                 if (pending < 0)
                 {
                     if (!WaitReadable(deadline, cancellation))
@@ -148,9 +149,17 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
                 {
                     var length = ReceiveInto(buffer, _receiveBuffer.Length, 0, out senderPortId, out var flags);
                     if (length < 0)
+                    {
+                        if (!WaitReadable(deadline, cancellation))
+                            return false;
                         continue;
+                    }
                     if ((flags & Libc.MSG_TRUNC) != 0)
+                    {
+                        if (acknowledgementsOnly)
+                            continue; // bigger than any acknowledgement: a late answer to an earlier query, dropped
                         throw new NetlinkProtocolException($"a datagram did not fit the {_receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
+                    }
                     datagram = _receiveBuffer.AsMemory(0, length);
                     return true;
                 }
