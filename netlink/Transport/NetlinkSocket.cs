@@ -5,9 +5,9 @@ namespace Netlink.Transport;
 
 /// <summary>
 /// An AF_NETLINK/NETLINK_ROUTE socket: close-on-exec, extended ACKs, capped ACKs and strict checking on,
-/// every receive bounded by a deadline and a <see cref="CancellationToken"/>, sized with MSG_PEEK|MSG_TRUNC,
-/// EINTR retried. A receive polls a <see cref="Wakeup"/> beside the socket, so cancelling its token or disposing
-/// the socket from another thread ends it at once.
+/// every receive bounded by a deadline and a <see cref="CancellationToken"/>, sized with MSG_PEEK|MSG_TRUNC (except
+/// ACKs, which always fit), EINTR retried. A receive that finds nothing queued polls the socket and a
+/// <see cref="Wakeup"/> beside it, so cancelling its token or disposing the socket from another thread ends it at once.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : INetlinkTransport
 {
@@ -135,7 +135,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             {
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                 cancellation.ThrowIfCancellationRequested();
-                // Any other datagram is sized first (MSG_PEEK|MSG_TRUNC): a link with many VFs outgrows any fixed buffer.
+                // An ACK always fits the buffer; anything else is sized first: a link with many VFs outgrows any fixed buffer.
                 var pending = acknowledgementsOnly ? _receiveBuffer.Length : ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
                 if (pending < 0)
                 {
