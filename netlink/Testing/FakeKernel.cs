@@ -28,6 +28,7 @@ public sealed class FakeKernel
     private readonly List<KernelRequest> _requests = [];
     private readonly List<FakeSocket> _subscriptions = [];
     private int _datagrams;
+    private int _openHandles;
 
     /// <summary>A kernel that answers with <paramref name="respond"/>, or is silent.</summary>
     public FakeKernel(Func<KernelRequest, IEnumerable<KernelReply>>? respond = null) => Respond = respond ?? (_ => []);
@@ -55,15 +56,24 @@ public sealed class FakeKernel
         }
     }
 
-    /// <summary>Whether the last handle opened has been disposed (its socket closed).</summary>
-    public bool IsClosed { get; private set; }
+    /// <summary>How many handles <see cref="Open"/> gave are not disposed yet.</summary>
+    public int OpenHandles
+    {
+        get
+        {
+            lock (_gate)
+                return _openHandles;
+        }
+    }
 
     /// <summary>A handle connected to this kernel.</summary>
     /// <param name="timeout">Deadline for each call; <see cref="NetlinkHandle.DefaultTimeout"/> when null.</param>
     public NetlinkHandle Open(TimeSpan? timeout = null)
     {
-        IsClosed = false;
-        return new(new FakeSocket(this, isSubscription: false), timeout ?? NetlinkHandle.DefaultTimeout, _ => Subscribe());
+        var handle = new NetlinkHandle(new FakeSocket(this, isSubscription: false), timeout ?? NetlinkHandle.DefaultTimeout, _ => Subscribe());
+        lock (_gate)
+            _openHandles++;
+        return handle;
     }
 
     /// <summary>Sends a notification (e.g. <c>KernelReply.Link(link)</c>) to every subscription open now.</summary>
@@ -111,7 +121,7 @@ public sealed class FakeKernel
         lock (_gate)
         {
             if (!_subscriptions.Remove(socket))
-                IsClosed = true;
+                _openHandles--;
         }
     }
 
