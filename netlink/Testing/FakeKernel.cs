@@ -33,7 +33,10 @@ public sealed class FakeKernel
     /// <summary>A kernel that answers with <paramref name="respond"/>, or is silent.</summary>
     public FakeKernel(Func<KernelRequest, IEnumerable<KernelReply>>? respond = null) => Respond = respond ?? (_ => []);
 
-    /// <summary>Answers one request message; may be replaced between calls. Called on the thread that sends.</summary>
+    /// <summary>
+    /// Answers one request message; may be replaced between calls. Called on the thread that sends, inside the
+    /// handle's call: it may <see cref="Notify"/>, but must not call the handle itself.
+    /// </summary>
     public Func<KernelRequest, IEnumerable<KernelReply>> Respond { get; set; }
 
     /// <summary>Every request message received so far, in order.</summary>

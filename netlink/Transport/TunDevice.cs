@@ -60,7 +60,9 @@ internal static unsafe class TunDevice
     private static FileDescriptor Open()
     {
         var fd = Libc.open(Path, Libc.O_RDWR | Libc.O_CLOEXEC);
-        return fd >= 0 ? FileDescriptor.Own(fd, "") : throw Failure($"open {Path}");
+        if (fd < 0)
+            throw Failure($"open {Path}"); // the step as detail: the handle names the device and the operation
+        return FileDescriptor.Own(fd, $"open {Path}");
     }
 
     private static ushort Flags(TunMode mode, TunOptions options) => (ushort)(
