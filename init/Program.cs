@@ -53,7 +53,7 @@ internal static class Program
         {
             // Its message continues on indented kernel/detail/hint lines (SetupErrors).
             string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
-            Log.Error(lines[0], lines[1..]);
+            Log.Error(lines[0], lines.AsSpan(1).ToArray());
             return ExitCodes.SetupFailed;
         }
         catch (SystemSetupException e)
@@ -108,11 +108,14 @@ internal static class Program
             environment.GetText("HOME"), Libc.getuid());
         if (options.Check)
         {
-            Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
+            var plan = new StringBuilder();
+            foreach (PlanStep step in Planner.Plan(spec))
+                plan.Append(step.Describe()).Append('\n');
+            Log.WriteRaw(1, plan.ToString());
             return ExitCodes.Success;
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
-            : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
+            : Array.ConvertAll([.. spec.Workload.Command ?? []], Encoding.UTF8.GetBytes);
         if (settings.Pause && command.Count > 0)
             throw new UsageException("pause mode runs no command: remove COMMAND (or [workload].command), or the pause");
         if (command.Count == 0 && !settings.Pause)

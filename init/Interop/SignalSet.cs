@@ -48,7 +48,13 @@ internal readonly struct SignalSet : IEquatable<SignalSet>
             yield return BitOperations.TrailingZeroCount(bits) + 1;
     }
 
-    public override string ToString() => Signals().Any() ? string.Join(',', Signals().Select(SignalNames.Name)) : "none";
+    public override string ToString()
+    {
+        List<string> names = [];
+        foreach (int signal in Signals())
+            names.Add(SignalNames.Name(signal));
+        return names.Count == 0 ? "none" : string.Join(',', names);
+    }
 
     public bool Equals(SignalSet other) => _bits == other._bits;
     public override bool Equals(object? obj) => obj is SignalSet other && Equals(other);

@@ -25,7 +25,13 @@ internal static class Printable
     }
 
     /// <summary>Arguments joined with spaces, each <see cref="Of"/>.</summary>
-    internal static string Join(IEnumerable<byte[]> arguments) => string.Join(' ', arguments.Select(argument => Of(argument)));
+    internal static string Join(IEnumerable<byte[]> arguments)
+    {
+        List<string> texts = [];
+        foreach (byte[] argument in arguments)
+            texts.Add(Of(argument));
+        return string.Join(' ', texts);
+    }
 
     /// <summary>
     /// <paramref name="text"/> as one line of printable text, the one escaping of the init (log lines, spec errors):

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Init.Spec;
 using Netlink;
@@ -81,6 +82,18 @@ internal static class Convergence
                 == NetlinkRequests.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
             && present.Type == sent.Type
             && Equals(present.Gateway, wanted.Via)
-            && (present.NextHops ?? []).Select(hop => hop.Gateway).ToHashSet().SetEquals(wanted.NextHops.Select(hop => hop.Via));
+            && SameGateways(present.NextHops ?? [], wanted.NextHops);
+    }
+
+    /// <summary>The same set of next-hop gateways, in any order (the kernel may report them in its own).</summary>
+    private static bool SameGateways(IReadOnlyList<NextHop> present, IReadOnlyList<NextHopSpec> wanted)
+    {
+        var gateways = new HashSet<IPAddress?>();
+        foreach (NextHop hop in present)
+            gateways.Add(hop.Gateway);
+        var wantedGateways = new HashSet<IPAddress?>();
+        foreach (NextHopSpec hop in wanted)
+            wantedGateways.Add(hop.Via);
+        return gateways.SetEquals(wantedGateways);
     }
 }

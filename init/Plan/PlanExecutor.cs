@@ -90,9 +90,13 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     }
 
     /// <summary>The links there are, for the error: with their MAC when the spec matched by MAC.</summary>
-    private IEnumerable<string> PresentLinks(LinkMatch match) =>
-        Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
-            match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name);
+    private List<string> PresentLinks(LinkMatch match)
+    {
+        List<string> names = [];
+        foreach (Link present in Query("list links", () => netlink.ListLinks(cancellation)))
+            names.Add(match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name);
+        return names;
+    }
 
     private Link? Lookup(LinkMatch match) => match switch
     {

@@ -58,9 +58,10 @@ internal sealed class AccountFiles
         {
             throw new UserLookupException($"cannot read {path}: {e.Message}");
         }
-        return [.. lines
-            .Where(line => line.TrimStart() is { Length: > 0 } text && text[0] != '#')
-            .Select(parse)
-            .OfType<T>()];
+        List<T> entries = [];
+        foreach (string line in lines)
+            if (line.TrimStart() is { Length: > 0 } text && text[0] != '#' && parse(line) is { } entry)
+                entries.Add(entry);
+        return entries;
     }
 }

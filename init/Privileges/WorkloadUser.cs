@@ -37,10 +37,12 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
             return new WorkloadUser(uid, gid, [gid], home);
         }
         uint primary = entry?.Gid ?? 0;
-        IEnumerable<uint> memberships = entry is null
-            ? []
-            : (files.Group ?? []).Where(group => group.Members.Contains(entry.Name)).Select(group => group.Gid);
-        return new WorkloadUser(uid, primary, [.. memberships.Prepend(primary).Distinct()], home);
+        List<uint> groups = [primary];
+        if (entry is not null)
+            foreach (GroupEntry group in files.Group ?? [])
+                if (group.Members.Contains(entry.Name) && !groups.Contains(group.Gid))
+                    groups.Add(group.Gid);
+        return new WorkloadUser(uid, primary, groups, home);
     }
 
     private static PasswdEntry? FindUser(string user, AccountFiles files)

@@ -70,7 +70,7 @@ internal static class InterfaceSection
         LinkMatch? match = name is { } byName ? new LinkMatch.ByName(byName.Value)
             : matchMac is { } byMac ? new LinkMatch.ByMac(byMac.Value) : null;
         return match is null ? null : new InterfaceSpec(match, rename?.Value, newMac, (int?)mtu, flush, wait, timeout,
-            [.. addresses.Select(address => address.Value)], routes)
+            NetworkSection.Values(addresses), routes)
         { Neighbors = neighbors };
     }
 
@@ -175,10 +175,14 @@ internal static class InterfaceSection
     private static IPAddress? Broadcast(Cidr cidr) =>
         cidr.Family == AddressFamily.InterNetwork && cidr.PrefixLength < 31 ? Cidr.Broadcast(cidr) : null;
 
-    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes) =>
-        addresses.Select(a => a.Value.Address).FirstOrDefault(a => a.Family == AddressFamily.InterNetworkV6) is { Address: not null } address
-            ? $"address {address}"
-            : routes.FirstOrDefault(r => r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6) is { } route
-                ? $"route {route.To}"
-                : null;
+    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes)
+    {
+        foreach (Located<AddressSpec> address in addresses)
+            if (address.Value.Address.Family == AddressFamily.InterNetworkV6)
+                return $"address {address.Value.Address}";
+        foreach (RouteSpec route in routes)
+            if (route.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6)
+                return $"route {route.To}";
+        return null;
+    }
 }

@@ -126,13 +126,14 @@ internal static class NetworkSection
     {
         if (root.Table("loopback") is not { } loopback)
             return [];
-        List<Located<Cidr>> addresses = [.. (loopback.Strings("addresses") ?? [])
-            .Select(text => loopback.InterfaceCidr(text))
-            .OfType<Located<Cidr>>()];
+        List<Located<Cidr>> addresses = [];
+        foreach (Located<string> text in loopback.Strings("addresses") ?? [])
+            if (loopback.InterfaceCidr(text) is { } cidr)
+                addresses.Add(cidr);
         loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
         loopback.RejectUnknownKeys();
-        return [.. addresses.Select(cidr => new AddressSpec(cidr.Value, null, null, false))];
+        return addresses.ConvertAll(cidr => new AddressSpec(cidr.Value, null, null, false));
     }
 
-    internal static List<T> Values<T>(List<Located<T>> items) => [.. items.Select(item => item.Value)];
+    internal static List<T> Values<T>(List<Located<T>> items) => items.ConvertAll(item => item.Value);
 }

@@ -100,19 +100,22 @@ internal static class TextRules
     {
         mac = PhysicalAddress.None;
         string[] octets = text.Split(':');
-        if (octets.Length != 6 || octets.Any(o => o.Length != 2 || !o.All(char.IsAsciiHexDigit)))
-            return $"{SpecErrors.Quote(text)} is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
-        byte[] bytes = [.. octets.Select(o => byte.Parse(o, NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
+        byte[] bytes = new byte[6];
+        for (int i = 0; i < octets.Length; i++)
+            // AllowHexSpecifier alone: hex digits only, no sign, prefix or white space
+            if (octets.Length != 6 || octets[i].Length != 2
+                || !byte.TryParse(octets[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
+                return $"{SpecErrors.Quote(text)} is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
         if ((bytes[0] & 1) != 0)
             return $"{text} is a multicast MAC address; a link needs a unicast one (lowest bit of the first octet 0)";
-        if (bytes.All(b => b == 0))
+        if (!bytes.AsSpan().ContainsAnyExcept((byte)0))
             return $"{text} is not a usable MAC address";
         mac = new PhysicalAddress(bytes);
         return null;
     }
 
     internal static string FormatMac(PhysicalAddress mac) =>
-        string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        string.Join(':', Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// A host or domain name per RFC 1123: dot-separated labels of letters, digits and '-', 1–63 each, not

@@ -11,7 +11,7 @@ internal sealed class EnvironmentBlock(List<byte[]> entries)
     internal IReadOnlyList<byte[]> Entries => entries;
 
     /// <summary>getenv's answer: the value of the first entry named <paramref name="name"/>.</summary>
-    internal byte[]? Get(string name) => IndexOf(NamePrefix(name)) is int at ? entries[at][(name.Length + 1)..] : null;
+    internal byte[]? Get(string name) => IndexOf(NamePrefix(name)) is int at ? entries[at].AsSpan(name.Length + 1).ToArray() : null;
 
     /// <summary><see cref="Get"/> as text, for the init's own settings (INIT_*, HOME).</summary>
     internal string? GetText(string name) => Get(name) is { } value ? Encoding.UTF8.GetString(value) : null;
