@@ -39,9 +39,17 @@ internal static class Printable
     /// separators, lone surrogates, unassigned code points) become \n, \t, \r, \xNN or \uNNNN, so input can
     /// neither forge a line nor drive the terminal; cut to <paramref name="max"/> characters with "…".
     /// </summary>
+    private static bool HasInvisible(string text)
+    {
+        foreach (char c in text)
+            if (IsInvisible(c))
+                return true;
+        return false;
+    }
+
     internal static string Escape(string text, int max = int.MaxValue)
     {
-        if (text.Length <= max && !text.Any(IsInvisible))
+        if (text.Length <= max && !HasInvisible(text))
             return text;
         var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
         for (int i = 0; i < text.Length; i++)

@@ -73,8 +73,12 @@ internal static class Planner
         if (dad.Count > 0)
             steps.Add(new WaitForDad(named, dad, link.WaitTimeout));
         // A gateway must be reachable when its route is added: device routes first.
-        foreach (RouteSpec route in link.Routes.OrderBy(route => route.HasGateway))
-            steps.Add(new AddRoute(named, route));
+        foreach (RouteSpec route in link.Routes)
+            if (!route.HasGateway)
+                steps.Add(new AddRoute(named, route));
+        foreach (RouteSpec route in link.Routes)
+            if (route.HasGateway)
+                steps.Add(new AddRoute(named, route));
         if (link.Flush)
             steps.Add(new FlushRoutes(named, link.Routes));
     }
