@@ -80,6 +80,14 @@ internal static class Program
     /// </summary>
     internal const string VersionLine = $"init {BuildInfo.Version} - git.{BuildInfo.Commit}\n";
 
+    private static byte[][] Encoded(IReadOnlyList<string> command)
+    {
+        var encoded = new byte[command.Count][];
+        for (int i = 0; i < encoded.Length; i++)
+            encoded[i] = Encoding.UTF8.GetBytes(command[i]);
+        return encoded;
+    }
+
     private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
     {
         Options options = CommandLine.Parse(args);
@@ -115,7 +123,7 @@ internal static class Program
             return ExitCodes.Success;
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
-            : Array.ConvertAll([.. spec.Workload.Command ?? []], Encoding.UTF8.GetBytes);
+            : Encoded(spec.Workload.Command ?? []);
         if (settings.Pause && command.Count > 0)
             throw new UsageException("pause mode runs no command: remove COMMAND (or [workload].command), or the pause");
         if (command.Count == 0 && !settings.Pause)
@@ -190,7 +198,7 @@ internal static class Program
             string unlisted = Descriptors.ListingError == LibcErrno.ENOENT ? "no /proc"
                 : $"cannot list /proc/self/fd ({LibcErrno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
-                ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
+                ? $"descriptors passed in: {string.Join(',', Descriptors.Sorted(inherited))}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }

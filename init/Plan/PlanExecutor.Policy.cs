@@ -38,11 +38,12 @@ internal sealed partial class PlanExecutor
     private void AddRule(AddRule step)
     {
         IReadOnlyList<Rule> present = Query(() => "list rules", () => netlink.ListRules(step.Rule.Family, cancellation));
-        if (present.Any(rule => rule.Protocol == RouteProtocol.Static && Convergence.Same(rule, step.Rule)))
-        {
-            Log.Debug($"{step.Describe()}: already so");
-            return;
-        }
+        foreach (Rule rule in present)
+            if (rule.Protocol == RouteProtocol.Static && Convergence.Same(rule, step.Rule))
+            {
+                Log.Debug($"{step.Describe()}: already so");
+                return;
+            }
         Do(step.Describe, () => netlink.AddRule(NetlinkRequests.Rule(step.Rule), cancellation));
     }
 

@@ -122,12 +122,18 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
         Change(up, up.Link, link => !link.IsUp, index => netlink.SetLinkUp(index, cancellation));
 
     /// <summary>Down is only worth it when a rename or MAC change follows that changes something.</summary>
-    private bool NeedsDown(PlannedLink planned, Link link) => plan.Any(step => step switch
+    private bool NeedsDown(PlannedLink planned, Link link)
     {
-        RenameLink rename => rename.Link.Match == planned.Match && rename.NewName != link.Name,
-        SetLinkMac mac => mac.Link.Match == planned.Match && !mac.Mac.Equals(link.MacAddress),
-        _ => false,
-    });
+        foreach (PlanStep step in plan)
+            if (step switch
+            {
+                RenameLink rename => rename.Link.Match == planned.Match && rename.NewName != link.Name,
+                SetLinkMac mac => mac.Link.Match == planned.Match && !mac.Mac.Equals(link.MacAddress),
+                _ => false,
+            })
+                return true;
+        return false;
+    }
 
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
     private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action<int> change)

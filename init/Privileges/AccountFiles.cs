@@ -6,7 +6,7 @@ namespace Init.Privileges;
 internal sealed record PasswdEntry(string Name, uint Uid, uint Gid, string Home);
 
 /// <summary>A line of /etc/group: <c>name:password:gid:member,member…</c>.</summary>
-internal sealed record GroupEntry(string Name, uint Gid, IReadOnlyList<string> Members);
+internal sealed record GroupEntry(string Name, uint Gid, string[] Members);
 
 /// <summary>
 /// The image's /etc/passwd and /etc/group, read directly: a static binary has no NSS. As glibc's files backend
@@ -17,8 +17,8 @@ internal sealed class AccountFiles
 {
     internal string PasswdPath { get; }
     internal string GroupPath { get; }
-    internal IReadOnlyList<PasswdEntry>? Passwd { get; }
-    internal IReadOnlyList<GroupEntry>? Group { get; }
+    internal List<PasswdEntry>? Passwd { get; }
+    internal List<GroupEntry>? Group { get; }
 
     /// <summary>Reads <c>ROOT/etc/passwd</c> and <c>ROOT/etc/group</c> (root is "/" except in tests).</summary>
     internal AccountFiles(string root)

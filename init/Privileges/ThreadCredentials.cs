@@ -46,7 +46,9 @@ internal static unsafe class ThreadCredentials
 
     private static void SwitchUser(WorkloadUser user)
     {
-        uint[] groups = [.. user.Groups];
+        var groups = new uint[user.Groups.Count];
+        for (int i = 0; i < groups.Length; i++)
+            groups[i] = user.Groups[i];
         fixed (uint* list = groups)
             Syscall(Libc.SYS_setgroups, groups.Length, (long)list, 0,
                 $"setgroups({string.Join(',', groups)}), which needs CAP_SETGID");

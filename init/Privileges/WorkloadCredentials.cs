@@ -22,7 +22,9 @@ internal sealed record WorkloadCredentials(ulong DroppedCapabilities, WorkloadUs
     /// </summary>
     internal static WorkloadCredentials Resolve(WorkloadSpec workload, string root, string? inheritedHome, uint ownUid)
     {
-        ulong dropped = workload.DropCapabilities.Aggregate(0UL, (mask, name) => mask | Mask(name));
+        ulong dropped = 0;
+        foreach (string name in workload.DropCapabilities)
+            dropped |= Mask(name);
         if (workload.User is not { } spec)
             return new WorkloadCredentials(dropped, null, workload.NoNewPrivileges);
         var files = new AccountFiles(root);
@@ -40,7 +42,7 @@ internal sealed record WorkloadCredentials(ulong DroppedCapabilities, WorkloadUs
     {
         if (inheritedHome is null)
             return user.Home;
-        string containerDefault = files.Passwd?.FirstOrDefault(entry => entry.Uid == ownUid) is { Home.Length: > 0 } own
+        string containerDefault = files.Passwd?.Find(entry => entry.Uid == ownUid) is { Home.Length: > 0 } own
             ? own.Home
             : WorkloadUser.DefaultHome;
         return inheritedHome == containerDefault ? user.Home : null;

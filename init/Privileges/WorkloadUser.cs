@@ -40,7 +40,7 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
         List<uint> groups = [primary];
         if (entry is not null)
             foreach (GroupEntry group in files.Group ?? [])
-                if (group.Members.Contains(entry.Name) && !groups.Contains(group.Gid))
+                if (group.Members.AsSpan().Contains(entry.Name) && !groups.Contains(group.Gid))
                     groups.Add(group.Gid);
         return new WorkloadUser(uid, primary, groups, home);
     }
@@ -48,10 +48,10 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
     private static PasswdEntry? FindUser(string user, AccountFiles files)
     {
         if (AccountFiles.TryId(user, out uint uid))
-            return files.Passwd?.FirstOrDefault(entry => entry.Uid == uid);
+            return files.Passwd?.Find(entry => entry.Uid == uid);
         if (files.Passwd is null)
             throw new UserLookupException($"user \"{user}\": {files.PasswdPath} does not exist (a name needs the image's passwd file; a numeric uid does not)");
-        return files.Passwd.FirstOrDefault(entry => entry.Name == user)
+        return files.Passwd.Find(entry => entry.Name == user)
             ?? throw new UserLookupException($"user \"{user}\" not found in {files.PasswdPath}");
     }
 
@@ -61,7 +61,7 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
             return gid;
         if (files.Group is null)
             throw new UserLookupException($"group \"{group}\": {files.GroupPath} does not exist (a name needs the image's group file; a numeric gid does not)");
-        return files.Group.FirstOrDefault(entry => entry.Name == group)?.Gid
+        return files.Group.Find(entry => entry.Name == group)?.Gid
             ?? throw new UserLookupException($"group \"{group}\" not found in {files.GroupPath}");
     }
 }

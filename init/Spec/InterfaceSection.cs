@@ -36,6 +36,12 @@ internal static class InterfaceSection
         return interfaces;
     }
 
+    private static void ClaimLinkName(TableReader link, SeenAcrossInterfaces seen, Located<string>? used)
+    {
+        if (used is { } given && !seen.LinkNames.TryAdd(given.Value, link.Path))
+            link.Errors.Add(given.At, given.Path, $"link name {SpecErrors.Quote(given.Value)} is already used by {seen.LinkNames[given.Value]}");
+    }
+
     private static InterfaceSpec? Interface(TableReader link, SeenAcrossInterfaces seen)
     {
         Located<string>? name = LinkName(link, "name");
@@ -47,9 +53,9 @@ internal static class InterfaceSection
         if (matchMac is { } mac)
             seen.MatchedMacs.Add(mac);
         Located<string>? rename = LinkName(link, "rename");
-        foreach (Located<string> used in new[] { name, rename }.OfType<Located<string>>().DistinctBy(n => n.Value))
-            if (!seen.LinkNames.TryAdd(used.Value, link.Path))
-                link.Errors.Add(used.At, used.Path, $"link name {SpecErrors.Quote(used.Value)} is already used by {seen.LinkNames[used.Value]}");
+        ClaimLinkName(link, seen, name);
+        if (rename?.Value != name?.Value) // renamed to its own name: one claim
+            ClaimLinkName(link, seen, rename);
 
         string label = rename?.Value ?? name?.Value ?? "this interface";
         PhysicalAddress? newMac = Mac(link, link.String("mac"));
@@ -127,8 +133,9 @@ internal static class InterfaceSection
         // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
         link.Errors.RejectDuplicates(addresses, address => address.Address.Address);
         // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
-        foreach (Located<AddressSpec> address in addresses.Where(a => IPAddress.IsLoopback(a.Value.Address.Address)))
-            link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
+        foreach (Located<AddressSpec> address in addresses)
+            if (IPAddress.IsLoopback(address.Value.Address.Address))
+                link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
         return addresses;
     }
 

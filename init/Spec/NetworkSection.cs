@@ -82,13 +82,13 @@ internal static class NetworkSection
         string[] parts = text.Split(':', 2);
         string name = parts[0];
         if (NumericOptions.TryGetValue(name, out int max))
-            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && parts[1].All(char.IsAsciiDigit)
+            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllChars(parts[1], char.IsAsciiDigit)
                 && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
                 ? null
                 : $"{SpecErrors.Quote(text)}: {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
         if (FlagOptions.Contains(name))
             return parts.Length == 1 ? null : $"{SpecErrors.Quote(text)}: {name} takes no value";
-        return $"{SpecErrors.Quote(text)} is not a resolver option" + DidYouMean.Hint(name, NumericOptions.Keys.Concat(FlagOptions));
+        return $"{SpecErrors.Quote(text)} is not a resolver option" + DidYouMean.Hint(name, [.. NumericOptions.Keys, .. FlagOptions]);
     }
 
     private static HostsSpec? Hosts(TableReader root)

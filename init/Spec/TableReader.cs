@@ -150,8 +150,14 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     }
 
     /// <summary>The items <paramref name="rule"/> accepts; the others are reported.</summary>
-    internal List<Located<string>> Valid(List<Located<string>>? items, Func<string, string?> rule) =>
-        [.. (items ?? []).Where(item => Checked(item, rule) is not null)];
+    internal List<Located<string>> Valid(List<Located<string>>? items, Func<string, string?> rule)
+    {
+        List<Located<string>> valid = [];
+        foreach (Located<string> item in items ?? [])
+            if (Checked(item, rule) is not null)
+                valid.Add(item);
+        return valid;
+    }
 
     /// <summary>An address an interface (or lo) can carry, see <see cref="TextRules.InterfaceCidr"/>.</summary>
     internal Located<Cidr>? InterfaceCidr(Located<string>? text)

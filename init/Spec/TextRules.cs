@@ -18,7 +18,7 @@ internal static class TextRules
     internal static string? Ip(string text, out IPAddress address)
     {
         address = IPAddress.None;
-        bool plain = text.Length > 0 && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.');
+        bool plain = text.Length > 0 && AllChars(text, c => char.IsAsciiHexDigit(c) || c is ':' or '.');
         if (!plain || !IPAddress.TryParse(text, out IPAddress? parsed)
             || (parsed.AddressFamily == AddressFamily.InterNetwork && parsed.ToString() != text))
             return $"{SpecErrors.Quote(text)} is not an IP address";
@@ -38,7 +38,7 @@ internal static class TextRules
         if (Ip(parts[0], out IPAddress address) is { } error)
             return error;
         int max = Spec.Cidr.MaxPrefixLength(address.AddressFamily);
-        int length = parts[1].Length is > 0 and <= 3 && parts[1].All(char.IsAsciiDigit)
+        int length = parts[1].Length is > 0 and <= 3 && AllChars(parts[1], char.IsAsciiDigit)
             ? int.Parse(parts[1], CultureInfo.InvariantCulture)
             : -1;
         if (length < 0 || length > max)
@@ -158,10 +158,19 @@ internal static class TextRules
             ? $"{SpecErrors.Quote(text)} is not an environment variable name (not empty, no '=')"
             : null;
 
+    /// <summary>Whether every character passes <paramref name="allowed"/> (true for ""), without LINQ's All: keeps System.Linq out of the binary.</summary>
+    internal static bool AllChars(string text, Func<char, bool> allowed)
+    {
+        foreach (char c in text)
+            if (!allowed(c))
+                return false;
+        return true;
+    }
+
     internal static string? NoNul(string text) => text.Contains('\0') ? "contains a NUL character" : null;
 
     private static bool IsId(string text) =>
-        text.Length is > 0 and <= 10 && text.All(char.IsAsciiDigit)
+        text.Length is > 0 and <= 10 && AllChars(text, char.IsAsciiDigit)
         && ulong.Parse(text, CultureInfo.InvariantCulture) < uint.MaxValue; // (uid_t)-1 means "unchanged"
 
     // The portable subset useradd accepts (plus a trailing '$' for machine accounts).
@@ -169,7 +178,7 @@ internal static class TextRules
     {
         string name = text.EndsWith('$') ? text[..^1] : text;
         return name.Length is > 0 and <= 32 && (char.IsAsciiLetter(name[0]) || name[0] == '_')
-            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+            && AllChars(name, c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
     }
 
     private static string Describe(char c) =>

@@ -65,7 +65,7 @@ internal static class WorkloadSection
                 names.Add(item with { Value = name });
             else
                 workload.Errors.Add(item.At, item.Path, $"{SpecErrors.Quote(item.Value)} is not a capability"
-                    + DidYouMean.Hint(item.Value, Capabilities.Names.Append(Capabilities.All)));
+                    + DidYouMean.Hint(item.Value, [.. Capabilities.Names, Capabilities.All]));
         }
         workload.Errors.RejectDuplicates(names, name => name);
         int all = names.FindIndex(name => name.Value == Capabilities.All);

@@ -22,10 +22,30 @@ internal static class Descriptors
     private static int s_listingError;
 
     /// <summary>Descriptors open now that the container did not pass in.</summary>
-    internal static IEnumerable<int> OwnedByInit() =>
-        s_inherited is not null && Open(out _) is { } open ? open.Except(s_inherited).Order() : [];
+    internal static IEnumerable<int> OwnedByInit()
+    {
+        if (s_inherited is null || Open(out _) is not { } open)
+            return [];
+        open.ExceptWith(s_inherited);
+        return Sorted(open);
+    }
+
+    internal static List<int> Sorted(IReadOnlySet<int> descriptors)
+    {
+        List<int> sorted = [];
+        foreach (int descriptor in descriptors)
+            sorted.Add(descriptor);
+        sorted.Sort();
+        return sorted;
+    }
 
     /// <summary>The open descriptors, without the one used to list them; null when they cannot be listed.</summary>
-    private static HashSet<int>? Open(out int error) =>
-        ProcDirectory.Numbers("/proc/self/fd\0"u8, out int listing, out error) is { } open ? [.. open.Where(fd => fd != listing)] : null;
+    private static HashSet<int>? Open(out int error)
+    {
+        if (ProcDirectory.Numbers("/proc/self/fd\0"u8, out int listing, out error) is not { } numbers)
+            return null;
+        var open = new HashSet<int>(numbers);
+        open.Remove(listing);
+        return open;
+    }
 }

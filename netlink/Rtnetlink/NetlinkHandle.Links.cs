@@ -36,7 +36,10 @@ public sealed partial class NetlinkHandle
     public Link? FindLinkByMacAddress(PhysicalAddress macAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(macAddress);
-        return ListLinks(cancellationToken).FirstOrDefault(link => macAddress.Equals(link.MacAddress));
+        foreach (var link in ListLinks(cancellationToken))
+            if (macAddress.Equals(link.MacAddress))
+                return link;
+        return null;
     }
 
     /// <summary>Lists every link in the namespace.</summary>
