@@ -135,5 +135,11 @@ internal static class NetworkSection
         return addresses.ConvertAll(cidr => new AddressSpec(cidr.Value, null, null, false));
     }
 
-    internal static List<T> Values<T>(List<Located<T>> items) => items.ConvertAll(item => item.Value);
+    internal static List<T> Values<T>(List<Located<T>> items)
+    {
+        List<T> values = new(items.Count);
+        foreach (Located<T> item in items)
+            values.Add(item.Value);
+        return values;
+    }
 }
