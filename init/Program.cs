@@ -31,7 +31,7 @@ internal static class Program
         {
             Descriptors.RecordInherited();
             PowerOff.Detect(); // as early as possible: from here on every outcome of a machine's PID 1 is a power-off
-            return Run(StartupVectors.Arguments(), new EnvironmentBlock(StartupVectors.Environment()), signals);
+            return Run(StartupVectors.Arguments(), signals);
         }
         catch (UsageException e)
         {
@@ -88,7 +88,7 @@ internal static class Program
         return encoded;
     }
 
-    private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
+    private static int Run(List<byte[]> args, Signals signals)
     {
         Options options = CommandLine.Parse(args);
         if (options.Help)
@@ -101,6 +101,8 @@ internal static class Program
             Log.WriteRaw(1, VersionLine);
             return ExitCodes.Success;
         }
+        // Copied here, not before: --version and --help (docker runs the former for every `docker info`) never read it.
+        var environment = new EnvironmentBlock(StartupVectors.Environment());
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = EffectiveSettings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
