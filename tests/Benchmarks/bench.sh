@@ -83,6 +83,7 @@ declare -A INIT_CMD=(
   [tini]=/usr/bin/tini
   [dumb-init]=/usr/bin/dumb-init
   [catatonit]=/usr/bin/catatonit
+  [floor]=$WORK/floor/RuntimeFloor # the least NativeAOT init, built like ours (section 0 only)
 )
 label() { [[ $1 == init ]] && echo "**init (ours)**" || echo "$1"; }
 AS_PID1="unshare --pid --fork --mount-proc"
@@ -207,12 +208,21 @@ EOF
   chmod +x "$WORK/reset.sh"
 }
 
+# tests/Benchmarks/RuntimeFloor: the .NET runtime's own start and exit around the least an init does (posix_spawnp
+# and waitpid), compiled and linked with init/StaticBuild.props like out/init. What it costs, ours cannot go below.
+publish_runtime_floor() {
+  say "publishing tests/Benchmarks/RuntimeFloor (NativeAOT, static, init's build settings)"
+  dotnet publish tests/Benchmarks/RuntimeFloor/RuntimeFloor.csproj -c Release -r linux-x64 -o "$WORK/floor" \
+    -p:DebugType=none -p:StripSymbols=true -nologo -v quiet | { grep -v "Using '.*' in statically linked" || true; }
+}
+
 bench_footprint() {
-  say "0/5 footprint against tini-static ($FOOT_ROUNDS rounds × $FOOT_RUNS runs; counts over $FOOT_COUNT_RUNS runs)"
+  say "0/5 footprint against tini-static and the runtime's floor ($FOOT_ROUNDS rounds × $FOOT_RUNS runs; counts over $FOOT_COUNT_RUNS runs)"
   local round name args=() nsargs=() in_ns="ip netns exec $FOOT_NETNS"
+  publish_runtime_floor
   foot_network
-  for name in bare init tini-static; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
-  args+=(-n "init --version" "$PWD/out/init --version" -n "tini-static --version" "/usr/bin/tini-static --version")
+  for name in bare init tini-static floor; do args+=(-n "$name" "$AS_PID1 ${INIT_CMD[$name]:+${INIT_CMD[$name]} }/bin/true"); done
+  for name in init tini-static floor; do args+=(-n "$name --version" "${INIT_CMD[$name]} --version"); done
   nsargs=(-n "no spec" "$AS_PID1 $PWD/out/init /bin/true" -n "full spec" "$AS_PID1 $PWD/out/init -s $WORK/full.toml /bin/true"
     -n "ip -batch" "ip -batch $WORK/full.batch" -n "ip -batch (empty)" "ip -batch /dev/null")
   for ((round = 1; round <= FOOT_ROUNDS; round++)); do
@@ -222,7 +232,7 @@ bench_footprint() {
       --export-json "$WORK/foot-net-$round.json" "${nsargs[@]}" >/dev/null 2>>"$WORK/hyperfine.log"
   done
   declare -A wall cpu faults calls ir
-  for name in bare init tini-static "init --version" "tini-static --version"; do
+  for name in bare init tini-static floor "init --version" "tini-static --version" "floor --version"; do
     wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-[0-9]*.json | stats | cut -d' ' -f1)
     cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-[0-9]*.json)
   done
@@ -230,18 +240,16 @@ bench_footprint() {
     wall[$name]=$(jq -r --arg name "$name" '.results[] | select(.command == $name) | .times[] * 1000' "$WORK"/foot-net-*.json | stats | cut -d' ' -f1)
     cpu[$name]=$(jq -s -r --arg name "$name" '[.[].results[] | select(.command == $name) | .user + .system] | add / length * 1000' "$WORK"/foot-net-*.json)
   done
-  for name in bare init tini-static; do
+  for name in bare init tini-static floor; do
     # shellcheck disable=SC2086
     faults[$name]=$(minor_faults $AS_PID1 ${INIT_CMD[$name]} /bin/true)
     # shellcheck disable=SC2086
     calls[$name]=$(syscalls $AS_PID1 ${INIT_CMD[$name]} /bin/true)
+    [[ $name == bare ]] && continue
+    faults["$name --version"]=$(minor_faults "${INIT_CMD[$name]}" --version)
+    calls["$name --version"]=$(syscalls "${INIT_CMD[$name]}" --version)
+    ir["$name --version"]=$(instructions "${INIT_CMD[$name]}" --version)
   done
-  faults["init --version"]=$(minor_faults "$PWD/out/init" --version)
-  faults["tini-static --version"]=$(minor_faults /usr/bin/tini-static --version)
-  calls["init --version"]=$(syscalls "$PWD/out/init" --version)
-  calls["tini-static --version"]=$(syscalls /usr/bin/tini-static --version)
-  ir["init --version"]=$(instructions "$PWD/out/init" --version)
-  ir["tini-static --version"]=$(instructions /usr/bin/tini-static --version)
   # shellcheck disable=SC2086
   calls["no spec"]=$($in_ns bash -c "$(declare -f syscalls); WORK=$WORK FOOT_STRACE_RUNS=$FOOT_STRACE_RUNS syscalls sh -c '$WORK/reset.sh; exec $AS_PID1 $PWD/out/init /bin/true'")
   # shellcheck disable=SC2086
@@ -255,7 +263,7 @@ bench_footprint() {
     CGROUP_DIR=$root/init-bench-$$
     mkdir -p "$CGROUP_DIR" "$WORK/cg-bin"
     for ((round = 1; round <= CGROUP_ROUNDS; round++)); do
-      for name in bare init tini-static; do echo "$name $(cgroup_charge "$name")" >>"$WORK/cgroup"; done
+      for name in bare init tini-static floor; do echo "$name $(cgroup_charge "$name")" >>"$WORK/cgroup"; done
     done
     rmdir "$CGROUP_DIR"
     CGROUP_DIR=""
@@ -264,49 +272,57 @@ bench_footprint() {
   cgmed() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$WORK/cgroup" 2>/dev/null | stats | cut -d' ' -f1 | awk '{ printf "%.0f", $1 }'; }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
   minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
-  local ours=$PWD/out/init
-  echo "## 0. Footprint: ours against tini-static (issue 9's targets)"
+  local ours=$PWD/out/init floor=${INIT_CMD[floor]}
+  echo "## 0. Footprint: ours against tini-static and the .NET floor (issue 9's targets)"
   echo
-  echo "| measure | **init (ours)** | tini-static | ours ÷ or − tini-static | target |"
-  echo "|---|---|---|---|---|"
-  printf '| binary | **%s B** | %s B | %s | ≤ 2.5 MB |\n' "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)" \
-    "$(ratio "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)")"
-  printf '| `--version`: instructions | **%s** | %s | %s | ≤ 800,000 |\n' "${ir[init --version]}" "${ir[tini-static --version]}" \
-    "$(ratio "${ir[init --version]//,/}" "${ir[tini-static --version]//,/}")"
-  printf '| `--version`: CPU (user+sys) | **%.2f ms** | %.2f ms | %s | ≤ 1.6× |\n' "${cpu[init --version]}" "${cpu[tini-static --version]}" \
-    "$(ratio "${cpu[init --version]}" "${cpu[tini-static --version]}")"
-  printf '| `--version`: wall | **%s ms** | %s ms | %s | |\n' "${wall[init --version]}" "${wall[tini-static --version]}" \
-    "$(ratio "${wall[init --version]}" "${wall[tini-static --version]}")"
-  printf '| `--version`: minor page faults | **%s** | %s | | |\n' "${faults[init --version]}" "${faults[tini-static --version]}"
-  printf '| `--version`: syscalls | **%s** | %s | | |\n' "${calls[init --version]}" "${calls[tini-static --version]}"
-  printf '| PID 1 of `/bin/true`, start → exit: wall | **%s ms** | %s ms | %s | ≤ 1.25× |\n' "${wall[init]}" "${wall[tini-static]}" \
-    "$(ratio "${wall[init]}" "${wall[tini-static]}")"
-  printf '| same, CPU of the process tree | **%.2f ms** | %.2f ms | %s | |\n' "${cpu[init]}" "${cpu[tini-static]}" "$(ratio "${cpu[init]}" "${cpu[tini-static]}")"
-  printf '| same, over a bare `/bin/true` as PID 1 (%s ms wall, %.2f ms CPU) | **+%s ms / +%s ms** | +%s ms / +%s ms | %s (wall) | |\n' \
+  echo "| measure | **init (ours)** | tini-static | .NET floor | ours ÷ or − tini-static | target |"
+  echo "|---|---|---|---|---|---|"
+  printf '| binary | **%s B** | %s B | %s B | %s | ≤ 2.5 MB |\n' "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)" \
+    "$(stat -c %s "$floor")" "$(ratio "$(stat -c %s "$ours")" "$(stat -c %s /usr/bin/tini-static)")"
+  printf '| `--version`: instructions | **%s** | %s | %s | %s | ≤ 800,000 |\n' "${ir[init --version]}" "${ir[tini-static --version]}" \
+    "${ir[floor --version]}" "$(ratio "${ir[init --version]//,/}" "${ir[tini-static --version]//,/}")"
+  printf '| `--version`: CPU (user+sys) | **%.2f ms** | %.2f ms | %.2f ms | %s | ≤ 1.6× |\n' "${cpu[init --version]}" \
+    "${cpu[tini-static --version]}" "${cpu[floor --version]}" "$(ratio "${cpu[init --version]}" "${cpu[tini-static --version]}")"
+  printf '| `--version`: wall | **%s ms** | %s ms | %s ms | %s | |\n' "${wall[init --version]}" "${wall[tini-static --version]}" \
+    "${wall[floor --version]}" "$(ratio "${wall[init --version]}" "${wall[tini-static --version]}")"
+  printf '| `--version`: minor page faults | **%s** | %s | %s | | |\n' "${faults[init --version]}" "${faults[tini-static --version]}" \
+    "${faults[floor --version]}"
+  printf '| `--version`: syscalls | **%s** | %s | %s | | |\n' "${calls[init --version]}" "${calls[tini-static --version]}" \
+    "${calls[floor --version]}"
+  printf '| PID 1 of `/bin/true`, start → exit: wall | **%s ms** | %s ms | %s ms | %s | ≤ 1.25× |\n' "${wall[init]}" "${wall[tini-static]}" \
+    "${wall[floor]}" "$(ratio "${wall[init]}" "${wall[tini-static]}")"
+  printf '| same, CPU of the process tree | **%.2f ms** | %.2f ms | %.2f ms | %s | |\n' "${cpu[init]}" "${cpu[tini-static]}" "${cpu[floor]}" \
+    "$(ratio "${cpu[init]}" "${cpu[tini-static]}")"
+  printf '| same, over a bare `/bin/true` as PID 1 (%s ms wall, %.2f ms CPU) | **+%s ms / +%s ms** | +%s ms / +%s ms | +%s ms / +%s ms | %s (wall) | |\n' \
     "${wall[bare]}" "${cpu[bare]}" "$(minus "${wall[init]}" "${wall[bare]}")" "$(minus "${cpu[init]}" "${cpu[bare]}")" \
     "$(minus "${wall[tini-static]}" "${wall[bare]}")" "$(minus "${cpu[tini-static]}" "${cpu[bare]}")" \
+    "$(minus "${wall[floor]}" "${wall[bare]}")" "$(minus "${cpu[floor]}" "${cpu[bare]}")" \
     "$(ratio "$(minus "${wall[init]}" "${wall[bare]}")" "$(minus "${wall[tini-static]}" "${wall[bare]}")")"
-  printf '| same: the init'"'"'s syscalls (tree − bare, %s) | **%s** | %s | | ≤ 150 |\n' "${calls[bare]}" \
-    "$((calls[init] - calls[bare]))" "$((calls[tini-static] - calls[bare]))"
-  printf '| same: the init'"'"'s minor page faults (tree − bare, %s) | **%s** | %s | | |\n' "${faults[bare]}" \
-    "$((faults[init] - faults[bare]))" "$((faults[tini-static] - faults[bare]))"
-  printf '| full spec (lo, eth0, v4+v6 addresses, 2 default routes) over no spec: wall | **+%s ms** (%s → %s) | | | ≤ 0.4 ms |\n' \
+  printf '| same: the init'"'"'s syscalls (tree − bare, %s) | **%s** | %s | %s | | ≤ 150 |\n' "${calls[bare]}" \
+    "$((calls[init] - calls[bare]))" "$((calls[tini-static] - calls[bare]))" "$((calls[floor] - calls[bare]))"
+  printf '| same: the init'"'"'s minor page faults (tree − bare, %s) | **%s** | %s | %s | | |\n' "${faults[bare]}" \
+    "$((faults[init] - faults[bare]))" "$((faults[tini-static] - faults[bare]))" "$((faults[floor] - faults[bare]))"
+  printf '| full spec (lo, eth0, v4+v6 addresses, 2 default routes) over no spec: wall | **+%s ms** (%s → %s) | | | | ≤ 0.4 ms |\n' \
     "$(minus "${wall[full spec]}" "${wall[no spec]}")" "${wall[no spec]}" "${wall[full spec]}"
-  printf '| same: CPU / syscalls | **+%s ms / +%s** | | | |\n' "$(minus "${cpu[full spec]}" "${cpu[no spec]}")" \
+  printf '| same: CPU / syscalls | **+%s ms / +%s** | | | | |\n' "$(minus "${cpu[full spec]}" "${cpu[no spec]}")" \
     "$((calls[full spec] - calls[no spec]))"
-  printf '| for scale: `ip -batch` with the same 6 requests, over an empty `ip -batch` (%s ms, %.2f ms CPU) | +%s ms wall, +%s ms CPU | | | |\n' \
+  printf '| for scale: `ip -batch` with the same 6 requests, over an empty `ip -batch` (%s ms, %.2f ms CPU) | +%s ms wall, +%s ms CPU | | | | |\n' \
     "${wall[ip -batch (empty)]}" "${cpu[ip -batch (empty)]}" "$(minus "${wall[ip -batch]}" "${wall[ip -batch (empty)]}")" \
     "$(minus "${cpu[ip -batch]}" "${cpu[ip -batch (empty)]}")"
   if [[ -s $WORK/cgroup ]]; then
-    printf '| idle, supervising `sleep`: RssAnon | **%s KB** | %s KB | | ≤ 300 KB |\n' "$(cgmed init 5)" "$(cgmed tini-static 5)"
-    printf '| idle container, memory cgroup charge (bare `sleep`: %s KB) | **%s KB** | %s KB | +%s KB | |\n' "$(cgmed bare 2)" \
-      "$(cgmed init 2)" "$(cgmed tini-static 2)" "$(($(cgmed init 2) - $(cgmed tini-static 2)))"
-    printf '| same, of which anon / file (bare: %s / %s KB) | **%s / %s KB** | %s / %s KB | | |\n' "$(cgmed bare 3)" "$(cgmed bare 4)" \
-      "$(cgmed init 3)" "$(cgmed init 4)" "$(cgmed tini-static 3)" "$(cgmed tini-static 4)"
+    printf '| idle, supervising `sleep`: RssAnon | **%s KB** | %s KB | %s KB | | ≤ 300 KB |\n' "$(cgmed init 5)" "$(cgmed tini-static 5)" \
+      "$(cgmed floor 5)"
+    printf '| idle container, memory cgroup charge (bare `sleep`: %s KB) | **%s KB** | %s KB | %s KB | +%s KB | |\n' "$(cgmed bare 2)" \
+      "$(cgmed init 2)" "$(cgmed tini-static 2)" "$(cgmed floor 2)" "$(($(cgmed init 2) - $(cgmed tini-static 2)))"
+    printf '| same, of which anon / file (bare: %s / %s KB) | **%s / %s KB** | %s / %s KB | %s / %s KB | | |\n' "$(cgmed bare 3)" \
+      "$(cgmed bare 4)" "$(cgmed init 3)" "$(cgmed init 4)" "$(cgmed tini-static 3)" "$(cgmed tini-static 4)" "$(cgmed floor 3)" \
+      "$(cgmed floor 4)"
   fi
   cat <<EOF
 
-How: times are \`hyperfine -N --warmup 3\`, $FOOT_ROUNDS interleaved rounds × $FOOT_RUNS runs, median wall and mean
+".NET floor" is tests/Benchmarks/RuntimeFloor, built with init/StaticBuild.props like ours: \`--version\` writes one
+line, otherwise it runs its command with posix_spawnp and waits for it (no signals, no reaping, no spec), so its
+figures are the .NET runtime's own start and exit around the least an init does. How: times are \`hyperfine -N --warmup 3\`, $FOOT_ROUNDS interleaved rounds × $FOOT_RUNS runs, median wall and mean
 user+system CPU of the whole process tree; "PID 1" is \`$AS_PID1 INIT /bin/true\`. Instructions: valgrind's
 callgrind, one run (the VM exposes no hardware counters to perf). Page faults: \`perf stat -e minor-faults\`,
 mean of $FOOT_COUNT_RUNS runs. Syscalls: \`strace -f -c\`, median of $FOOT_STRACE_RUNS runs, every thread and child; for the PID-1 rows the
