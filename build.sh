@@ -187,7 +187,9 @@ vm_demo() {
 # The black-box PID-1 classes run a second time against out/arm64/init under qemu-user, less what emulation cannot
 # do (docs/testing.md, "linux-arm64 under emulation", says why for each).
 ARM64_TESTS=(Scenarios.ExitCodeScenarios Scenarios.SignalScenarios Scenarios.ReapingScenarios Scenarios.ShutdownScenarios
-  Scenarios.TtyScenarios Privileges.Pid1PrivilegeTests Network.Pid1NetworkTests EndToEnd.Pid1SmokeTests)
+  Scenarios.TtyScenarios Privileges.Pid1PrivilegeTests Network.Pid1NetworkTests EndToEnd.Pid1SmokeTests
+  Scenarios.CommandLineScenarios.MissingCommandIs127 Scenarios.CommandLineScenarios.CommandNotInPathIs127
+  Scenarios.CommandLineScenarios.NotExecutableIs126 Scenarios.CommandLineScenarios.CommandIsLookedUpInPath)
 ARM64_EMULATION_GAPS=(NotPid1 ABackgroundInit EveryCatchableSignal EveryExitCode0To255 CoalescedSigchld
   LeftoversGetTermAndTheGrace)
 test_all() {

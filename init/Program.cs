@@ -174,7 +174,11 @@ internal static class Program
             Rewrite = settings.Rewrite,
         }.Run();
         int reported = settings.ExitCodeFor(code);
-        Log.Info(reported == code ? $"exiting with {code}" : $"exiting with 0 (workload's {code} remapped)");
+        // Two calls, not one of a conditional: that would be a plain string, formatted even when not shown.
+        if (reported == code)
+            Log.Info($"exiting with {code}");
+        else
+            Log.Info($"exiting with 0 (workload's {code} remapped)");
         return reported;
     }
 
@@ -193,6 +197,13 @@ internal static class Program
             if (Libc.chdir(root) != 0) Log.Warn("chdir /: failed");
     }
 
+    private static List<int> Sorted(IReadOnlyList<int> descriptors)
+    {
+        var sorted = new List<int>(descriptors);
+        sorted.Sort();
+        return sorted;
+    }
+
     private static void ReportStartupState(Signals signals)
     {
         if (Log.Shows(LogLevel.Debug))
@@ -200,7 +211,7 @@ internal static class Program
             string unlisted = Descriptors.ListingError == LibcErrno.ENOENT ? "no /proc"
                 : $"cannot list /proc/self/fd ({LibcErrno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
-                ? $"descriptors passed in: {string.Join(',', Descriptors.Sorted(inherited))}"
+                ? $"descriptors passed in: {string.Join(',', Sorted(inherited))}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }

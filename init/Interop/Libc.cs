@@ -5,7 +5,8 @@ namespace Init.Interop;
 
 /// <summary>
 /// Every libc call the init makes, in one place. Calls that report failure through errno use SetLastError and are
-/// wrapped by <see cref="LibcErrno.Check(int, string)"/>; the posix_spawn family and pthread_sigmask return the error number.
+/// wrapped by <see cref="LibcErrno.Check(int, string)"/>; pthread_sigmask returns the error number. The workload's
+/// start is C (<see cref="NativeSpawn"/>).
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -14,13 +15,6 @@ internal static unsafe partial class Libc
     internal const int WNOHANG = 1;
     internal const int PR_SET_PDEATHSIG = 1;
     internal const int PR_SET_CHILD_SUBREAPER = 36;
-
-    internal const short POSIX_SPAWN_SETPGROUP = 0x02;
-    internal const short POSIX_SPAWN_SETSIGDEF = 0x04;
-    internal const short POSIX_SPAWN_SETSIGMASK = 0x08;
-
-    /// <summary>glibc's sizes of the opaque spawn objects (336 and 80 on x86-64 and arm64), rounded up.</summary>
-    internal const int SpawnAttrSize = 512, SpawnFileActionsSize = 128;
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial nint write(int fd, byte* buffer, nint count);
@@ -45,7 +39,7 @@ internal static unsafe partial class Libc
 
     // Files and hostname (network setup).
 
-    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_CREAT = 0x40, O_NOCTTY = 0x100, O_TRUNC = 0x200,
+    internal const int O_RDONLY = 0x0, O_WRONLY = 0x1, O_RDWR = 0x2, O_CREAT = 0x40, O_NOCTTY = 0x100, O_TRUNC = 0x200,
         O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 
     internal const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
@@ -110,87 +104,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int waitpid(int pid, int* status, int options);
 
-    // Credentials. The spawn thread lowers its own, so every call here must act on the calling thread only:
-    // capset(2) and prctl(2) do; glibc's setgroups/setresgid/setresuid do not (they signal every thread of the
-    // process to make the same change), hence the raw syscall(2), numbered for the architecture the binary runs on
-    // (asm/unistd_64.h on x86-64; asm-generic/unistd.h on arm64, where 116/117/119 are syslog, ptrace and
-    // sched_setscheduler).
-
-    internal const int PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
-    internal static long SYS_setgroups => SyscallNumber("setgroups", x64: 116, arm64: 159);
-    internal static long SYS_setresuid => SyscallNumber("setresuid", x64: 117, arm64: 147);
-    internal static long SYS_setresgid => SyscallNumber("setresgid", x64: 119, arm64: 149);
-
     [LibraryImport("libc", SetLastError = true)]
     internal static partial uint getuid();
-
-    internal const int X_OK = 1;
-
-    /// <summary>Checks with the calling thread's real ids and, for root, its permitted capabilities.</summary>
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int access(byte* path, int mode);
 
     /// <summary>syscall(2) with three arguments (glibc's assembly ignores the variadic register count).</summary>
     [LibraryImport("libc", SetLastError = true)]
     internal static partial long syscall(long number, long arg1, long arg2, long arg3);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int capget(CapHeader* header, CapData* data);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int capset(CapHeader* header, CapData* data);
-
-    // posix_spawn: each returns an error number (0 on success), not -1/errno.
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_init(void* attributes);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_destroy(void* attributes);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_setflags(void* attributes, short flags);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_setsigmask(void* attributes, SignalSet* mask);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_setsigdefault(void* attributes, SignalSet* defaults);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawnattr_setpgroup(void* attributes, int processGroup);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_init(void* fileActions);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_destroy(void* fileActions);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_addtcsetpgrp_np(void* fileActions, int fd);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
-
-    [LibraryImport("libc")]
-    internal static partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
-
-    // The stop watcher: a signalfd and an eventfd, polled by its thread.
-
-    internal const int SFD_NONBLOCK = 0x800, SFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
-    internal const short POLLIN = 0x1;
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int signalfd(int fd, SignalSet* mask, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int eventfd(uint initialValue, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 
     // A virtual machine's PID 1 (init/Machine/): glibc wrappers, the same on every architecture.
 
@@ -279,40 +198,3 @@ internal struct Timespec
         new() { Seconds = span.Ticks / TimeSpan.TicksPerSecond, Nanoseconds = span.Ticks % TimeSpan.TicksPerSecond * 100 };
 }
 
-/// <summary><c>struct __user_cap_header_struct</c>; pid 0 is the calling thread.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct CapHeader
-{
-    internal uint Version;
-    internal int Pid;
-
-    /// <summary>_LINUX_CAPABILITY_VERSION_3: 64-bit sets, passed as two <see cref="CapData"/>.</summary>
-    internal const uint Version3 = 0x20080522;
-}
-
-/// <summary><c>struct __user_cap_data_struct</c>: 32 capabilities of each set; version 3 takes two.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct CapData
-{
-    internal uint Effective;
-    internal uint Permitted;
-    internal uint Inheritable;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct PollFd
-{
-    internal int Fd;
-    internal short Events;
-    internal short Revents;
-}
-
-/// <summary>The fields of <c>struct signalfd_siginfo</c> (128 bytes) the stop watcher reads.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 128)]
-internal struct SignalFdInfo
-{
-    [FieldOffset(0)] internal uint Signal;
-    /// <summary>ssi_code: as si_code, at or below zero a process sent it.</summary>
-    [FieldOffset(8)] internal int Code;
-    [FieldOffset(12)] internal uint SenderPid;
-}

@@ -42,6 +42,11 @@ internal readonly struct SignalSet : IEquatable<SignalSet>
     /// <summary>Parses the hex masks of /proc/PID/status (SigBlk, SigIgn, ...).</summary>
     internal static SignalSet FromProcHex(string hex) => new(Convert.ToUInt64(hex, 16));
 
+    /// <summary>The kernel's 64-bit form, as in /proc/PID/status: bit N-1 is signal N.</summary>
+    internal static SignalSet FromBits(ulong bits) => new(bits);
+
+    internal ulong Bits => _bits;
+
     internal IEnumerable<int> Signals()
     {
         for (ulong bits = _bits; bits != 0; bits &= bits - 1)
@@ -50,10 +55,10 @@ internal readonly struct SignalSet : IEquatable<SignalSet>
 
     public override string ToString()
     {
-        List<string> names = [];
-        foreach (int signal in Signals())
-            names.Add(SignalNames.Name(signal));
-        return names.Count == 0 ? "none" : string.Join(',', names);
+        if (_bits == 0) return "none";
+        var names = new List<string>();
+        foreach (int signal in Signals()) names.Add(SignalNames.Name(signal));
+        return string.Join(',', names);
     }
 
     public bool Equals(SignalSet other) => _bits == other._bits;

@@ -19,11 +19,14 @@ internal static unsafe partial class StartupVectors
         return arguments;
     }
 
-    /// <summary>Every environment entry in order, duplicates and entries without '=' included.</summary>
-    internal static List<byte[]> Environment()
+    /// <summary>
+    /// Every environment entry in order, duplicates and entries without '=' included: the kernel's own NUL-terminated
+    /// strings, not copies (they stay where they are for the life of the process).
+    /// </summary>
+    internal static List<nint> Environment()
     {
-        var entries = new List<byte[]>();
-        for (byte** entry = init_startup_envp(); entry is not null && *entry is not null; entry++) entries.Add(Copy(*entry));
+        var entries = new List<nint>();
+        for (byte** entry = init_startup_envp(); entry is not null && *entry is not null; entry++) entries.Add((nint)(*entry));
         return entries;
     }
 
@@ -34,6 +37,9 @@ internal static unsafe partial class StartupVectors
         init_startup_signal_mask(&mask);
         return mask;
     }
+
+    /// <summary>The signals the container ignored, read by startup.c before the runtime ignored SIGPIPE.</summary>
+    internal static SignalSet IgnoredSignals() => SignalSet.FromBits(init_startup_ignored_signals());
 
     /// <summary>Call first in Main: from here on a failure is the init's to report (see startup.c).</summary>
     internal static void MainStarted() => init_startup_main_started();
@@ -48,6 +54,9 @@ internal static unsafe partial class StartupVectors
 
     [LibraryImport("init_native")]
     private static partial void init_startup_signal_mask(SignalSet* mask);
+
+    [LibraryImport("init_native")]
+    private static partial ulong init_startup_ignored_signals();
 
     [LibraryImport("init_native")]
     private static partial byte** init_startup_argv();

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "native.h"
+
 static int startup_argc;
 static char **startup_argv;
 static char **startup_envp;
@@ -54,6 +56,29 @@ __attribute__((constructor)) static void block_awaited_signals(void)
 
 /* The signal mask the container started the init with (all of sigset_t's bytes). */
 void init_startup_signal_mask(sigset_t *mask) { *mask = container_mask; }
+
+/*
+ * The signals the container ignored, for the workload to get back. Read here because the runtime changes them
+ * before Main (it ignores SIGPIPE): here they are still exactly what the container gave. One read of
+ * /proc/self/status; without /proc (a VM's PID 1 boots without it) a query per signal.
+ */
+static uint64_t container_ignored;
+
+__attribute__((constructor)) static void save_ignored_signals(void)
+{
+    uint64_t caught;
+    if (init_read_signal_dispositions(&container_ignored, &caught) == 0) return;
+    container_ignored = 0;
+    for (int signal = 1; signal <= 64; signal++) {
+        struct sigaction action;
+        /* glibc refuses its own 32 and 33 (EINVAL): not the container's anyway. */
+        if (sigaction(signal, NULL, &action) == 0 && action.sa_handler == SIG_IGN)
+            container_ignored |= INIT_SIGNAL_BIT(signal);
+    }
+}
+
+/* Bit N-1: signal N was ignored when the container started the init. */
+uint64_t init_startup_ignored_signals(void) { return container_ignored; }
 
 /* NULL-terminated, argv[0] first. */
 char **init_startup_argv(void) { return startup_argv; }

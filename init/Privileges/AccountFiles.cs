@@ -3,10 +3,22 @@ using System.Globalization;
 namespace Init.Privileges;
 
 /// <summary>A line of /etc/passwd: <c>name:password:uid:gid:gecos:home:shell</c>.</summary>
-internal sealed record PasswdEntry(string Name, uint Uid, uint Gid, string Home);
+/// <remarks>Classes, not records: nothing compares them, and a record's equality members cost start-up time.</remarks>
+internal sealed class PasswdEntry(string name, uint uid, uint gid, string home)
+{
+    internal string Name { get; } = name;
+    internal uint Uid { get; } = uid;
+    internal uint Gid { get; } = gid;
+    internal string Home { get; } = home;
+}
 
 /// <summary>A line of /etc/group: <c>name:password:gid:member,member…</c>.</summary>
-internal sealed record GroupEntry(string Name, uint Gid, string[] Members);
+internal sealed class GroupEntry(string name, uint gid, string[] members)
+{
+    internal string Name { get; } = name;
+    internal uint Gid { get; } = gid;
+    internal string[] Members { get; } = members;
+}
 
 /// <summary>
 /// The image's /etc/passwd and /etc/group, read directly: a static binary has no NSS. As glibc's files backend
@@ -17,16 +29,28 @@ internal sealed class AccountFiles
 {
     internal string PasswdPath { get; }
     internal string GroupPath { get; }
-    internal List<PasswdEntry>? Passwd { get; }
-    internal List<GroupEntry>? Group { get; }
+    internal IReadOnlyList<PasswdEntry>? Passwd { get; }
+    internal IReadOnlyList<GroupEntry>? Group { get; }
 
     /// <summary>Reads <c>ROOT/etc/passwd</c> and <c>ROOT/etc/group</c> (root is "/" except in tests).</summary>
     internal AccountFiles(string root)
     {
         PasswdPath = Path.Join(root, "etc", "passwd");
         GroupPath = Path.Join(root, "etc", "group");
-        Passwd = Read(PasswdPath, ParsePasswd);
-        Group = Read(GroupPath, ParseGroup);
+        if (Lines(PasswdPath) is { } passwd)
+        {
+            var entries = new List<PasswdEntry>();
+            foreach (string line in passwd)
+                if (ParsePasswd(line) is { } entry) entries.Add(entry);
+            Passwd = entries;
+        }
+        if (Lines(GroupPath) is { } group)
+        {
+            var entries = new List<GroupEntry>();
+            foreach (string line in group)
+                if (ParseGroup(line) is { } entry) entries.Add(entry);
+            Group = entries;
+        }
     }
 
     internal static PasswdEntry? ParsePasswd(string line) =>
@@ -43,7 +67,8 @@ internal sealed class AccountFiles
     internal static bool TryId(string text, out uint id) =>
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id != uint.MaxValue;
 
-    private static List<T>? Read<T>(string path, Func<string, T?> parse) where T : class
+    /// <summary>The file's lines but blank ones and comments; null when it does not exist.</summary>
+    private static List<string>? Lines(string path)
     {
         string[] lines;
         try
@@ -58,10 +83,9 @@ internal sealed class AccountFiles
         {
             throw new UserLookupException($"cannot read {path}: {e.Message}");
         }
-        List<T> entries = [];
+        var kept = new List<string>();
         foreach (string line in lines)
-            if (line.TrimStart() is { Length: > 0 } text && text[0] != '#' && parse(line) is { } entry)
-                entries.Add(entry);
-        return entries;
+            if (line.TrimStart() is { Length: > 0 } text && text[0] != '#') kept.Add(line);
+        return kept;
     }
 }

@@ -5,10 +5,14 @@ namespace Init.Privileges;
 /// <summary>
 /// What the workload runs with, all resolved before the init changes anything: the capabilities to remove
 /// (a bit per capability number; "ALL" sets every bit), the user (null: the container's own), and no_new_privs.
-/// <see cref="ThreadCredentials.Lower"/> applies it on the spawn thread.
+/// The spawn's child applies it to itself (init/Native/spawn.c; <see cref="PrivilegeSteps"/> names a failed step).
 /// </summary>
-internal sealed record WorkloadCredentials(ulong DroppedCapabilities, WorkloadUser? User, bool NoNewPrivileges)
+internal sealed class WorkloadCredentials(ulong droppedCapabilities, WorkloadUser? user, bool noNewPrivileges)
 {
+    internal ulong DroppedCapabilities { get; } = droppedCapabilities;
+    internal WorkloadUser? User { get; } = user;
+    internal bool NoNewPrivileges { get; } = noNewPrivileges;
+
     /// <summary>
     /// HOME for the workload when the user switch changes it, else null (the inherited value stays); [workload].env
     /// can still set HOME over it.
@@ -42,9 +46,13 @@ internal sealed record WorkloadCredentials(ulong DroppedCapabilities, WorkloadUs
     {
         if (inheritedHome is null)
             return user.Home;
-        string containerDefault = files.Passwd?.Find(entry => entry.Uid == ownUid) is { Home.Length: > 0 } own
-            ? own.Home
-            : WorkloadUser.DefaultHome;
+        string containerDefault = WorkloadUser.DefaultHome;
+        foreach (PasswdEntry entry in files.Passwd ?? [])
+        {
+            if (entry.Uid != ownUid) continue;
+            if (entry.Home.Length > 0) containerDefault = entry.Home;
+            break;
+        }
         return inheritedHome == containerDefault ? user.Home : null;
     }
 

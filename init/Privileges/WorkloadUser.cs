@@ -7,8 +7,13 @@ internal sealed class UserLookupException(string message) : Exception(message);
 /// Who the workload runs as: ids for setresuid/setresgid, the supplementary groups for setgroups (the primary
 /// gid first, as initgroups(3) lists it), and the home directory for HOME.
 /// </summary>
-internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Groups, string Home)
+internal sealed class WorkloadUser(uint uid, uint gid, uint[] groups, string home)
 {
+    internal uint Uid { get; } = uid;
+    internal uint Gid { get; } = gid;
+    internal uint[] Groups { get; } = groups;
+    internal string Home { get; } = home;
+
     /// <summary>Where the user has no passwd entry (a bare uid), as runc: gid 0 unless given, home "/".</summary>
     internal const string DefaultHome = "/";
 
@@ -37,22 +42,21 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
             return new WorkloadUser(uid, gid, [gid], home);
         }
         uint primary = entry?.Gid ?? 0;
-        List<uint> groups = [primary];
+        var groups = new List<uint> { primary };
         if (entry is not null)
             foreach (GroupEntry group in files.Group ?? [])
-                if (group.Members.AsSpan().Contains(entry.Name) && !groups.Contains(group.Gid))
-                    groups.Add(group.Gid);
-        return new WorkloadUser(uid, primary, groups, home);
+                if (Array.IndexOf(group.Members, entry.Name) >= 0 && !groups.Contains(group.Gid)) groups.Add(group.Gid);
+        return new WorkloadUser(uid, primary, [.. groups], home);
     }
 
     private static PasswdEntry? FindUser(string user, AccountFiles files)
     {
-        if (AccountFiles.TryId(user, out uint uid))
-            return files.Passwd?.Find(entry => entry.Uid == uid);
-        if (files.Passwd is null)
+        bool numeric = AccountFiles.TryId(user, out uint uid);
+        if (!numeric && files.Passwd is null)
             throw new UserLookupException($"user \"{user}\": {files.PasswdPath} does not exist (a name needs the image's passwd file; a numeric uid does not)");
-        return files.Passwd.Find(entry => entry.Name == user)
-            ?? throw new UserLookupException($"user \"{user}\" not found in {files.PasswdPath}");
+        foreach (PasswdEntry entry in files.Passwd ?? [])
+            if (numeric ? entry.Uid == uid : entry.Name == user) return entry;
+        return numeric ? null : throw new UserLookupException($"user \"{user}\" not found in {files.PasswdPath}");
     }
 
     private static uint FindGroup(string group, AccountFiles files)
@@ -61,7 +65,8 @@ internal sealed record WorkloadUser(uint Uid, uint Gid, IReadOnlyList<uint> Grou
             return gid;
         if (files.Group is null)
             throw new UserLookupException($"group \"{group}\": {files.GroupPath} does not exist (a name needs the image's group file; a numeric gid does not)");
-        return files.Group.Find(entry => entry.Name == group)?.Gid
-            ?? throw new UserLookupException($"group \"{group}\" not found in {files.GroupPath}");
+        foreach (GroupEntry entry in files.Group)
+            if (entry.Name == group) return entry.Gid;
+        throw new UserLookupException($"group \"{group}\" not found in {files.GroupPath}");
     }
 }

@@ -26,10 +26,11 @@ internal static class OomScore
     /// <summary>Call right after the workload has been spawned.</summary>
     internal static void ProtectInit()
     {
-        if (Current() is not int start || Open() is not int fd) return;
+        if (Open() is not int fd) return;
         try
         {
-            Lower(fd, start);
+            if (Current(fd) is int start)
+                Lower(fd, start);
         }
         finally
         {
@@ -45,9 +46,16 @@ internal static class OomScore
             Log.Debug($"oom_score_adj {Minimum}: the OOM killer takes the workload, never the init");
             return;
         }
-        // Without CAP_SYS_RESOURCE: the lowest value allowed lies in (Minimum, start]; find it by bisection (≤ 11 writes).
-        int allowed = start;
-        for (int low = Minimum; allowed - low > 1;)
+        // Without CAP_SYS_RESOURCE: the lowest value allowed lies in (Minimum, start]; found by bisection (≤ 11 writes).
+        // Usually it is start itself (the runtime wrote the container's value as a privileged writer): one write
+        // just below it tells, and the bisection is skipped.
+        int allowed = start, low = Minimum;
+        if (start - 1 > Minimum)
+        {
+            if (Set(fd, start - 1) == 0) allowed = start - 1;
+            else low = start - 1;
+        }
+        while (allowed - low > 1)
         {
             int middle = low + (allowed - low) / 2;
             if (Set(fd, middle) == 0) allowed = middle;
@@ -56,15 +64,20 @@ internal static class OomScore
         Log.Debug($"oom_score_adj {allowed} (the lowest allowed; {Minimum} needs CAP_SYS_RESOURCE: {LibcErrno.Describe(error)}); the workload keeps {start}");
     }
 
-    private static int? Current() =>
-        int.TryParse(Encoding.ASCII.GetString(ProcFile.Read("/proc/self/oom_score_adj")).Trim(), NumberStyles.AllowLeadingSign,
+    /// <summary>The value now: one read of the fresh descriptor holds the whole short file ("-1000\n" at most).</summary>
+    private static unsafe int? Current(int fd)
+    {
+        byte* text = stackalloc byte[16];
+        nint length = Libc.read(fd, text, 16);
+        return length > 0 && int.TryParse(new ReadOnlySpan<byte>(text, (int)length), NumberStyles.AllowLeadingSign | NumberStyles.AllowTrailingWhite,
             CultureInfo.InvariantCulture, out int value) ? value : null;
+    }
 
-    /// <summary>The file open for writing, or null (then nothing is changed).</summary>
+    /// <summary>The file open for reading and writing (one descriptor for both), or null: then nothing is changed.</summary>
     private static unsafe int? Open()
     {
         fixed (byte* path = "/proc/self/oom_score_adj\0"u8)
-            return Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) is var fd && fd >= 0 ? fd : null;
+            return Libc.open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0) is var fd && fd >= 0 ? fd : null;
     }
 
     /// <summary>0, or the errno of the write. Every write to the one descriptor is a whole new value (the kernel ignores the offset).</summary>

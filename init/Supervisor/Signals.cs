@@ -4,9 +4,16 @@ using static Init.Interop.SignalNames;
 
 namespace Init.Supervisor;
 
-/// <summary>One signal taken from the init's queue.</summary>
-internal readonly record struct ReceivedSignal(int Signal, int Code, int SenderPid)
+/// <summary>One signal taken from the init's queue. A plain struct: nothing compares two of them.</summary>
+internal readonly struct ReceivedSignal(int signal, int code, int senderPid)
 {
+    internal int Signal { get; } = signal;
+
+    /// <summary>si_code: at or below zero a process sent it (SI_USER, SI_QUEUE…), above zero the kernel raised it.</summary>
+    internal int Code { get; } = code;
+
+    internal int SenderPid { get; } = senderPid;
+
     private static readonly SignalSet Faults = SignalSet.Of(SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS);
 
     /// <summary>
@@ -62,7 +69,10 @@ internal sealed class Signals
     /// <summary>The signal mask the container started the init with; the workload gets it back.</summary>
     internal SignalSet ContainerMask { get; }
 
-    /// <summary>Signals ignored when the init started (SIGPIPE excepted: .NET ignores it before Main).</summary>
+    /// <summary>
+    /// Signals the container ignored (but SIGCHLD), read before the runtime started: SIGPIPE is in it only when the
+    /// container ignored it, not because .NET ignores it before Main.
+    /// </summary>
     internal SignalSet ContainerIgnored { get; }
 
     /// <summary>
@@ -73,7 +83,7 @@ internal sealed class Signals
     internal static unsafe Signals TakeOver()
     {
         SignalSet mask = StartupVectors.SignalMask();
-        SignalSet ignored = IgnoredSignals().Without(SIGPIPE);
+        SignalSet ignored = StartupVectors.IgnoredSignals();
         if (ignored.Contains(SIGCHLD))
         {
             var defaultAction = new SigAction { Handler = SigAction.SIG_DFL };
@@ -139,29 +149,9 @@ internal sealed class Signals
     /// </summary>
     internal static void BlockAwaitedInThisThread() => Block(Awaited);
 
-    /// <summary>For a helper thread with nothing left to do: blocks every awaited signal here and sleeps for good.</summary>
-    internal static void ParkThisThreadForever()
-    {
-        BlockAwaitedInThisThread();
-        Thread.Sleep(Timeout.Infinite);
-    }
-
     private static unsafe void Block(SignalSet set)
     {
         Check(Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask(SIG_BLOCK)");
-    }
-
-    private static unsafe SignalSet IgnoredSignals()
-    {
-        SignalSet ignored = SignalSet.Empty;
-        for (int signal = 1; signal <= SignalSet.Max; signal++)
-        {
-            SigAction current;
-            // glibc refuses its internal signals (32, 33) with EINVAL: they are not ours to report anyway.
-            if (Libc.sigaction(signal, null, &current) == 0 && current.Handler == SigAction.SIG_IGN)
-                ignored = ignored.With(signal);
-        }
-        return ignored;
     }
 
     private static void Check(int error, string operation)

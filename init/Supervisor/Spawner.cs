@@ -10,13 +10,21 @@ namespace Init.Supervisor;
 /// What to start and how: the argv, the full environment, what the child gets back from the container, and the
 /// credentials it runs with.
 /// </summary>
-internal sealed record Launch(
-    IReadOnlyList<byte[]> Argv,
-    EnvironmentBlock Environment,
-    byte[] Workdir,
-    SignalSet Mask,
-    SignalSet KeptIgnored,
-    WorkloadCredentials Credentials);
+internal sealed class Launch(
+    IReadOnlyList<byte[]> argv,
+    EnvironmentBlock environment,
+    byte[] workdir,
+    SignalSet mask,
+    SignalSet keptIgnored,
+    WorkloadCredentials credentials)
+{
+    internal IReadOnlyList<byte[]> Argv { get; } = argv;
+    internal EnvironmentBlock Environment { get; } = environment;
+    internal byte[] Workdir { get; } = workdir;
+    internal SignalSet Mask { get; } = mask;
+    internal SignalSet KeptIgnored { get; } = keptIgnored;
+    internal WorkloadCredentials Credentials { get; } = credentials;
+}
 
 /// <summary>
 /// The workload could not be started; <see cref="ExitCode"/> is 127 (not found) or 126 (anything else: the
@@ -28,68 +36,78 @@ internal sealed class SpawnException(string what, int errno)
     internal static SpawnException CannotExecute(byte[] path, int errno) =>
         new($"cannot execute {(path.Length > 0 ? Printable.Of(path) : "\"\"")}", errno);
 
-    /// <summary>The runtime reports a failed pthread_create (EAGAIN under pids.max) as OutOfMemoryException.</summary>
-    internal static SpawnException NoSpawnThread() => new("cannot start the workload: no thread to spawn it from", LibcErrno.EAGAIN);
-
-    internal static SpawnException CannotLowerPrivileges(ErrnoException failure) =>
-        new($"cannot give the workload its privileges: {failure.Operation}", failure.Number);
+    internal static SpawnException CannotLowerPrivileges(string operation, int errno) =>
+        new($"cannot give the workload its privileges: {operation}", errno);
 
     internal int ExitCode { get; } = errno is LibcErrno.ENOENT or LibcErrno.ENOTDIR ? ExitCodes.NotFound : ExitCodes.CannotExecute;
 }
 
 /// <summary>
-/// Starts the workload with posix_spawn — never fork() in a multithreaded runtime, never System.Diagnostics.Process
-/// (it would reap our children behind our back). The child gets its own process group, the terminal's foreground
-/// when the init holds it, the container's signal mask and ignored signals (not .NET's SIGPIPE), the descriptors
-/// the container passed in but none of the init's own, and the workdir.
-/// <para>
-/// The spawn runs on a thread of its own: credentials are per thread in the kernel and the child copies the
-/// calling thread's, so that thread can lower its own user, groups and capabilities with raw syscalls (glibc's
-/// wrappers would change every thread) while the init's other threads keep theirs. The thread then parks
-/// instead of exiting: Linux sends a child's PR_SET_PDEATHSIG when the *thread* that created it exits, which
-/// would hit a workload that asks to die with its parent.
-/// </para>
+/// Starts the workload through init/Native/spawn.c — never fork() in a multithreaded runtime, never
+/// System.Diagnostics.Process (it would reap our children behind our back). The child gets its own process group,
+/// the terminal's foreground when the init holds it, the container's signal mask and ignored signals (not .NET's
+/// SIGPIPE), the descriptors the container passed in but none of the init's own, the workdir, and the workload's
+/// credentials, which it lowers in itself: the init's own never change, and the init's main thread, which lives
+/// as long as the init, is the workload's parent (PR_SET_PDEATHSIG follows the thread that created the child).
 /// </summary>
 internal static class Spawner
 {
     private static readonly byte[] DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"u8.ToArray();
 
     /// <summary>Starts the workload and returns its pid; throws <see cref="SpawnException"/> if it cannot run.</summary>
-    internal static int Spawn(Launch launch)
+    internal static unsafe int Spawn(Launch launch)
     {
-        // Checked here: posix_spawn would report a missing workdir as the command's ENOENT.
+        // Checked here: the child's chdir would report a missing workdir no differently, but this names no credential.
         if (FileKind.DirectoryError(launch.Workdir) is var error && error != 0)
             throw new SpawnException($"workdir {Printable.Of(launch.Workdir)}", error);
-        int pid = 0;
-        Exception? failure = null;
-        // No spinning: the spawn thread takes ~1 ms (thread start, descriptor list, posix_spawn), and a spinning
-        // wait would burn that on the other core in sched_yield calls; this one sleeps on a futex at once.
-        var spawned = new ManualResetEventSlim(initialState: false, spinCount: 0);
-        var thread = new Thread(() =>
+        List<byte[]> candidates = Candidates(launch.Argv[0], launch.Environment.Get("PATH"));
+        int[] closed = Descriptors.OwnedByInit();
+        uint[] groups = launch.Credentials.User?.Groups ?? [];
+        bool takeTerminal = Terminal.HeldByInit();
+        if (takeTerminal)
+            Log.Debug("handing the terminal's foreground to the workload");
+        using var strings = new NativeStrings();
+        fixed (int* closeFds = closed)
+        fixed (uint* groupList = groups)
         {
-            try
+            var request = new NativeSpawn.Request
             {
-                pid = SpawnFromThisThread(launch);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-            spawned.Set();
-            if (failure is null) Signals.ParkThisThreadForever();
-        }, maxStackSize: 256 * 1024)
-        { Name = "spawn", IsBackground = true };
-        try
-        {
-            thread.Start();
+                Candidates = strings.Array(candidates),
+                Argv = strings.Array(launch.Argv),
+                Envp = strings.Pointers(launch.Environment.Entries),
+                Workdir = strings.One(launch.Workdir),
+                CloseFds = closeFds,
+                CloseCount = closed.Length,
+                Groups = groupList,
+                GroupCount = groups.Length,
+                CandidateCount = candidates.Count,
+                TakeTerminal = takeTerminal ? 1 : 0,
+                SwitchUser = launch.Credentials.User is null ? 0 : 1,
+                Uid = launch.Credentials.User?.Uid ?? 0,
+                Gid = launch.Credentials.User?.Gid ?? 0,
+                NoNewPrivileges = launch.Credentials.NoNewPrivileges ? 1 : 0,
+                DroppedCapabilities = launch.Credentials.DroppedCapabilities,
+                KeptIgnored = launch.KeptIgnored.Bits,
+                Mask = launch.Mask.Bits,
+            };
+            NativeSpawn.Failure failure;
+            int pid = NativeSpawn.Spawn(&request, &failure);
+            return pid > 0 ? pid : throw Failed(failure, launch, candidates);
         }
-        catch (OutOfMemoryException)
-        {
-            throw SpawnException.NoSpawnThread();
-        }
-        spawned.Wait();
-        return failure is null ? pid : throw failure;
     }
+
+    private static SpawnException Failed(NativeSpawn.Failure failure, Launch launch, List<byte[]> candidates) => failure.Step switch
+    {
+        NativeSpawn.Step.Exec => SpawnException.CannotExecute(failure.Detail >= 0 ? candidates[failure.Detail] : launch.Argv[0], failure.Error),
+        // No process for the workload: pids.max or RLIMIT_NPROC (EAGAIN names the limit).
+        NativeSpawn.Step.Clone => SpawnException.CannotExecute(launch.Argv[0], failure.Error),
+        NativeSpawn.Step.Workdir => new SpawnException($"workdir {Printable.Of(launch.Workdir)}", failure.Error),
+        NativeSpawn.Step.Pipe => new SpawnException("cannot start the workload: pipe2", failure.Error),
+        NativeSpawn.Step.SetProcessGroup => new SpawnException("cannot start the workload: setpgid", failure.Error),
+        NativeSpawn.Step.TakeTerminal => new SpawnException("cannot start the workload: tcsetpgrp", failure.Error),
+        var step => SpawnException.CannotLowerPrivileges(
+            PrivilegeSteps.Describe(step, failure.Detail, launch.Credentials) ?? $"step {step}", failure.Error),
+    };
 
     /// <summary>
     /// execvp's search, on bytes: a name without '/' is looked up in the workload's PATH (the first PATH entry,
@@ -112,85 +130,6 @@ internal static class Spawner
         return candidates;
     }
 
-    private static unsafe int SpawnFromThisThread(Launch launch)
-    {
-        byte* attributes = stackalloc byte[Libc.SpawnAttrSize];
-        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
-        using var strings = new NativeStrings();
-        byte** argv = strings.Array(launch.Argv);
-        byte** envp = strings.Array(launch.Environment.Entries);
-        byte* workdir = strings.One(launch.Workdir);
-        Check(Libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
-        Check(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-        try
-        {
-            Configure(attributes, actions, workdir, launch);
-            TakeWorkloadCredentials(launch, workdir);
-            int lastError = LibcErrno.ENOENT;
-            byte[] failedPath = launch.Argv[0];
-            foreach (byte[] candidate in Candidates(launch.Argv[0], launch.Environment.Get("PATH")))
-            {
-                int pid;
-                int error = Libc.posix_spawn(&pid, strings.One(candidate), actions, attributes, argv, envp);
-                if (error == 0) return pid;
-                if (error is not (LibcErrno.ENOENT or LibcErrno.ENOTDIR or LibcErrno.EACCES))
-                    throw SpawnException.CannotExecute(candidate, error);
-                if (error == LibcErrno.EACCES || lastError != LibcErrno.EACCES)
-                    (lastError, failedPath) = (error, candidate);
-            }
-            throw SpawnException.CannotExecute(lastError == LibcErrno.EACCES ? failedPath : launch.Argv[0], lastError);
-        }
-        finally
-        {
-            Libc.posix_spawn_file_actions_destroy(actions);
-            Libc.posix_spawnattr_destroy(attributes);
-        }
-    }
-
-    /// <summary>
-    /// Last, with everything prepared: from here this thread has the workload's credentials (and, once its uid
-    /// changes, cannot read the init's /proc/self any more).
-    /// </summary>
-    private static unsafe void TakeWorkloadCredentials(Launch launch, byte* workdir)
-    {
-        try
-        {
-            ThreadCredentials.Lower(launch.Credentials);
-        }
-        catch (ErrnoException failure)
-        {
-            throw SpawnException.CannotLowerPrivileges(failure);
-        }
-        // The child enters the workdir with these credentials; posix_spawn would report a refusal as the command's EACCES.
-        if (Libc.access(workdir, Libc.X_OK) != 0)
-            throw new SpawnException($"workdir {Printable.Of(launch.Workdir)}", Marshal.GetLastPInvokeError());
-    }
-
-    private static unsafe void Configure(byte* attributes, byte* actions, byte* workdir, Launch launch)
-    {
-        SignalSet mask = launch.Mask;
-        SignalSet defaults = SignalSet.Range(1, SignalSet.Max).Except(launch.KeptIgnored);
-        Check(Libc.posix_spawnattr_setsigmask(attributes, &mask), "posix_spawnattr_setsigmask");
-        Check(Libc.posix_spawnattr_setsigdefault(attributes, &defaults), "posix_spawnattr_setsigdefault");
-        Check(Libc.posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
-        Check(Libc.posix_spawnattr_setflags(attributes,
-            Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags");
-        // glibc runs the file actions with every signal blocked, so tcsetpgrp from the new group gets no SIGTTOU.
-        if (Terminal.HeldByInit())
-        {
-            Log.Debug("handing the terminal's foreground to the workload");
-            Check(Libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0), "posix_spawn_file_actions_addtcsetpgrp_np");
-        }
-        Check(Libc.posix_spawn_file_actions_addchdir_np(actions, workdir), "posix_spawn_file_actions_addchdir_np");
-        foreach (int fd in Descriptors.OwnedByInit())
-            Check(Libc.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
-    }
-
-    private static void Check(int error, string operation)
-    {
-        if (error != 0) throw new ErrnoException(operation, error);
-    }
-
     /// <summary>NUL-terminated native copies of byte strings, freed together.</summary>
     private sealed unsafe class NativeStrings : IDisposable
     {
@@ -209,6 +148,16 @@ internal static class Spawner
             var array = (byte**)NativeMemory.AllocZeroed((nuint)(strings.Count + 1), (nuint)sizeof(nint));
             _blocks.Add((nint)array);
             for (int i = 0; i < strings.Count; i++) array[i] = One(strings[i]);
+            return array;
+        }
+
+        /// <summary>A NULL-terminated array of strings that are already native (the environment's).</summary>
+        internal byte** Pointers(IReadOnlyList<nint> strings)
+        {
+            var array = (byte**)NativeMemory.Alloc((nuint)(strings.Count + 1), (nuint)sizeof(nint));
+            _blocks.Add((nint)array);
+            for (int i = 0; i < strings.Count; i++) array[i] = (byte*)strings[i];
+            array[strings.Count] = null;
             return array;
         }
 

@@ -7,10 +7,14 @@ public static class Errno
 {
     /// <summary>Operation not permitted.</summary>
     public const int EPERM = 1;
+    /// <summary>No such file or directory.</summary>
+    public const int ENOENT = 2;
     /// <summary>No such process; also a route to delete that is not there.</summary>
     public const int ESRCH = 3;
     /// <summary>Interrupted system call; also a dump the kernel interrupted.</summary>
     public const int EINTR = 4;
+    /// <summary>No such device or address (a device node without its driver).</summary>
+    public const int ENXIO = 6;
     /// <summary>Try again.</summary>
     public const int EAGAIN = 11;
     /// <summary>Permission denied; also IPv6 on a link where it is disabled.</summary>

@@ -21,6 +21,7 @@ internal static unsafe partial class Libc
     internal const int MSG_DONTWAIT = 0x40;
     internal const short POLLIN = 0x1;
     internal const int O_RDONLY = 0;
+    internal const int O_RDWR = 2;
     internal const int O_CLOEXEC = 0x80000;
     internal const int CLONE_NEWNET = 0x40000000;
     internal const int EFD_NONBLOCK = 0x800;
@@ -91,6 +92,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int setns(int fd, int namespaceType);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int ioctl(int fd, nuint request, void* argument);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int eventfd(uint initialValue, int flags);

@@ -50,6 +50,9 @@ public sealed class Link
     /// <summary>The link's traffic counters (IFLA_STATS64), as reported.</summary>
     public LinkStatistics? Statistics { get; init; }
 
+    /// <summary>A tun/tap device's mode, options, owner and group (<see cref="Kind"/> <c>tun</c>), when reported.</summary>
+    public TunInfo? Tun { get; init; }
+
     /// <summary>The index of the bridge or bond this link is enslaved to, when any.</summary>
     public int? MasterIndex { get; init; }
 

@@ -202,6 +202,7 @@ internal static class LinkMessages
         uint? minMtu = null, maxMtu = null;
         int? parent = null, master = null, parentNamespace = null;
         LinkStatistics? statistics = null;
+        TunInfo? tun = null;
         PhysicalAddress? mac = null;
         var state = OperationalState.Unknown;
         var attributes = new AttributeReader(payload[Rtnl.IfInfoSize..]);
@@ -217,7 +218,7 @@ internal static class LinkMessages
                 case Rtnl.LinkOperState: state = (OperationalState)attribute.GetU8(); break;
                 case Rtnl.LinkParent: parent = attribute.GetI32(); break;
                 case Rtnl.LinkMaster: master = attribute.GetI32(); break;
-                case Rtnl.LinkInfo: kind = DecodeKind(attribute.Nested()); break;
+                case Rtnl.LinkInfo: (kind, tun) = DecodeInfo(attribute.Nested()); break;
                 case Rtnl.LinkParentNamespaceId: parentNamespace = attribute.GetI32(); break;
                 case Rtnl.LinkStatistics64: statistics = DecodeStatistics(attribute.Payload); break;
             }
@@ -238,6 +239,7 @@ internal static class LinkMessages
             ParentNamespaceId = parentNamespace,
             Statistics = statistics,
             Kind = kind,
+            Tun = tun,
         };
     }
 
@@ -264,13 +266,18 @@ internal static class LinkMessages
         };
     }
 
-    private static string? DecodeKind(AttributeReader info)
+    /// <summary>IFLA_INFO_KIND, and for a tun/tap device the IFLA_TUN_* data the kernel puts after it.</summary>
+    private static (string? Kind, TunInfo? Tun) DecodeInfo(AttributeReader info)
     {
+        string? kind = null;
+        TunInfo? tun = null;
         while (info.TryRead(out var attribute))
         {
             if (attribute.Type == Rtnl.InfoKind)
-                return attribute.GetString();
+                kind = attribute.GetString();
+            else if (attribute.Type == Rtnl.InfoData && kind == "tun")
+                tun = TunInfo.Decode(attribute.Nested());
         }
-        return null;
+        return (kind, tun);
     }
 }

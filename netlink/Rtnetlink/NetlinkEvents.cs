@@ -124,7 +124,7 @@ public sealed class NetlinkEvents : IDisposable
             uint sender;
             try
             {
-                if (!_transport.TryReceive(deadline, cancellationToken, out datagram, out sender))
+                if (!_transport.TryReceive(deadline, cancellationToken, acknowledgementsOnly: false, out datagram, out sender))
                     return null;
             }
             catch (NetlinkException e) when (e.Errno == Errno.ENOBUFS)

@@ -15,7 +15,8 @@ internal interface INetlinkTransport : IDisposable
     /// Waits until <paramref name="deadline"/> (<see cref="Environment.TickCount64"/> milliseconds) for one datagram.
     /// Returns false on timeout. Errors the socket reports (e.g. ENOBUFS) are thrown as <see cref="NetlinkException"/>;
     /// a cancelled token as <see cref="OperationCanceledException"/>, a Dispose from another thread as
-    /// <see cref="ObjectDisposedException"/>, both at once.
+    /// <see cref="ObjectDisposedException"/>, both at once. With <paramref name="acknowledgementsOnly"/> the caller
+    /// waits for ACKs, which are small: a datagram too big for the buffer may be dropped instead of sized first.
     /// </summary>
-    bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId);
+    bool TryReceive(long deadline, CancellationToken cancellation, bool acknowledgementsOnly, out ReadOnlyMemory<byte> datagram, out uint senderPortId);
 }

@@ -23,6 +23,7 @@ internal enum RequestKind
     RenameLink,
     SetMacAddress,
     EnterNamespace,
+    CreateTun,
 }
 
 /// <summary>
@@ -72,7 +73,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             try
             {
                 transport.Send(datagram);
-                ReceiveUntil(cancellation, message =>
+                ReceiveUntil(cancellation, acknowledgementsOnly: true, message =>
                 {
                     if (message.Type != NetlinkHeader.Error || !pending.TryGetValue(message.Sequence, out var index))
                         return false;
@@ -107,7 +108,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             try
             {
                 transport.Send(request.Message);
-                ReceiveUntil(cancellation, message =>
+                ReceiveUntil(cancellation, acknowledgementsOnly: false, message =>
                 {
                     if (message.Sequence != sequence)
                         return false;
@@ -145,7 +146,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             try
             {
                 transport.Send(request.Message);
-                ReceiveUntil(cancellation, message =>
+                ReceiveUntil(cancellation, acknowledgementsOnly: false, message =>
                 {
                     if (message.Sequence != sequence)
                         return false;
@@ -183,12 +184,12 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     /// until it reports completion. The deadline restarts whenever one of ours arrives, so a long dump that keeps
     /// making progress is not cut off while silence is.
     /// </summary>
-    private void ReceiveUntil(CancellationToken cancellation, MessageHandler handler)
+    private void ReceiveUntil(CancellationToken cancellation, bool acknowledgementsOnly, MessageHandler handler)
     {
         var deadline = Deadline.After(timeout);
         while (true)
         {
-            if (!transport.TryReceive(deadline, cancellation, out var datagram, out var sender))
+            if (!transport.TryReceive(deadline, cancellation, acknowledgementsOnly, out var datagram, out var sender))
                 throw new NetlinkTimeoutException(timeout);
             if (sender != 0)
                 continue; // not the kernel: another process can send to our port id

@@ -5,9 +5,9 @@ namespace Netlink.Transport;
 
 /// <summary>
 /// An AF_NETLINK/NETLINK_ROUTE socket: close-on-exec, extended ACKs, capped ACKs and strict checking on,
-/// every receive bounded by a deadline and a <see cref="CancellationToken"/>, sized with MSG_PEEK|MSG_TRUNC,
-/// EINTR retried. A receive polls a <see cref="Wakeup"/> beside the socket, so cancelling its token or disposing
-/// the socket from another thread ends it at once.
+/// every receive bounded by a deadline and a <see cref="CancellationToken"/>, sized with MSG_PEEK|MSG_TRUNC (except
+/// ACKs, which always fit), EINTR retried. A receive that finds nothing queued polls the socket and a
+/// <see cref="Wakeup"/> beside it, so cancelling its token or disposing the socket from another thread ends it at once.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : INetlinkTransport
 {
@@ -34,39 +34,8 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     /// moves; a socket keeps the namespace it was created in. The descriptor, not a path, names the namespace: a
     /// path can be deleted or re-created for another namespace meanwhile.
     /// </summary>
-    internal static NetlinkSocket Open(FileDescriptor? networkNamespace, string? namespaceLabel, IReadOnlyCollection<uint> groups)
-    {
-        if (networkNamespace is null)
-            return Open(groups);
-        var added = false;
-        networkNamespace.DangerousAddRef(ref added); // ObjectDisposedException once the owner closed it
-        try
-        {
-            NetlinkSocket? opened = null;
-            Exception? failure = null;
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    if (Libc.setns(networkNamespace.Number, Libc.CLONE_NEWNET) < 0)
-                        throw new NetlinkException(Marshal.GetLastPInvokeError()) { Operation = $"enter network namespace {namespaceLabel}", Kind = RequestKind.EnterNamespace };
-                    opened = Open(groups);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-            });
-            thread.Start();
-            thread.Join();
-            return opened ?? throw failure!;
-        }
-        finally
-        {
-            if (added)
-                networkNamespace.DangerousRelease();
-        }
-    }
+    internal static NetlinkSocket Open(FileDescriptor? networkNamespace, string? namespaceLabel, IReadOnlyCollection<uint> groups) =>
+        NamespaceFile.RunIn(networkNamespace, namespaceLabel, () => Open(groups));
 
     private static NetlinkSocket Open(IReadOnlyCollection<uint> groups)
     {
@@ -148,7 +117,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         }
     }
 
-    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, bool acknowledgementsOnly, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
         datagram = default;
         senderPortId = 0;
@@ -161,25 +130,41 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
             using var registration = cancellation.CanBeCanceled
                 ? cancellation.UnsafeRegister(static state => ((Wakeup)state!).Signal(), _wakeup)
                 : default;
-            while (WaitReadable(deadline, cancellation))
+            // The kernel answers a request inside sendto, and a batch's ACKs queue up: the next datagram is usually
+            // there already, so poll only when none is (a syscall less per datagram).
+            while (true)
             {
-                var pending = ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                cancellation.ThrowIfCancellationRequested();
+                // An ACK always fits the buffer; anything else is sized first: a link with many VFs outgrows any fixed buffer.
+                var pending = acknowledgementsOnly ? _receiveBuffer.Length : ReceiveInto(null, 0, Libc.MSG_PEEK | Libc.MSG_TRUNC, out _, out _);
                 if (pending < 0)
-                    continue; // EAGAIN/EINTR: poll again
+                {
+                    if (!WaitReadable(deadline, cancellation))
+                        return false;
+                    continue; // readable now (or EINTR): look again
+                }
                 if (pending > _receiveBuffer.Length)
                     _receiveBuffer = GC.AllocateUninitializedArray<byte>(pending);
                 fixed (byte* buffer = _receiveBuffer)
                 {
                     var length = ReceiveInto(buffer, _receiveBuffer.Length, 0, out senderPortId, out var flags);
                     if (length < 0)
+                    {
+                        if (!WaitReadable(deadline, cancellation))
+                            return false;
                         continue;
+                    }
                     if ((flags & Libc.MSG_TRUNC) != 0)
+                    {
+                        if (acknowledgementsOnly)
+                            continue; // bigger than any acknowledgement: a late answer to an earlier query, dropped
                         throw new NetlinkProtocolException($"a datagram did not fit the {_receiveBuffer.Length}-byte buffer (MSG_TRUNC)");
+                    }
                     datagram = _receiveBuffer.AsMemory(0, length);
                     return true;
                 }
             }
-            return false;
         }
         finally
         {

@@ -8,13 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# `bench.sh footprint` runs section 0 alone and writes out/bench-footprint.md.
+# `bench.sh footprint` runs section 0 alone and writes out/bench-footprint.md; `bench.sh netlink` sections 4 and
+# 4b alone (out/bench-netlink.md).
 # Run counts (overridable from the environment for a quick try; the defaults are what docs/benchmarks.md quotes).
 START_ROUNDS=${START_ROUNDS:-10} START_RUNS=${START_RUNS:-50}    # 1: interleaved hyperfine rounds × runs
 RSS_ROUNDS=${RSS_ROUNDS:-3}                                      # 2
 TERM_RUNS=${TERM_RUNS:-50} LEFTOVER_RUNS=${LEFTOVER_RUNS:-7}     # 3
 STOP_RUNS=${STOP_RUNS:-30}                                       # 3, a stop request during the set-up
 N=${N:-500} NETLINK_REPS=${NETLINK_REPS:-11} IP_EACH_REPS=${IP_EACH_REPS:-3} OPEN_SAMPLES=${OPEN_SAMPLES:-200}  # 4
+BIG_N=${BIG_N:-10000} BIG_REPS=${BIG_REPS:-5}                     # 4b: against vishvananda/netlink and ip -batch
 DOCKER_RUNS=${DOCKER_RUNS:-15}                                    # 5
 
 REPORT=out/bench.md
@@ -22,6 +24,7 @@ WORK=$(mktemp -d /tmp/init-bench.XXXXXX)
 NETNS=init-bench-$$
 BUSYBOX=/bin/busybox
 NETLINK_BENCH=$WORK/bench/NetlinkBench
+GO_NETLINK_BENCH=$WORK/bench/GoNetlinkBench
 BACKGROUND=() # unshare processes still running, killed on an early exit (cleared once reaped: no PID reuse)
 
 cleanup() {
@@ -48,7 +51,8 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 deps() {
   local missing=() p
-  for p in hyperfine tini dumb-init catatonit busybox-static iproute2 util-linux jq file valgrind strace linux-perf; do
+  for p in hyperfine tini dumb-init catatonit busybox-static iproute2 util-linux jq file valgrind strace linux-perf \
+    golang-go golang-github-vishvananda-netlink-dev; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   if ((${#missing[@]})); then
@@ -620,21 +624,41 @@ bench_stop_during_setup() {
 plural() { [[ $1 == *ss ]] && echo "${1}es" || echo "${1}s"; }
 nth_ip() { echo "10.200.$(($1 + $2 / 250)).$((1 + $2 % 250))"; }
 
-# The timing loop of section 4: every method once per rep, interleaved; state flushed between runs.
+# The timing loop of sections 4 and 4b: every method once per rep, interleaved; state flushed between runs.
+# netlink_method METHOD KIND COUNT: results go to $WORK/nlCOUNT.KIND.METHOD.{wall,inproc}.
 netlink_method() {
-  local method=$1 kind=$2 t0 t1 out
+  local method=$1 kind=$2 count=$3 t0 t1 out
   t0=$EPOCHREALTIME
   case $method in
-    ours-each | ours-batch) out=$("$NETLINK_BENCH" "/run/netns/$NETNS" nb0 "add-$(plural "$kind")-${method#ours-}" "$N") ;;
-    ip-batch) ip -n "$NETNS" -batch "$WORK/$kind.batch" ;;
-    ip-each) while read -r line; do ip -n "$NETNS" $line; done <"$WORK/$kind.batch" ;;
+    ours-each | ours-batch) out=$("$NETLINK_BENCH" "/run/netns/$NETNS" nb0 "add-$(plural "$kind")-${method#ours-}" "$count") ;;
+    go-each) out=$("$GO_NETLINK_BENCH" "/run/netns/$NETNS" nb0 "add-$(plural "$kind")-each" "$count") ;;
+    ip-batch) ip -n "$NETNS" -batch "$WORK/$kind.$count.batch" ;;
+    ip-each) while read -r line; do ip -n "$NETNS" $line; done <"$WORK/$kind.$count.batch" ;;
     ours-list) out=$("$NETLINK_BENCH" "/run/netns/$NETNS" nb0 "list-$(plural "$kind")") ;;
+    go-list) out=$("$GO_NETLINK_BENCH" "/run/netns/$NETNS" nb0 "list-$(plural "$kind")") ;;
     ip-list) ip -n "$NETNS" "$kind" show $([[ $kind == address ]] && echo dev nb0) >/dev/null ;;
     ip-list-json) ip -n "$NETNS" -j "$kind" show $([[ $kind == address ]] && echo dev nb0) >/dev/null ;;
   esac
   t1=$EPOCHREALTIME
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >>"$WORK/nl.$kind.$method.wall"
-  [[ -z ${out:-} ]] || echo "${out%% *}" >>"$WORK/nl.$kind.$method.inproc"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >>"$WORK/nl$count.$kind.$method.wall"
+  [[ -z ${out:-} ]] || echo "${out%% *}" >>"$WORK/nl$count.$kind.$method.inproc"
+  [[ $method != *list || -z ${out:-} ]] || check_listed "$method" "$kind" "$count" "${out##* }"
+}
+
+# A dump that found fewer objects than were added would make a fast but meaningless row.
+check_listed() {
+  (($4 >= $3)) || { echo "bench.sh: $1 listed $4 of the $3 $(plural "$2") added" >&2; exit 1; }
+}
+
+# The netlink namespace: a veth pair nb0/nb1, both up, and the ip -batch files for COUNT objects.
+netlink_namespace() {
+  local count=$1 i
+  ip netns add "$NETNS"
+  ip -n "$NETNS" link add nb0 type veth peer name nb1
+  ip -n "$NETNS" link set nb1 up
+  ip -n "$NETNS" link set nb0 up
+  for ((i = 0; i < count; i++)); do echo "address add $(nth_ip 1 "$i")/32 dev nb0"; done >"$WORK/address.$count.batch"
+  for ((i = 0; i < count; i++)); do echo "route add $(nth_ip 100 "$i")/32 dev nb0"; done >"$WORK/route.$count.batch"
 }
 
 flush() {
@@ -644,25 +668,18 @@ flush() {
 
 bench_netlink() {
   say "4/5 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
-  ip netns add "$NETNS"
-  ip -n "$NETNS" link add nb0 type veth peer name nb1
-  ip -n "$NETNS" link set nb1 up
-  ip -n "$NETNS" link set nb0 up
-  local i kind rep method
-  for ((i = 0; i < N; i++)); do
-    echo "address add $(nth_ip 1 "$i")/32 dev nb0" >>"$WORK/address.batch"
-    echo "route add $(nth_ip 100 "$i")/32 dev nb0" >>"$WORK/route.batch"
-  done
+  netlink_namespace "$N"
+  local kind rep method
   for kind in address route; do
     for ((rep = 0; rep < NETLINK_REPS; rep++)); do
       for method in ours-each ours-batch ip-batch; do
-        netlink_method "$method" "$kind"
+        netlink_method "$method" "$kind" "$N"
         if [[ $method == ip-batch ]]; then
-          for method in ours-list ip-list ip-list-json; do netlink_method "$method" "$kind"; done
+          for method in ours-list ip-list ip-list-json; do netlink_method "$method" "$kind" "$N"; done
         fi
         flush
       done
-      if ((rep < IP_EACH_REPS)); then netlink_method ip-each "$kind"; flush; fi
+      if ((rep < IP_EACH_REPS)); then netlink_method ip-each "$kind" "$N"; flush; fi
     done
   done
   "$NETLINK_BENCH" "/run/netns/$NETNS" nb0 open-request "$OPEN_SAMPLES" >"$WORK/open.inproc"
@@ -676,16 +693,16 @@ bench_netlink() {
   echo "| operation | tool | median | p90 | min – max | runs | notes |"
   echo "|---|---|---|---|---|---|---|"
   for kind in address route; do
-    netlink_row "add $N $(plural "$kind")" "$kind" ours-batch "**ours, CreateBatch**" "in process, open→close; one sendmsg per 256 requests, then all ACKs"
-    netlink_row "" "$kind" ours-batch "ours, CreateBatch" "whole NetlinkBench process, exec→exit" wall
-    netlink_row "" "$kind" ours-each "**ours, one by one**" "in process, open→close; one request+ACK at a time"
-    netlink_row "" "$kind" ours-each "ours, one by one" "whole NetlinkBench process, exec→exit" wall
-    netlink_row "" "$kind" ip-batch "ip -batch" "one ip process, one request+ACK per line" wall
-    netlink_row "" "$kind" ip-each "$N × ip" "$N ip processes from a bash loop" wall
-    netlink_row "list $N $(plural "$kind")" "$kind" ours-list "**ours, List$(plural "${kind^}")**" "in process, open→dump→close" inproc
-    netlink_row "" "$kind" ours-list "ours" "whole process" wall
-    netlink_row "" "$kind" ip-list "ip $kind show" "whole process, text to /dev/null" wall
-    netlink_row "" "$kind" ip-list-json "ip -j $kind show" "whole process, JSON to /dev/null" wall
+    netlink_row "$N" "add $N $(plural "$kind")" "$kind" ours-batch "**ours, CreateBatch**" "in process, open→close; one sendmsg per 256 requests, then all ACKs"
+    netlink_row "$N" "" "$kind" ours-batch "ours, CreateBatch" "whole NetlinkBench process, exec→exit" wall
+    netlink_row "$N" "" "$kind" ours-each "**ours, one by one**" "in process, open→close; one request+ACK at a time"
+    netlink_row "$N" "" "$kind" ours-each "ours, one by one" "whole NetlinkBench process, exec→exit" wall
+    netlink_row "$N" "" "$kind" ip-batch "ip -batch" "one ip process, one request+ACK per line" wall
+    netlink_row "$N" "" "$kind" ip-each "$N × ip" "$N ip processes from a bash loop" wall
+    netlink_row "$N" "list $N $(plural "$kind")" "$kind" ours-list "**ours, List$(plural "${kind^}")**" "in process, open→dump→close" inproc
+    netlink_row "$N" "" "$kind" ours-list "ours" "whole process" wall
+    netlink_row "$N" "" "$kind" ip-list "ip $kind show" "whole process, text to /dev/null" wall
+    netlink_row "$N" "" "$kind" ip-list-json "ip -j $kind show" "whole process, JSON to /dev/null" wall
   done
   printf '| open + 1 request | **ours, in process** | %s | %s | %s – %s | %s | OpenInNamespace + GetLink + Dispose, repeated in one process |\n' $(stats <"$WORK/open.inproc")
   for name in ours ip; do
@@ -712,16 +729,64 @@ EOF
 }
 
 publish_netlink_bench() {
-  say "publishing tests/Benchmarks/NetlinkBench (NativeAOT)"
+  say "publishing tests/Benchmarks/NetlinkBench (NativeAOT) and building GoNetlinkBench (vishvananda/netlink)"
   dotnet publish tests/Benchmarks/NetlinkBench/NetlinkBench.csproj -c Release -r linux-x64 -o "$WORK/bench" \
     -p:DebugType=none -nologo -v quiet >/dev/null
+  # Debian's packaged library, nothing downloaded: GOPATH mode over /usr/share/gocode.
+  GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="$WORK/gocache" \
+    go build -o "$GO_NETLINK_BENCH" ./tests/Benchmarks/GoNetlinkBench
 }
 
-# netlink_row OPERATION KIND METHOD TOOL NOTES [wall|inproc]: the default is inproc where it exists.
+# --- 4b. netlink at 10,000 objects, beside vishvananda/netlink and ip -batch ------------------------------
+bench_netlink_big() {
+  say "4b netlink: $BIG_N routes and addresses, ours vs vishvananda/netlink vs ip -batch ($BIG_REPS reps)"
+  netlink_namespace "$BIG_N"
+  local kind rep method
+  for kind in route address; do
+    for ((rep = 0; rep < BIG_REPS; rep++)); do
+      for method in ours-batch ours-each go-each ip-batch; do
+        netlink_method "$method" "$kind" "$BIG_N"
+        if [[ $method == ip-batch ]]; then
+          for method in ours-list go-list ip-list; do netlink_method "$method" "$kind" "$BIG_N"; done
+        fi
+        flush
+      done
+    done
+  done
+  ip netns del "$NETNS"
+
+  echo "## 4b. Netlink at $BIG_N objects: ours, vishvananda/netlink (Go), ip -batch"
+  echo
+  echo "| operation | tool | median | p90 | min – max | runs | notes |"
+  echo "|---|---|---|---|---|---|---|"
+  for kind in route address; do
+    netlink_row "$BIG_N" "add $BIG_N $(plural "$kind")" "$kind" ours-batch "**ours, CreateBatch**" "in process, open→close; one sendmsg per 256 requests"
+    netlink_row "$BIG_N" "" "$kind" ours-each "**ours, one by one**" "in process, open→close; one request+ACK at a time"
+    netlink_row "$BIG_N" "" "$kind" go-each "vishvananda/netlink" "in process, open→close; one request+ACK at a time (it has no batch API)"
+    netlink_row "$BIG_N" "" "$kind" ip-batch "ip -batch" "whole process, one request+ACK per line" wall
+    netlink_row "$BIG_N" "" "$kind" ours-batch "ours, CreateBatch" "whole NetlinkBench process (NativeAOT), exec→exit" wall
+    netlink_row "$BIG_N" "" "$kind" go-each "vishvananda/netlink" "whole GoNetlinkBench process, exec→exit" wall
+    netlink_row "$BIG_N" "list $BIG_N $(plural "$kind")" "$kind" ours-list "**ours, List$(plural "${kind^}")**" "in process, open→dump→close"
+    netlink_row "$BIG_N" "" "$kind" go-list "vishvananda/netlink, $([[ $kind == route ]] && echo RouteList || echo AddrList)" "in process, open→dump→close"
+    netlink_row "$BIG_N" "" "$kind" ip-list "ip $kind show" "whole process, text to /dev/null" wall
+  done
+  cat <<EOF
+
+How: as section 4 (the same namespace, objects and flushes), with $BIG_N of each and $BIG_REPS interleaved reps.
+The Go comparator (tests/Benchmarks/GoNetlinkBench: Debian's golang-github-vishvananda-netlink-dev
+$(dpkg-query -W -f '${Version}' golang-github-vishvananda-netlink-dev), $(go version | cut -d' ' -f3)) times the same work from before
+\`netns.GetFromPath\` to after \`Handle.Delete\`: NewHandleAt, LinkByName, then one AddrAdd / RouteAdd (scope link)
+per object, or AddrList(link, FAMILY_ALL) / RouteList(nil, FAMILY_V4). vishvananda's AddrList dumps every
+address of the namespace and filters in Go; ours has the kernel filter by link (strict checking).
+
+EOF
+}
+
+# netlink_row COUNT OPERATION KIND METHOD TOOL NOTES [wall|inproc]: the default is inproc where it exists.
 netlink_row() {
-  local operation=$1 kind=$2 method=$3 tool=$4 notes=$5 which=${6:-inproc}
-  local file="$WORK/nl.$kind.$method.$which"
-  [[ -f $file ]] || file="$WORK/nl.$kind.$method.wall"
+  local count=$1 operation=$2 kind=$3 method=$4 tool=$5 notes=$6 which=${7:-inproc}
+  local file="$WORK/nl$count.$kind.$method.$which"
+  [[ -f $file ]] || file="$WORK/nl$count.$kind.$method.wall"
   printf '| %s | %s | %s | %s | %s – %s | %s | %s |\n' "$operation" "$tool" $(stats <"$file") "$notes"
 }
 
@@ -811,6 +876,13 @@ main() {
     cat out/bench-footprint.md
     return
   fi
+  if [[ ${1:-} == netlink ]]; then # sections 4 and 4b alone (~2 min)
+    publish_netlink_bench
+    { machine_facts; bench_netlink; bench_netlink_big; } >"$WORK/bench.md"
+    cp "$WORK/bench.md" out/bench-netlink.md
+    cat out/bench-netlink.md
+    return
+  fi
   publish_netlink_bench # first: a build failure should not cost the minutes of measuring before it
   local started=$SECONDS
   {
@@ -821,6 +893,7 @@ main() {
     bench_signals
     bench_stop_during_setup
     bench_netlink
+    bench_netlink_big
     bench_docker
     echo "Whole run: $((SECONDS - started)) s; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   } >"$WORK/bench.md"

@@ -44,7 +44,10 @@ public sealed class RunningProc : IDisposable
 
     internal RunningProc(string file, IEnumerable<string> args, ProcOptions options)
     {
-        var info = new ProcessStartInfo(file)
+        // A container runtime starts PID 1 with every signal at its default. The test host (.NET) ignores SIGPIPE and
+        // Process passes that on, and the init passes on what it is given: so every process starts through env with
+        // SIGPIPE back at its default, as in a container (env execs, the pid is the same).
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -52,6 +55,8 @@ public sealed class RunningProc : IDisposable
             UseShellExecute = false,
             WorkingDirectory = options.WorkingDirectory ?? "",
         };
+        info.ArgumentList.Add("--default-signal=PIPE");
+        info.ArgumentList.Add(file);
         foreach (string arg in args) info.ArgumentList.Add(arg);
         foreach (var (name, value) in options.Env ?? new Dictionary<string, string?>())
         {
@@ -85,7 +90,7 @@ public sealed class RunningProc : IDisposable
         if (!_process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
         {
             Kill();
-            throw new TimeoutException($"{_process.StartInfo.FileName} {string.Join(' ', _process.StartInfo.ArgumentList)} "
+            throw new TimeoutException($"{string.Join(' ', _process.StartInfo.ArgumentList.Skip(1))} "
                 + $"still running after {_timeout.TotalSeconds} s\n--- stdout\n{StdoutSoFar}--- stderr\n{StderrSoFar}");
         }
         _process.WaitForExit(); // drains the asynchronous readers

@@ -7,9 +7,7 @@ namespace Init.Tests.Image;
 /// <summary>
 /// The linux/arm64 image (./build.sh image's second one) in the private dockerd, run through binfmt_misc's
 /// qemu-aarch64: Dockerfile.prebuilt over out/arm64/image (the arm64 init, Debian's arm64 busybox-static), and the
-/// demo (demo/network.toml, demo/inside.sh) with what it shows checked. Commands are given by absolute path: under
-/// qemu-user posix_spawn cannot report a failed exec to the init, so its PATH search cannot skip a missing candidate
-/// (docs/testing.md, "linux-arm64 under emulation").
+/// demo (demo/network.toml, demo/inside.sh) with what it shows checked.
 /// </summary>
 [Trait("Needs", "root")]
 [Collection(DockerCollection.Name)]

@@ -19,13 +19,14 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "../../../init/Native/native.h"
 
 #define SIZE(t) printf("sizeof(%s) %zu\n", #t, sizeof(t))
 #define OFFSET(t, f) printf("offsetof(%s, %s) %zu\n", #t, #f, offsetof(t, f))
@@ -38,11 +39,12 @@ int main(void)
     OFFSET(struct sigaction, sa_restorer);
     SIZE(sigset_t); SIZE(siginfo_t);
     OFFSET(siginfo_t, si_signo); OFFSET(siginfo_t, si_code); OFFSET(siginfo_t, si_pid);
-    SIZE(struct signalfd_siginfo); OFFSET(struct signalfd_siginfo, ssi_code); OFFSET(struct signalfd_siginfo, ssi_pid);
-    SIZE(posix_spawnattr_t); SIZE(posix_spawn_file_actions_t);
+    SIZE(struct init_spawn_request); OFFSET(struct init_spawn_request, dropped_capabilities);
+    OFFSET(struct init_spawn_request, candidate_count); OFFSET(struct init_spawn_request, no_new_privileges);
+    SIZE(struct init_spawn_failure); VALUE(INIT_SPAWN_EXEC);
     SIZE(struct statx); OFFSET(struct statx, stx_mode);
     OFFSET(struct dirent, d_name);
-    SIZE(struct timespec); SIZE(struct pollfd); SIZE(struct __user_cap_header_struct); SIZE(struct __user_cap_data_struct);
+    SIZE(struct timespec); SIZE(struct pollfd);
     SIZE(struct input_event); OFFSET(struct input_event, type); OFFSET(struct input_event, value);
     SIZE(struct sockaddr_nl); SIZE(struct iovec); SIZE(struct msghdr); OFFSET(struct msghdr, msg_iov);
     OFFSET(struct msghdr, msg_control); OFFSET(struct msghdr, msg_flags);
@@ -50,12 +52,10 @@ int main(void)
     VALUE(SIG_BLOCK); VALUE(SIG_UNBLOCK); VALUE(WNOHANG); VALUE(SIGBUS); VALUE(SIGUSR1); VALUE(SIGCHLD); VALUE(SIGSTKFLT); VALUE(SIGPWR);
     VALUE(SIGSYS); VALUE(SIGTSTP); VALUE(SIGURG); VALUE(SIGIO); VALUE(SIGWINCH); VALUE(__SIGRTMIN); VALUE(SIGRTMIN);
     VALUE(_NSIG);
-    VALUE(POSIX_SPAWN_SETPGROUP); VALUE(POSIX_SPAWN_SETSIGDEF); VALUE(POSIX_SPAWN_SETSIGMASK);
-    VALUE(O_WRONLY); VALUE(O_CREAT); VALUE(O_NOCTTY); VALUE(O_TRUNC); VALUE(O_NONBLOCK); VALUE(O_CLOEXEC);
+    VALUE(O_WRONLY); VALUE(O_RDWR); VALUE(O_CREAT); VALUE(O_NOCTTY); VALUE(O_TRUNC); VALUE(O_NONBLOCK); VALUE(O_CLOEXEC);
     VALUE(AT_FDCWD); VALUE(AT_EMPTY_PATH); VALUE(STATX_TYPE); VALUE(F_OK); VALUE(X_OK);
-    VALUE(PR_SET_PDEATHSIG); VALUE(PR_SET_CHILD_SUBREAPER); VALUE(PR_CAPBSET_READ); VALUE(PR_CAPBSET_DROP);
-    VALUE(PR_SET_NO_NEW_PRIVS); VALUE(_LINUX_CAPABILITY_VERSION_3);
-    VALUE(SFD_NONBLOCK); VALUE(SFD_CLOEXEC); VALUE(EFD_NONBLOCK); VALUE(EFD_CLOEXEC); VALUE(POLLIN);
+    VALUE(PR_SET_PDEATHSIG); VALUE(PR_SET_CHILD_SUBREAPER);
+    VALUE(EFD_NONBLOCK); VALUE(EFD_CLOEXEC); VALUE(POLLIN);
     VALUE(MS_RDONLY); VALUE(MS_NOSUID); VALUE(MS_NODEV); VALUE(MS_NOEXEC); VALUE(MS_REMOUNT); VALUE(MS_BIND);
     VALUE(MS_MOVE); VALUE(MS_REC); VALUE(MS_RELATIME); VALUE(MS_LAZYTIME); VALUE(RB_POWER_OFF); VALUE(RB_DISABLE_CAD);
     VALUE(EV_KEY); VALUE(KEY_POWER);
@@ -64,6 +64,6 @@ int main(void)
     VALUE(MSG_PEEK); VALUE(MSG_TRUNC); VALUE(MSG_DONTWAIT); VALUE(CLONE_NEWNET);
 
     /* Differ by design: the init picks them by the architecture it runs on. */
-    SYSCALL(setgroups); SYSCALL(setresuid); SYSCALL(setresgid); SYSCALL(finit_module); SYSCALL(rt_sigqueueinfo);
+    SYSCALL(finit_module); SYSCALL(rt_sigqueueinfo);
     return 0;
 }

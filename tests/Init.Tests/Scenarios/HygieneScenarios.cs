@@ -36,6 +36,17 @@ public class HygieneScenarios
     }
 
     [Fact]
+    public void ASigpipeOrSegvTheContainerIgnoredStaysIgnored()
+    {
+        // startup.c reads the container's SigIgn before the runtime ignores SIGPIPE, so the two are told apart; SEGV
+        // has the runtime's handler in the init, and the spawn's child puts the container's SIG_IGN back.
+        ProcResult result = Proc.Run("perl", ["-e", "$SIG{PIPE} = 'IGNORE'; $SIG{SEGV} = 'IGNORE'; exec @ARGV or die;",
+            "unshare", "--pid", "--fork", "--mount-proc", Repo.InitBinary, Busybox, "cat", "/proc/self/status"]);
+        result.AssertExit(0);
+        Assert.Equal(Bit(13) | Bit(11), Mask(result.Stdout, "SigIgn"));
+    }
+
+    [Fact]
     public void WithACleanContainerTheWorkloadBlocksAndIgnoresNothing()
     {
         ProcResult result = Pid1.Run([Busybox, "cat", "/proc/self/status"]);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 using Init.Supervisor;
@@ -31,9 +32,17 @@ public class SpawnerTests
 
 public class EnvironmentBlockTests
 {
-    private static EnvironmentBlock Block(params string[] entries) => new([.. entries.Select(Encoding.Latin1.GetBytes)]);
+    /// <summary>Native NUL-terminated copies, as the kernel's envp would hold them (left to the test process's end).</summary>
+    private static EnvironmentBlock Block(params string[] entries) => new([.. entries.Select(entry =>
+    {
+        byte[] bytes = [.. Encoding.Latin1.GetBytes(entry), 0];
+        nint native = Marshal.AllocHGlobal(bytes.Length);
+        Marshal.Copy(bytes, 0, native, bytes.Length);
+        return native;
+    })]);
 
-    private static string[] Entries(EnvironmentBlock block) => [.. block.Entries.Select(Encoding.Latin1.GetString)];
+    private static unsafe string[] Entries(EnvironmentBlock block) =>
+        [.. block.Entries.Select(entry => Encoding.Latin1.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)entry)))];
 
     [Fact]
     public void AnOverrideReplacesTheFirstEntryInPlaceAndDropsItsDuplicates()

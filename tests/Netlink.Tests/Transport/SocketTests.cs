@@ -54,9 +54,9 @@ public class SocketTests
     {
         using var socket = NetlinkSocket.Open(null, null, []);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        var receive = Task.Factory.StartNew(() => socket.TryReceive(long.MaxValue, cancellation.Token, out _, out _), TaskCreationOptions.LongRunning);
+        var receive = Task.Factory.StartNew(() => socket.TryReceive(long.MaxValue, cancellation.Token, acknowledgementsOnly: false, out _, out _), TaskCreationOptions.LongRunning);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.WaitAsync(TimeSpan.FromSeconds(5))); // else: TimeoutException
-        Assert.False(socket.TryReceive(Environment.TickCount64 + 50, CancellationToken.None, out _, out _)); // a stale wake-up is no datagram
+        Assert.False(socket.TryReceive(Environment.TickCount64 + 50, CancellationToken.None, acknowledgementsOnly: false, out _, out _)); // a stale wake-up is no datagram
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class SocketTests
     {
         using var socket = NetlinkSocket.Open(null, null, []);
         var started = Environment.TickCount64;
-        Assert.False(socket.TryReceive(started + 150, CancellationToken.None, out _, out _));
+        Assert.False(socket.TryReceive(started + 150, CancellationToken.None, acknowledgementsOnly: false, out _, out _));
         Assert.InRange(Environment.TickCount64 - started, 140, 2000);
     }
 
@@ -158,9 +158,9 @@ internal sealed class CountingTransport(INetlinkTransport inner) : INetlinkTrans
 
     public void Send(ReadOnlySpan<byte> datagram) => inner.Send(datagram);
 
-    public bool TryReceive(long deadline, CancellationToken cancellation, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
+    public bool TryReceive(long deadline, CancellationToken cancellation, bool acknowledgementsOnly, out ReadOnlyMemory<byte> datagram, out uint senderPortId)
     {
-        var received = inner.TryReceive(deadline, cancellation, out datagram, out senderPortId);
+        var received = inner.TryReceive(deadline, cancellation, acknowledgementsOnly, out datagram, out senderPortId);
         Datagrams += received ? 1 : 0;
         return received;
     }
