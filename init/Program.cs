@@ -31,7 +31,7 @@ internal static class Program
         {
             Descriptors.RecordInherited();
             PowerOff.Detect(); // as early as possible: from here on every outcome of a machine's PID 1 is a power-off
-            return Run(StartupVectors.Arguments(), new EnvironmentBlock(StartupVectors.Environment()), signals);
+            return Run(StartupVectors.Arguments(), signals);
         }
         catch (UsageException e)
         {
@@ -53,7 +53,7 @@ internal static class Program
         {
             // Its message continues on indented kernel/detail/hint lines (SetupErrors).
             string[] lines = e.Message.Split(NetworkSetupException.DetailSeparator);
-            Log.Error(lines[0], lines[1..]);
+            Log.Error(lines[0], lines.AsSpan(1).ToArray());
             return ExitCodes.SetupFailed;
         }
         catch (SystemSetupException e)
@@ -80,7 +80,15 @@ internal static class Program
     /// </summary>
     internal const string VersionLine = $"init {BuildInfo.Version} - git.{BuildInfo.Commit}\n";
 
-    private static int Run(List<byte[]> args, EnvironmentBlock environment, Signals signals)
+    private static byte[][] Encoded(IReadOnlyList<string> command)
+    {
+        var encoded = new byte[command.Count][];
+        for (int i = 0; i < encoded.Length; i++)
+            encoded[i] = Encoding.UTF8.GetBytes(command[i]);
+        return encoded;
+    }
+
+    private static int Run(List<byte[]> args, Signals signals)
     {
         Options options = CommandLine.Parse(args);
         if (options.Help)
@@ -93,6 +101,8 @@ internal static class Program
             Log.WriteRaw(1, VersionLine);
             return ExitCodes.Success;
         }
+        // Copied here, not before: --version and --help (docker runs the former for every `docker info`) never read it.
+        var environment = new EnvironmentBlock(StartupVectors.Environment());
         // Before anything slow (reading the spec, waiting for carrier): a parent that dies meanwhile must be noticed.
         BecomeSupervisor(options.ParentDeathSignal);
         Log.Level = EffectiveSettings.LogLevelFromCommandLine(options, environment.GetText) ?? Log.Level;
@@ -108,11 +118,14 @@ internal static class Program
             environment.GetText("HOME"), Libc.getuid());
         if (options.Check)
         {
-            Log.WriteRaw(1, string.Concat(Planner.Plan(spec).Select(step => step.Describe() + "\n")));
+            var plan = new StringBuilder();
+            foreach (PlanStep step in Planner.Plan(spec))
+                plan.Append(step.Describe()).Append('\n');
+            Log.WriteRaw(1, plan.ToString());
             return ExitCodes.Success;
         }
         IReadOnlyList<byte[]> command = options.Command.Count > 0 ? options.Command
-            : (spec.Workload.Command ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
+            : Encoded(spec.Workload.Command ?? []);
         if (settings.Pause && command.Count > 0)
             throw new UsageException("pause mode runs no command: remove COMMAND (or [workload].command), or the pause");
         if (command.Count == 0 && !settings.Pause)
@@ -184,6 +197,13 @@ internal static class Program
             if (Libc.chdir(root) != 0) Log.Warn("chdir /: failed");
     }
 
+    private static List<int> Sorted(IReadOnlyList<int> descriptors)
+    {
+        var sorted = new List<int>(descriptors);
+        sorted.Sort();
+        return sorted;
+    }
+
     private static void ReportStartupState(Signals signals)
     {
         if (Log.Shows(LogLevel.Debug))
@@ -191,7 +211,7 @@ internal static class Program
             string unlisted = Descriptors.ListingError == LibcErrno.ENOENT ? "no /proc"
                 : $"cannot list /proc/self/fd ({LibcErrno.Describe(Descriptors.ListingError)})";
             Log.Debug(Descriptors.Inherited is { } inherited
-                ? $"descriptors passed in: {string.Join(',', inherited.Order())}"
+                ? $"descriptors passed in: {string.Join(',', Sorted(inherited))}"
                 : $"{unlisted}: the workload's descriptors rely on close-on-exec alone");
             Log.Debug($"container mask: {signals.ContainerMask}; ignored: {signals.ContainerIgnored}");
         }

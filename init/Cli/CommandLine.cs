@@ -13,7 +13,14 @@ namespace Init.Cli;
 internal static class CommandLine
 {
     /// <summary>An option; <see cref="Apply"/> gets its value as the bytes given (empty for a flag).</summary>
-    private sealed record Option(char? Short, string Long, string? ValueName, Action<Options, byte[]> Apply, string Help);
+    private sealed class Option(char? shortName, string longName, string? valueName, Action<Options, byte[]> apply, string help)
+    {
+        internal char? Short { get; } = shortName;
+        internal string Long { get; } = longName;
+        internal string? ValueName { get; } = valueName;
+        internal Action<Options, byte[]> Apply { get; } = apply;
+        internal string Help { get; } = help;
+    }
 
     private static readonly Option[] All =
     [
@@ -48,23 +55,27 @@ internal static class CommandLine
                 break;
             }
             if (arg.StartsWith("--"u8))
-                index = ParseLong(args[index][2..], args, index, options);
+                index = ParseLong(arg[2..], args, index, options);
             else if (arg.Length > 1 && arg[0] == '-')
                 index = ParseShortCluster(args[index], args, index, options);
             else
                 break;
         }
-        options.Command = args.Skip(index).ToArray();
+        var command = new byte[args.Count - index][];
+        for (int i = 0; i < command.Length; i++)
+            command[i] = args[index + i];
+        options.Command = command;
         return options;
     }
 
-    internal static string Usage { get; } = BuildUsage();
+    /// <summary>Built when asked for (--help, a usage error): not on every start.</summary>
+    internal static string Usage => BuildUsage();
 
-    private static int ParseLong(byte[] text, IReadOnlyList<byte[]> args, int index, Options options)
+    private static int ParseLong(ReadOnlySpan<byte> text, IReadOnlyList<byte[]> args, int index, Options options)
     {
-        int equals = Array.IndexOf(text, (byte)'=');
+        int equals = text.IndexOf((byte)'=');
         string name = Text(equals < 0 ? text : text[..equals]);
-        Option option = All.FirstOrDefault(o => o.Long == name) ?? throw new UsageException($"unknown option '--{name}'");
+        Option option = Array.Find(All, o => o.Long == name) ?? throw new UsageException($"unknown option '--{name}'");
         if (option.ValueName is null)
         {
             if (equals >= 0) throw new UsageException($"option '--{name}' takes no value");
@@ -73,7 +84,7 @@ internal static class CommandLine
         }
         if (equals >= 0)
         {
-            option.Apply(options, text[(equals + 1)..]);
+            option.Apply(options, text[(equals + 1)..].ToArray());
             return index + 1;
         }
         option.Apply(options, ValueAfter(args, index, $"--{name}"));
@@ -84,8 +95,8 @@ internal static class CommandLine
     {
         for (int at = 1; at < arg.Length; at++)
         {
-            Option option = All.FirstOrDefault(o => o.Short == arg[at])
-                ?? throw new UsageException($"unknown option '-{Text(arg[at..(at + 1)])}'");
+            Option option = Array.Find(All, o => o.Short == arg[at])
+                ?? throw new UsageException($"unknown option '-{Text(arg.AsSpan(at, 1))}'");
             if (option.ValueName is null)
             {
                 option.Apply(options, []);
@@ -93,7 +104,7 @@ internal static class CommandLine
             }
             if (at + 1 < arg.Length)
             {
-                option.Apply(options, arg[(at + 1)..]);
+                option.Apply(options, arg.AsSpan(at + 1).ToArray());
                 return index + 1;
             }
             option.Apply(options, ValueAfter(args, index, $"-{option.Short}"));

@@ -39,7 +39,7 @@ internal sealed record EffectiveSettings(bool Group, TimeSpan Grace, IReadOnlySe
         Grace: options.Grace
             ?? (NonEmpty(environment("INIT_GRACE")) is string grace ? CommandLine.ParseDuration("INIT_GRACE", grace) : (TimeSpan?)null)
             ?? spec.Grace ?? DefaultGrace,
-        RemapExit: (options.RemapExit.Count > 0 ? options.RemapExit : spec.RemapExit ?? []).ToHashSet(),
+        RemapExit: new HashSet<int>(options.RemapExit.Count > 0 ? options.RemapExit : spec.RemapExit ?? []),
         LogLevel: LogLevelFromCommandLine(options, environment) ?? spec.Log ?? LogLevel.Warn)
     {
         Rewrite = MergeRewrite(spec.Rewrite, options.Rewrite),

@@ -22,7 +22,7 @@ internal static class SignalNames
     ];
 
     /// <summary>The names <see cref="TryParse"/> knows without "SIG" (for did-you-mean hints).</summary>
-    internal static IEnumerable<string> Names => [.. Standard[1..], "RTMIN", "RTMAX"];
+    internal static IEnumerable<string> Names => [.. Standard.AsSpan(1), "RTMIN", "RTMAX"];
 
     /// <summary>"SIGTERM"; real-time signals as glibc and kill(1) name them ("SIGRTMIN+1" is 35).</summary>
     internal static string Name(int signal) => signal switch

@@ -25,8 +25,13 @@ internal static class Log
     /// An error with detail lines (kernel message, hint), each written on a line of its own indented by two
     /// spaces and escaped like the message: the only way a log entry spans lines.
     /// </summary>
-    internal static void Error(string message, IEnumerable<string> details) =>
-        Write(LogLevel.Error, string.Concat(details.Select(detail => "\n  " + Printable.Escape(detail))), message);
+    internal static void Error(string message, IEnumerable<string> details)
+    {
+        var lines = new StringBuilder();
+        foreach (string detail in details)
+            lines.Append("\n  ").Append(Printable.Escape(detail));
+        Write(LogLevel.Error, lines.ToString(), message);
+    }
     internal static void Warn(string message) => Write(LogLevel.Warn, message);
     internal static void Info(string message) => Write(LogLevel.Info, message);
     internal static void Debug(string message) => Write(LogLevel.Debug, message);

@@ -25,7 +25,13 @@ internal static class Printable
     }
 
     /// <summary>Arguments joined with spaces, each <see cref="Of"/>.</summary>
-    internal static string Join(IEnumerable<byte[]> arguments) => string.Join(' ', arguments.Select(argument => Of(argument)));
+    internal static string Join(IEnumerable<byte[]> arguments)
+    {
+        List<string> texts = [];
+        foreach (byte[] argument in arguments)
+            texts.Add(Of(argument));
+        return string.Join(' ', texts);
+    }
 
     /// <summary>
     /// <paramref name="text"/> as one line of printable text, the one escaping of the init (log lines, spec errors):
@@ -33,9 +39,17 @@ internal static class Printable
     /// separators, lone surrogates, unassigned code points) become \n, \t, \r, \xNN or \uNNNN, so input can
     /// neither forge a line nor drive the terminal; cut to <paramref name="max"/> characters with "…".
     /// </summary>
+    private static bool HasInvisible(string text)
+    {
+        foreach (char c in text)
+            if (IsInvisible(c))
+                return true;
+        return false;
+    }
+
     internal static string Escape(string text, int max = int.MaxValue)
     {
-        if (text.Length <= max && !text.Any(IsInvisible))
+        if (text.Length <= max && !HasInvisible(text))
             return text;
         var shown = new StringBuilder(Math.Min(text.Length, max) + 8);
         for (int i = 0; i < text.Length; i++)

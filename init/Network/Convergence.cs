@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Init.Spec;
 using Netlink;
@@ -14,29 +15,69 @@ internal static class Convergence
     /// Addresses to remove, secondaries first: with net.ipv4.conf.*.promote_secondaries = 0 (the default in
     /// a new namespace) removing a primary takes its secondaries with it.
     /// </summary>
-    internal static IReadOnlyList<InterfaceAddress> StaleAddresses(IEnumerable<InterfaceAddress> present, IReadOnlyList<AddressSpec> listed) =>
-        [.. present
-            .Where(address => !IsKernelLinkLocal(address) && !listed.Any(wanted => Same(address, wanted)))
-            .OrderByDescending(address => address.Flags.HasFlag(AddressFlags.Secondary))];
+    internal static IReadOnlyList<InterfaceAddress> StaleAddresses(IEnumerable<InterfaceAddress> present, IReadOnlyList<AddressSpec> listed)
+    {
+        List<InterfaceAddress> secondaries = [], primaries = [];
+        foreach (InterfaceAddress address in present)
+            if (!IsKernelLinkLocal(address) && !Listed(address, listed, Same))
+                (address.Flags.HasFlag(AddressFlags.Secondary) ? secondaries : primaries).Add(address);
+        secondaries.AddRange(primaries);
+        return secondaries;
+    }
 
     /// <summary>Routes through the link, in any table, that are neither the kernel's nor listed.</summary>
-    internal static IReadOnlyList<Route> StaleRoutes(IEnumerable<Route> present, int linkIndex, IReadOnlyList<RouteSpec> listed) =>
-        [.. present.Where(route => (route.OutputLinkIndex == linkIndex || (route.NextHops ?? []).Any(hop => hop.OutputLinkIndex == linkIndex))
-            && route.Protocol != RouteProtocol.Kernel
-            && !listed.Any(wanted => Same(route, wanted)))];
+    internal static IReadOnlyList<Route> StaleRoutes(IEnumerable<Route> present, int linkIndex, IReadOnlyList<RouteSpec> listed)
+    {
+        List<Route> stale = [];
+        foreach (Route route in present)
+            if (Through(route, linkIndex) && route.Protocol != RouteProtocol.Kernel && !Listed(route, listed, Same))
+                stale.Add(route);
+        return stale;
+    }
+
+    private static bool Through(Route route, int linkIndex)
+    {
+        if (route.OutputLinkIndex == linkIndex)
+            return true;
+        foreach (NextHop hop in route.NextHops ?? [])
+            if (hop.OutputLinkIndex == linkIndex)
+                return true;
+        return false;
+    }
 
     /// <summary>
     /// Our routes (proto static) through no link (blackhole, unreachable, prohibit, throw) that the top-level
     /// [[route]]s do not list; the kernel's and others' stay.
     /// </summary>
-    internal static IReadOnlyList<Route> StaleLinklessRoutes(IEnumerable<Route> present, IReadOnlyList<RouteSpec> listed) =>
-        [.. present.Where(route => route.Protocol == RouteProtocol.Static
-            && route.Type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw
-            && !listed.Any(wanted => Same(route, wanted)))];
+    internal static IReadOnlyList<Route> StaleLinklessRoutes(IEnumerable<Route> present, IReadOnlyList<RouteSpec> listed)
+    {
+        List<Route> stale = [];
+        foreach (Route route in present)
+            if (route.Protocol == RouteProtocol.Static
+                && route.Type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw
+                && !Listed(route, listed, Same))
+                stale.Add(route);
+        return stale;
+    }
 
     /// <summary>The rules marked ours (proto static) that the spec does not list; the kernel's own are never ours.</summary>
-    internal static IReadOnlyList<Rule> StaleRules(IEnumerable<Rule> present, IReadOnlyList<RuleSpec> listed) =>
-        [.. present.Where(rule => rule.Protocol == RouteProtocol.Static && !listed.Any(wanted => Same(rule, wanted)))];
+    internal static IReadOnlyList<Rule> StaleRules(IEnumerable<Rule> present, IReadOnlyList<RuleSpec> listed)
+    {
+        List<Rule> stale = [];
+        foreach (Rule rule in present)
+            if (rule.Protocol == RouteProtocol.Static && !Listed(rule, listed, Same))
+                stale.Add(rule);
+        return stale;
+    }
+
+    /// <summary>Whether the spec lists an equal of <paramref name="present"/>.</summary>
+    private static bool Listed<TPresent, TSpec>(TPresent present, IReadOnlyList<TSpec> listed, Func<TPresent, TSpec, bool> same)
+    {
+        foreach (TSpec wanted in listed)
+            if (same(present, wanted))
+                return true;
+        return false;
+    }
 
     /// <summary>
     /// A rule as the kernel reports it equals the spec's: every selector, the action and the table. The kernel
@@ -81,6 +122,18 @@ internal static class Convergence
                 == NetlinkRequests.EffectiveMetric(wanted.Metric, wanted.To.BaseAddress.AddressFamily)
             && present.Type == sent.Type
             && Equals(present.Gateway, wanted.Via)
-            && (present.NextHops ?? []).Select(hop => hop.Gateway).ToHashSet().SetEquals(wanted.NextHops.Select(hop => hop.Via));
+            && SameGateways(present.NextHops ?? [], wanted.NextHops);
+    }
+
+    /// <summary>The same set of next-hop gateways, in any order (the kernel may report them in its own).</summary>
+    private static bool SameGateways(IReadOnlyList<NextHop> present, IReadOnlyList<NextHopSpec> wanted)
+    {
+        var gateways = new HashSet<IPAddress?>();
+        foreach (NextHop hop in present)
+            gateways.Add(hop.Gateway);
+        var wantedGateways = new HashSet<IPAddress?>();
+        foreach (NextHopSpec hop in wanted)
+            wantedGateways.Add(hop.Via);
+        return gateways.SetEquals(wantedGateways);
     }
 }

@@ -14,13 +14,20 @@ internal static class NetlinkRequests
         Flags = address.NoDad ? AddressFlags.NoDad : AddressFlags.None,
     };
 
+    private static NextHop[] NextHops(RouteSpec route, int? linkIndex)
+    {
+        var hops = new NextHop[route.NextHops.Count];
+        for (int i = 0; i < hops.Length; i++)
+            hops[i] = new NextHop { Gateway = route.NextHops[i].Via, OutputLinkIndex = linkIndex, Weight = route.NextHops[i].Weight, OnLink = route.OnLink };
+        return hops;
+    }
+
     /// <summary>Protocol static: the routes init installs are recognisable as such (<c>ip route</c> shows "proto static").</summary>
     internal static Route Route(RouteSpec route, int? linkIndex) => new(route.To)
     {
         Gateway = route.Via,
         OutputLinkIndex = route.NextHops.Count > 0 ? null : linkIndex,
-        NextHops = route.NextHops.Count == 0 ? null
-            : [.. route.NextHops.Select(hop => new NextHop { Gateway = hop.Via, OutputLinkIndex = linkIndex, Weight = hop.Weight, OnLink = route.OnLink })],
+        NextHops = route.NextHops.Count == 0 ? null : NextHops(route, linkIndex),
         Type = route.Kind switch
         {
             RouteKind.Blackhole => RouteType.Blackhole,

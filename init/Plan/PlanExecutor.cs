@@ -82,17 +82,22 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
 
     private void Find(FindLink find)
     {
-        Link link = Query(find.Describe(), () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
+        Link link = Query(find.Describe, () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
             ?? throw SetupErrors.NoSuchLink(find.Link.Name, PresentLinks(find.Link.Match));
         _indexes[find.Link.Match] = link.Index;
-        string mac = link.MacAddress is { } address ? $", mac {TextRules.FormatMac(address)}" : "";
-        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}{mac})");
+        Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}{MacSuffix(link)})");
     }
 
+    private static string MacSuffix(Link link) => link.MacAddress is { } address ? $", mac {TextRules.FormatMac(address)}" : "";
+
     /// <summary>The links there are, for the error: with their MAC when the spec matched by MAC.</summary>
-    private IEnumerable<string> PresentLinks(LinkMatch match) =>
-        Query("list links", () => netlink.ListLinks(cancellation)).Select(present =>
-            match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name);
+    private List<string> PresentLinks(LinkMatch match)
+    {
+        List<string> names = [];
+        foreach (Link present in Query(() => "list links", () => netlink.ListLinks(cancellation)))
+            names.Add(match is LinkMatch.ByMac && present.MacAddress is { } mac ? $"{present.Name} ({TextRules.FormatMac(mac)})" : present.Name);
+        return names;
+    }
 
     private Link? Lookup(LinkMatch match) => match switch
     {
@@ -117,32 +122,38 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
         Change(up, up.Link, link => !link.IsUp, index => netlink.SetLinkUp(index, cancellation));
 
     /// <summary>Down is only worth it when a rename or MAC change follows that changes something.</summary>
-    private bool NeedsDown(PlannedLink planned, Link link) => plan.Any(step => step switch
+    private bool NeedsDown(PlannedLink planned, Link link)
     {
-        RenameLink rename => rename.Link.Match == planned.Match && rename.NewName != link.Name,
-        SetLinkMac mac => mac.Link.Match == planned.Match && !mac.Mac.Equals(link.MacAddress),
-        _ => false,
-    });
+        foreach (PlanStep step in plan)
+            if (step switch
+            {
+                RenameLink rename => rename.Link.Match == planned.Match && rename.NewName != link.Name,
+                SetLinkMac mac => mac.Link.Match == planned.Match && !mac.Mac.Equals(link.MacAddress),
+                _ => false,
+            })
+                return true;
+        return false;
+    }
 
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
     private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action<int> change)
     {
-        Link link = Query(step.Describe(), () => netlink.GetLink(Index(planned), cancellation));
+        Link link = Query(step.Describe, () => netlink.GetLink(Index(planned), cancellation));
         if (needed(link))
-            Do(step.Describe(), () => change(link.Index), error => step is SetLinkMtu ? SetupErrors.MtuHint(error, link) : null);
+            Do(step.Describe, () => change(link.Index), error => step is SetLinkMtu ? SetupErrors.MtuHint(error, link) : null);
         else
             Log.Debug($"{step.Describe()}: already so");
     }
 
     private void AddAddress(AddAddress add) =>
-        Do(add.Describe(), () => netlink.ReplaceAddress(Index(add.Link), NetlinkRequests.Address(add.Address), cancellation),
+        Do(add.Describe, () => netlink.ReplaceAddress(Index(add.Link), NetlinkRequests.Address(add.Address), cancellation),
             error => SetupErrors.Ipv6Hint(error, add.Link.Name, add.Address.Address.Family));
 
     private void AddRoute(AddRoute add) =>
-        Do(add.Describe(), () => netlink.ReplaceRoute(NetlinkRequests.Route(add.Route, Index(add.Link)), cancellation),
+        Do(add.Describe, () => netlink.ReplaceRoute(NetlinkRequests.Route(add.Route, Index(add.Link)), cancellation),
             error => SetupErrors.Ipv6Hint(error, add.Link.Name, add.Route.To.BaseAddress.AddressFamily));
 
-    private void WaitForCarrier(WaitForCarrier wait) => Do(wait.Describe(), () =>
+    private void WaitForCarrier(WaitForCarrier wait) => Do(wait.Describe, () =>
     {
         try
         {
@@ -158,7 +169,7 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     /// One deadline for all of the link's DAD addresses, on the monotonic clock: a VM's wall clock may be stepped
     /// at boot, exactly while the init waits.
     /// </summary>
-    private void WaitForDad(WaitForDad wait) => Do(wait.Describe(), () =>
+    private void WaitForDad(WaitForDad wait) => Do(wait.Describe, () =>
     {
         long start = Environment.TickCount64;
         foreach (Cidr address in wait.Addresses)
@@ -182,9 +193,9 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     {
         int index = Index(flush.Link);
         IReadOnlyList<InterfaceAddress> present =
-            Query($"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
+            Query(() => $"{flush.Link.Name}: list addresses", () => netlink.ListAddresses(index, cancellationToken: cancellation));
         foreach (InterfaceAddress stale in Convergence.StaleAddresses(present, flush.Addresses))
-            Do($"{flush.Link.Name}: remove address {stale} (not in the spec)",
+            Do(() => $"{flush.Link.Name}: remove address {stale} (not in the spec)",
                 () => Tolerating(Errno.EADDRNOTAVAIL, () => netlink.DeleteAddress(index, stale, cancellation)));
     }
 
@@ -192,9 +203,9 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     {
         int index = Index(flush.Link);
         IReadOnlyList<Route> routes =
-            Query($"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
+            Query(() => $"{flush.Link.Name}: list routes", () => netlink.ListRoutes(family: null, table: null, cancellation));
         foreach (Route stale in Convergence.StaleRoutes(routes, index, flush.Routes))
-            Do($"{flush.Link.Name}: remove route {stale} proto {stale.Protocol.ToString().ToLowerInvariant()} (not in the spec)",
+            Do(() => $"{flush.Link.Name}: remove route {stale} proto {stale.Protocol.ToString().ToLowerInvariant()} (not in the spec)",
                 () => Tolerating(Errno.ESRCH, () => netlink.DeleteRoute(stale, cancellation)));
     }
 
@@ -237,15 +248,19 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
         }
     }
 
-    /// <summary>Logs a change and makes it; a netlink failure becomes the setup error that names it.</summary>
-    private static void Do(string operation, Action change, Func<NetlinkException, string?>? hint = null)
+    /// <summary>
+    /// Logs a change and makes it; a netlink failure becomes the setup error that names it. The description is
+    /// made only when it is shown or needed for an error: formatting it costs more than the request.
+    /// </summary>
+    private static void Do(Func<string> operation, Action change, Func<NetlinkException, string?>? hint = null)
     {
-        Log.Info(operation);
+        if (Log.Shows(LogLevel.Info))
+            Log.Info(operation());
         Query<object?>(operation, () => { change(); return null; }, hint);
     }
 
     /// <summary>Runs a read (or a step's inner part); a netlink failure becomes the setup error that names it.</summary>
-    private static T Query<T>(string operation, Func<T> action, Func<NetlinkException, string?>? hint = null)
+    private static T Query<T>(Func<string> operation, Func<T> action, Func<NetlinkException, string?>? hint = null)
     {
         try
         {
@@ -253,7 +268,7 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
         }
         catch (NetlinkException error)
         {
-            throw SetupErrors.Netlink(operation, error, hint?.Invoke(error));
+            throw SetupErrors.Netlink(operation(), error, hint?.Invoke(error));
         }
     }
 }

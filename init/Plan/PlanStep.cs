@@ -96,7 +96,7 @@ internal sealed record AddRoute(PlannedLink Link, RouteSpec Route) : PlanStep
         string to = r.IsDefault ? "default" : r.To.ToString();
         return $"{Link.Name}: add route {to}"
             + (r.Via is { } via ? $" via {via}" : "")
-            + string.Concat(r.NextHops.Select(hop => $" nexthop via {hop.Via} weight {hop.Weight}"))
+            + NextHopsText(r.NextHops)
             + (r.Table == RouteSpec.MainTable ? "" : $" table {(r.Table == RouteSpec.LocalTable ? "local" : r.Table)}")
             + (r.Metric is { } metric ? $" metric {metric}" : "")
             + (r.Source is { } source ? $" src {source}" : "")
@@ -111,6 +111,14 @@ internal sealed record AddRoute(PlannedLink Link, RouteSpec Route) : PlanStep
             + (r.Mtu is { } mtu ? $" mtu {mtu}" : "")
             + (r.AdvertisedMss is { } mss ? $" advmss {mss}" : "")
             + " proto static";
+    }
+
+    private static string NextHopsText(IReadOnlyList<NextHopSpec> hops)
+    {
+        string text = "";
+        foreach (NextHopSpec hop in hops)
+            text += $" nexthop via {hop.Via} weight {hop.Weight}";
+        return text;
     }
 }
 

@@ -66,12 +66,19 @@ internal static class Planner
             steps.Add(new AddNeighbor(named, neighbor)); // after up: taking a link down flushes its neighbours
         if (link.Wait == LinkWait.Carrier)
             steps.Add(new WaitForCarrier(named, link.WaitTimeout));
-        List<Cidr> dad = [.. link.Addresses.Where(a => a.Dad).Select(a => a.Address)];
+        List<Cidr> dad = [];
+        foreach (AddressSpec address in link.Addresses)
+            if (address.Dad)
+                dad.Add(address.Address);
         if (dad.Count > 0)
             steps.Add(new WaitForDad(named, dad, link.WaitTimeout));
         // A gateway must be reachable when its route is added: device routes first.
-        foreach (RouteSpec route in link.Routes.OrderBy(route => route.HasGateway))
-            steps.Add(new AddRoute(named, route));
+        foreach (RouteSpec route in link.Routes)
+            if (!route.HasGateway)
+                steps.Add(new AddRoute(named, route));
+        foreach (RouteSpec route in link.Routes)
+            if (route.HasGateway)
+                steps.Add(new AddRoute(named, route));
         if (link.Flush)
             steps.Add(new FlushRoutes(named, link.Routes));
     }
@@ -112,10 +119,15 @@ internal static class Planner
     /// <summary>The interfaces' first IPv4 address (else IPv6), where docker puts the container's IP.</summary>
     private static IPAddress HostnameAddress(NetworkSpec network)
     {
-        List<IPAddress> addresses = [.. network.Interfaces.SelectMany(link => link.Addresses).Select(a => a.Address.Address)];
-        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
-            ?? addresses.FirstOrDefault()
-            ?? NoInterfaceAddress;
+        IPAddress? first = null;
+        foreach (InterfaceSpec link in network.Interfaces)
+            foreach (AddressSpec address in link.Addresses)
+            {
+                if (address.Address.Family == AddressFamily.InterNetwork)
+                    return address.Address.Address;
+                first ??= address.Address.Address;
+            }
+        return first ?? NoInterfaceAddress;
     }
 
     private static void Workload(WorkloadSpec workload, List<PlanStep> steps)

@@ -94,5 +94,5 @@ internal sealed class EnvironmentSubstitution(Func<string, byte[]?> lookup)
     }
 
     private static bool IsName(string name) =>
-        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && TextRules.AllChars(name, c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

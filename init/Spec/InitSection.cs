@@ -29,7 +29,7 @@ internal static class InitSection
         Dictionary<int, int>? rewrite = Rewrite(init);
         bool? pause = init.Bool("pause");
         init.RejectUnknownKeys();
-        return new InitTableSettings(group, grace, remap?.Select(code => code.Value).ToList(), log) { Rewrite = rewrite, Pause = pause };
+        return new InitTableSettings(group, grace, remap is null ? null : NetworkSection.Values(remap), log) { Rewrite = rewrite, Pause = pause };
     }
 
     /// <summary>

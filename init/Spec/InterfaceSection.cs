@@ -36,6 +36,12 @@ internal static class InterfaceSection
         return interfaces;
     }
 
+    private static void ClaimLinkName(TableReader link, SeenAcrossInterfaces seen, Located<string>? used)
+    {
+        if (used is { } given && !seen.LinkNames.TryAdd(given.Value, link.Path))
+            link.Errors.Add(given.At, given.Path, $"link name {SpecErrors.Quote(given.Value)} is already used by {seen.LinkNames[given.Value]}");
+    }
+
     private static InterfaceSpec? Interface(TableReader link, SeenAcrossInterfaces seen)
     {
         Located<string>? name = LinkName(link, "name");
@@ -47,9 +53,9 @@ internal static class InterfaceSection
         if (matchMac is { } mac)
             seen.MatchedMacs.Add(mac);
         Located<string>? rename = LinkName(link, "rename");
-        foreach (Located<string> used in new[] { name, rename }.OfType<Located<string>>().DistinctBy(n => n.Value))
-            if (!seen.LinkNames.TryAdd(used.Value, link.Path))
-                link.Errors.Add(used.At, used.Path, $"link name {SpecErrors.Quote(used.Value)} is already used by {seen.LinkNames[used.Value]}");
+        ClaimLinkName(link, seen, name);
+        if (rename?.Value != name?.Value) // renamed to its own name: one claim
+            ClaimLinkName(link, seen, rename);
 
         string label = rename?.Value ?? name?.Value ?? "this interface";
         PhysicalAddress? newMac = Mac(link, link.String("mac"));
@@ -70,7 +76,7 @@ internal static class InterfaceSection
         LinkMatch? match = name is { } byName ? new LinkMatch.ByName(byName.Value)
             : matchMac is { } byMac ? new LinkMatch.ByMac(byMac.Value) : null;
         return match is null ? null : new InterfaceSpec(match, rename?.Value, newMac, (int?)mtu, flush, wait, timeout,
-            [.. addresses.Select(address => address.Value)], routes)
+            NetworkSection.Values(addresses), routes)
         { Neighbors = neighbors };
     }
 
@@ -127,8 +133,9 @@ internal static class InterfaceSection
         // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
         link.Errors.RejectDuplicates(addresses, address => address.Address.Address);
         // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
-        foreach (Located<AddressSpec> address in addresses.Where(a => IPAddress.IsLoopback(a.Value.Address.Address)))
-            link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
+        foreach (Located<AddressSpec> address in addresses)
+            if (IPAddress.IsLoopback(address.Value.Address.Address))
+                link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
         return addresses;
     }
 
@@ -175,10 +182,14 @@ internal static class InterfaceSection
     private static IPAddress? Broadcast(Cidr cidr) =>
         cidr.Family == AddressFamily.InterNetwork && cidr.PrefixLength < 31 ? Cidr.Broadcast(cidr) : null;
 
-    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes) =>
-        addresses.Select(a => a.Value.Address).FirstOrDefault(a => a.Family == AddressFamily.InterNetworkV6) is { Address: not null } address
-            ? $"address {address}"
-            : routes.FirstOrDefault(r => r.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6) is { } route
-                ? $"route {route.To}"
-                : null;
+    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes)
+    {
+        foreach (Located<AddressSpec> address in addresses)
+            if (address.Value.Address.Family == AddressFamily.InterNetworkV6)
+                return $"address {address.Value.Address}";
+        foreach (RouteSpec route in routes)
+            if (route.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6)
+                return $"route {route.To}";
+        return null;
+    }
 }

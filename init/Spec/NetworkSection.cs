@@ -82,13 +82,13 @@ internal static class NetworkSection
         string[] parts = text.Split(':', 2);
         string name = parts[0];
         if (NumericOptions.TryGetValue(name, out int max))
-            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && parts[1].All(char.IsAsciiDigit)
+            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllChars(parts[1], char.IsAsciiDigit)
                 && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
                 ? null
                 : $"{SpecErrors.Quote(text)}: {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
         if (FlagOptions.Contains(name))
             return parts.Length == 1 ? null : $"{SpecErrors.Quote(text)}: {name} takes no value";
-        return $"{SpecErrors.Quote(text)} is not a resolver option" + DidYouMean.Hint(name, NumericOptions.Keys.Concat(FlagOptions));
+        return $"{SpecErrors.Quote(text)} is not a resolver option" + DidYouMean.Hint(name, [.. NumericOptions.Keys, .. FlagOptions]);
     }
 
     private static HostsSpec? Hosts(TableReader root)
@@ -126,13 +126,20 @@ internal static class NetworkSection
     {
         if (root.Table("loopback") is not { } loopback)
             return [];
-        List<Located<Cidr>> addresses = [.. (loopback.Strings("addresses") ?? [])
-            .Select(text => loopback.InterfaceCidr(text))
-            .OfType<Located<Cidr>>()];
+        List<Located<Cidr>> addresses = [];
+        foreach (Located<string> text in loopback.Strings("addresses") ?? [])
+            if (loopback.InterfaceCidr(text) is { } cidr)
+                addresses.Add(cidr);
         loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
         loopback.RejectUnknownKeys();
-        return [.. addresses.Select(cidr => new AddressSpec(cidr.Value, null, null, false))];
+        return addresses.ConvertAll(cidr => new AddressSpec(cidr.Value, null, null, false));
     }
 
-    internal static List<T> Values<T>(List<Located<T>> items) => [.. items.Select(item => item.Value)];
+    internal static List<T> Values<T>(List<Located<T>> items)
+    {
+        List<T> values = new(items.Count);
+        foreach (Located<T> item in items)
+            values.Add(item.Value);
+        return values;
+    }
 }

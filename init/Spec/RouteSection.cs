@@ -47,8 +47,13 @@ internal static class RouteSection
             prefixes.Add(prefix);
         }
 
-        internal bool Contains(IPAddress address) => _byLength.Any(pair => pair.Key.Family == address.AddressFamily
-            && pair.Value.Contains(new IPNetwork(Cidr.Mask(address, pair.Key.Length), pair.Key.Length)));
+        internal bool Contains(IPAddress address)
+        {
+            foreach (((AddressFamily family, int length), HashSet<IPNetwork> prefixes) in _byLength)
+                if (family == address.AddressFamily && prefixes.Contains(new IPNetwork(Cidr.Mask(address, length), length)))
+                    return true;
+            return false;
+        }
     }
 
     /// <summary>An interface's addresses, indexed once for the checks every route makes against them.</summary>
@@ -56,7 +61,7 @@ internal static class RouteSection
     {
         internal LinkAddresses(List<Located<AddressSpec>> addresses)
         {
-            All = [.. addresses.Select(a => a.Value)];
+            All = NetworkSection.Values(addresses);
             foreach (AddressSpec address in All)
             {
                 Own.Add(address.Address.Address);
@@ -77,12 +82,17 @@ internal static class RouteSection
         List<Located<AddressSpec>> addresses, Dictionary<RouteKey, string> seen)
     {
         var own = new LinkAddresses(addresses);
-        List<ParsedRoute> parsed = [.. (link.Tables("route") ?? []).Select(route => Route(route, label, own)).OfType<ParsedRoute>()];
+        List<ParsedRoute> parsed = [];
+        foreach (TableReader table in link.Tables("route") ?? [])
+            if (Route(table, label, own) is { } route)
+                parsed.Add(route);
         // The kernel looks a gateway up in the route's own table, then everywhere (main holds the address
         // prefixes): a gateway-less route of this interface in either makes it reachable.
         var deviceRoutes = new Dictionary<uint, PrefixSet>();
-        foreach (RouteSpec route in parsed.Select(p => p.Route).Where(r => !r.HasGateway))
+        foreach (RouteSpec route in RoutesOf(parsed))
         {
+            if (route.HasGateway)
+                continue;
             if (!deviceRoutes.TryGetValue(route.Table, out PrefixSet? prefixes))
                 deviceRoutes[route.Table] = prefixes = new PrefixSet();
             prefixes.Add(route.To);
@@ -96,8 +106,10 @@ internal static class RouteSection
                 link.Errors.Add(route.Table.At, route.Table.Path,
                     $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
         }
-        return [.. parsed.Select(p => p.Route)];
+        return RoutesOf(parsed);
     }
+
+    private static List<RouteSpec> RoutesOf(List<ParsedRoute> parsed) => parsed.ConvertAll(p => p.Route);
 
     /// <summary>The kernel's identity of <paramref name="route"/>: IPv6 turns metric 0 (or none) into 1024.</summary>
     internal static RouteKey KeyOf(RouteSpec route)
@@ -130,9 +142,12 @@ internal static class RouteSection
     private static string Prefixes(LinkAddresses addresses, AddressFamily family)
     {
         const int shown = 4;
-        List<IPNetwork> prefixes = [.. addresses.All.Where(a => a.Address.Family == family).Select(a => a.OnLinkPrefix).Take(shown + 1)];
+        List<IPNetwork> prefixes = [];
+        foreach (AddressSpec address in addresses.All)
+            if (address.Address.Family == family && prefixes.Count <= shown)
+                prefixes.Add(address.OnLinkPrefix);
         return prefixes.Count == 0 ? $"it has no {TextRules.FamilyName(family)} address"
-            : string.Join(", ", prefixes.Take(shown)) + (prefixes.Count > shown ? ", …" : "");
+            : string.Join(", ", prefixes[..Math.Min(shown, prefixes.Count)]) + (prefixes.Count > shown ? ", …" : "");
     }
 
     private static readonly Dictionary<string, RouteKind> Kinds = new()
@@ -150,11 +165,12 @@ internal static class RouteSection
         List<(Located<IPAddress> Via, int Weight)> hops = NextHops(route);
         if (via is not null && route.Has("nexthops"))
             route.Errors.Add(route.Node("nexthops")!.At, route.PathOf("nexthops"), "has both via and nexthops: give one gateway, or several in nexthops");
-        List<Located<IPAddress>> gateways = via is { } single ? [single] : [.. hops.Select(hop => hop.Via)];
+        List<Located<IPAddress>> gateways = via is { } single ? [single] : Gateways(hops);
         IPNetwork? to = Destination(route, gateways.Count > 0 ? gateways[0] : null);
         AddressFamily family = to?.BaseAddress.AddressFamily ?? via?.Value.AddressFamily ?? AddressFamily.InterNetwork;
-        foreach (Located<IPAddress> gateway in gateways.Where(g => g.Value.AddressFamily != family))
-            route.Errors.Add(gateway.At, gateway.Path, $"{gateway.Value} is {TextRules.FamilyName(gateway.Value.AddressFamily)} but the destination is {TextRules.FamilyName(family)}");
+        foreach (Located<IPAddress> gateway in gateways)
+            if (gateway.Value.AddressFamily != family)
+                route.Errors.Add(gateway.At, gateway.Path, $"{gateway.Value} is {TextRules.FamilyName(gateway.Value.AddressFamily)} but the destination is {TextRules.FamilyName(family)}");
         if (route.Choice("type", Kinds) is { } kind and not RouteKind.Unicast)
             route.Errors.Add(route.Node("type")!.At, route.PathOf("type"),
                 $"a {kind.ToString().ToLowerInvariant()} route goes through no interface: write it as a top-level [[route]]");
@@ -178,7 +194,7 @@ internal static class RouteSection
             ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink)
             {
                 // [] is the one shared empty array: routes without next hops stay equal as records.
-                NextHops = hops.Count == 0 ? [] : [.. hops.Select(hop => new NextHopSpec(hop.Via.Value, hop.Weight))],
+                NextHops = hops.Count == 0 ? [] : NextHopSpecs(hops),
                 Mtu = (uint?)mtu,
                 AdvertisedMss = (uint?)advmss,
             }, route, gateways)
@@ -202,8 +218,25 @@ internal static class RouteSection
         }
         if (tables is { Count: < 2 } && route.Node("nexthops") is { } node)
             route.Errors.Add(node.At, route.PathOf("nexthops"), "give at least two next hops (one is via = \"…\")");
-        route.Errors.RejectDuplicates(hops.Select(hop => hop.Via), address => address);
+        route.Errors.RejectDuplicates(Gateways(hops), address => address);
         return hops;
+    }
+
+    // Loops, not ConvertAll: a delegate over a tuple of Located<T> would make NativeAOT link its type loader.
+    private static List<Located<IPAddress>> Gateways(List<(Located<IPAddress> Via, int Weight)> hops)
+    {
+        List<Located<IPAddress>> gateways = new(hops.Count);
+        foreach ((Located<IPAddress> via, _) in hops)
+            gateways.Add(via);
+        return gateways;
+    }
+
+    private static NextHopSpec[] NextHopSpecs(List<(Located<IPAddress> Via, int Weight)> hops)
+    {
+        var specs = new NextHopSpec[hops.Count];
+        for (int i = 0; i < specs.Length; i++)
+            specs[i] = new NextHopSpec(hops[i].Via.Value, hops[i].Weight);
+        return specs;
     }
 
     /// <summary>"default" (family from via, IPv4 without one: write "::/0" for an IPv6 device route) or a prefix.</summary>

@@ -168,7 +168,7 @@ internal static class RuleSection
     {
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         string digits = hex ? text[2..] : text;
-        return digits.Length is > 0 and <= 10 && digits.All(hex ? char.IsAsciiHexDigit : char.IsAsciiDigit)
+        return digits.Length is > 0 and <= 10 && TextRules.AllChars(digits, hex ? char.IsAsciiHexDigit : char.IsAsciiDigit)
             && uint.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out uint value)
             ? value
             : null;

@@ -63,7 +63,10 @@ internal sealed class SpecErrors(string file)
     {
         if (!Any)
             return;
-        List<SpecError> reported = [.. _first.UnorderedItems.OrderBy(item => item.Priority).Select(item => item.Element)];
-        throw new SpecException(reported, _count - reported.Count);
+        // The max-heap yields the latest first: filled from the end, the array is in file order.
+        var reported = new SpecError[_first.Count];
+        for (int i = reported.Length - 1; i >= 0; i--)
+            reported[i] = _first.Dequeue();
+        throw new SpecException(reported, _count - reported.Length);
     }
 }

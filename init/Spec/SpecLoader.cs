@@ -96,7 +96,7 @@ internal static class SpecLoader
             if (count > 0) length += (int)count;
             else if (Marshal.GetLastPInvokeError() is var errno && errno != LibcErrno.EINTR) throw new ErrnoException("read", errno);
         }
-        return content[..length];
+        return content.AsSpan(0, length).ToArray();
     }
 
     private static TomlTableNode? Parse(byte[] bytes, SpecErrors errors)
@@ -150,8 +150,13 @@ internal sealed class SpecException(IReadOnlyList<SpecError> errors, int omitted
     /// <summary>One line per error, then "… and N more errors" when some were omitted.</summary>
     internal IEnumerable<string> Lines => Format(Errors, Omitted);
 
-    private static IEnumerable<string> Format(IReadOnlyList<SpecError> errors, int omitted) =>
-        omitted == 0 || errors.Count == 0
-            ? errors.Select(error => error.ToString())
-            : errors.Select(error => error.ToString()).Append($"{errors[0].File}: … and {omitted} more error{(omitted == 1 ? "" : "s")}");
+    private static List<string> Format(IReadOnlyList<SpecError> errors, int omitted)
+    {
+        List<string> lines = new(errors.Count + 1);
+        foreach (SpecError error in errors)
+            lines.Add(error.ToString());
+        if (omitted > 0 && errors.Count > 0)
+            lines.Add($"{errors[0].File}: … and {omitted} more error{(omitted == 1 ? "" : "s")}");
+        return lines;
+    }
 }

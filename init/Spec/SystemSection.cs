@@ -10,8 +10,11 @@ internal static class SystemSection
     {
         if (root.Table("system") is not { } system)
             return null;
-        List<string> modules = [.. system.Valid(system.Strings("modules"), AbsolutePath).Select(module => module.Value)];
-        List<MountSpec> mounts = [.. (system.Tables("mount") ?? []).Select(Mount).OfType<MountSpec>()];
+        List<string> modules = NetworkSection.Values(system.Valid(system.Strings("modules"), AbsolutePath));
+        List<MountSpec> mounts = [];
+        foreach (TableReader table in system.Tables("mount") ?? [])
+            if (Mount(table) is { } mount)
+                mounts.Add(mount);
         string? switchRoot = SwitchRoot(root, system);
         system.RejectUnknownKeys();
         return new SystemSpec(mounts, modules) { SwitchRoot = switchRoot };

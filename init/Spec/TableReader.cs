@@ -4,7 +4,17 @@ using Init.Spec.Toml;
 namespace Init.Spec;
 
 /// <summary>A value read from the spec with where it was written, for errors found later in cross-checks.</summary>
-internal readonly record struct Located<T>(T Value, Position At, string Path);
+/// <summary>
+/// A value with where the spec wrote it. Not a record: nothing compares them, and a record's equality over a
+/// shared generic instantiation makes NativeAOT link its runtime type loader and allocate a static base per
+/// comparer at every start (docs/benchmarks.md, "Footprint").
+/// </summary>
+internal readonly struct Located<T>(T value, Position at, string path)
+{
+    internal T Value { get; init; } = value;
+    internal Position At { get; } = at;
+    internal string Path { get; } = path;
+}
 
 /// <summary>
 /// Reads one TOML table of the spec: typed getters that report wrong types, and a final check that reports
@@ -55,8 +65,16 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     }
 
     /// <summary>An array; each item is handed to <paramref name="read"/> with its own path; null items are dropped.</summary>
-    internal List<T>? Array<T>(string key, Func<TomlNode, string, T?> read) where T : struct =>
-        Items(key)?.Select(item => read(item.Node, item.Path)).OfType<T>().ToList();
+    internal List<T>? Array<T>(string key, Func<TomlNode, string, T?> read) where T : struct
+    {
+        if (Items(key) is not { } items)
+            return null;
+        List<T> values = new(items.Count);
+        foreach ((TomlNode node, string itemPath) in items)
+            if (read(node, itemPath) is { } value)
+                values.Add(value);
+        return values;
+    }
 
     internal List<Located<string>>? Strings(string key) => Array(key, (node, itemPath) => AsString(node, itemPath));
 
@@ -71,7 +89,13 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
             Errors.Add(single.At, PathOf(key), $"expected an array of tables, got a table: write [[{HeaderName(PathOf(key))}]]");
             return null;
         }
-        return Items(key)?.Select(item => AsTable(item.Node, item.Path)).OfType<TableReader>().ToList();
+        if (Items(key) is not { } items)
+            return null;
+        List<TableReader> tables = new(items.Count);
+        foreach ((TomlNode node, string itemPath) in items)
+            if (AsTable(node, itemPath) is { } item)
+                tables.Add(item);
+        return tables;
     }
 
     /// <summary>"interface[0].route" → "interface.route", as a TOML header names it.</summary>
@@ -93,7 +117,12 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         if (Node(key) is not { } node)
             return null;
         if (node is TomlArrayNode array)
-            return [.. array.Items.Select((item, i) => (item, $"{PathOf(key)}[{i}]"))];
+        {
+            List<(TomlNode, string)> items = new(array.Items.Count);
+            foreach (TomlNode item in array.Items)
+                items.Add((item, $"{PathOf(key)}[{items.Count}]"));
+            return items;
+        }
         WrongType(node, PathOf(key), "an array");
         return null;
     }
@@ -121,8 +150,14 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     }
 
     /// <summary>The items <paramref name="rule"/> accepts; the others are reported.</summary>
-    internal List<Located<string>> Valid(List<Located<string>>? items, Func<string, string?> rule) =>
-        [.. (items ?? []).Where(item => Checked(item, rule) is not null)];
+    internal List<Located<string>> Valid(List<Located<string>>? items, Func<string, string?> rule)
+    {
+        List<Located<string>> valid = [];
+        foreach (Located<string> item in items ?? [])
+            if (Checked(item, rule) is not null)
+                valid.Add(item);
+        return valid;
+    }
 
     /// <summary>An address an interface (or lo) can carry, see <see cref="TextRules.InterfaceCidr"/>.</summary>
     internal Located<Cidr>? InterfaceCidr(Located<string>? text)
@@ -172,7 +207,7 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
     {
         if (choices.TryGetValue(text.Value, out T value))
             return value;
-        string expected = string.Join(", ", choices.Keys.Select(choice => $"\"{choice}\""));
+        string expected = "\"" + string.Join("\", \"", choices.Keys) + "\"";
         errors.Add(text.At, text.Path, $"{SpecErrors.Quote(text.Value)} is not one of {expected}" + DidYouMean.Hint(text.Value, choices.Keys));
         return null;
     }

@@ -18,7 +18,7 @@ internal static class TextRules
     internal static string? Ip(string text, out IPAddress address)
     {
         address = IPAddress.None;
-        bool plain = text.Length > 0 && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.');
+        bool plain = text.Length > 0 && AllChars(text, c => char.IsAsciiHexDigit(c) || c is ':' or '.');
         if (!plain || !IPAddress.TryParse(text, out IPAddress? parsed)
             || (parsed.AddressFamily == AddressFamily.InterNetwork && parsed.ToString() != text))
             return $"{SpecErrors.Quote(text)} is not an IP address";
@@ -38,7 +38,7 @@ internal static class TextRules
         if (Ip(parts[0], out IPAddress address) is { } error)
             return error;
         int max = Spec.Cidr.MaxPrefixLength(address.AddressFamily);
-        int length = parts[1].Length is > 0 and <= 3 && parts[1].All(char.IsAsciiDigit)
+        int length = parts[1].Length is > 0 and <= 3 && AllChars(parts[1], char.IsAsciiDigit)
             ? int.Parse(parts[1], CultureInfo.InvariantCulture)
             : -1;
         if (length < 0 || length > max)
@@ -100,19 +100,22 @@ internal static class TextRules
     {
         mac = PhysicalAddress.None;
         string[] octets = text.Split(':');
-        if (octets.Length != 6 || octets.Any(o => o.Length != 2 || !o.All(char.IsAsciiHexDigit)))
-            return $"{SpecErrors.Quote(text)} is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
-        byte[] bytes = [.. octets.Select(o => byte.Parse(o, NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
+        byte[] bytes = new byte[6];
+        for (int i = 0; i < octets.Length; i++)
+            // AllowHexSpecifier alone: hex digits only, no sign, prefix or white space
+            if (octets.Length != 6 || octets[i].Length != 2
+                || !byte.TryParse(octets[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
+                return $"{SpecErrors.Quote(text)} is not a MAC address (six hex octets: \"02:42:ac:11:00:02\")";
         if ((bytes[0] & 1) != 0)
             return $"{text} is a multicast MAC address; a link needs a unicast one (lowest bit of the first octet 0)";
-        if (bytes.All(b => b == 0))
+        if (!bytes.AsSpan().ContainsAnyExcept((byte)0))
             return $"{text} is not a usable MAC address";
         mac = new PhysicalAddress(bytes);
         return null;
     }
 
     internal static string FormatMac(PhysicalAddress mac) =>
-        string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        string.Join(':', Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// A host or domain name per RFC 1123: dot-separated labels of letters, digits and '-', 1–63 each, not
@@ -155,10 +158,19 @@ internal static class TextRules
             ? $"{SpecErrors.Quote(text)} is not an environment variable name (not empty, no '=')"
             : null;
 
+    /// <summary>Whether every character passes <paramref name="allowed"/> (true for ""), without LINQ's All: keeps System.Linq out of the binary.</summary>
+    internal static bool AllChars(string text, Func<char, bool> allowed)
+    {
+        foreach (char c in text)
+            if (!allowed(c))
+                return false;
+        return true;
+    }
+
     internal static string? NoNul(string text) => text.Contains('\0') ? "contains a NUL character" : null;
 
     private static bool IsId(string text) =>
-        text.Length is > 0 and <= 10 && text.All(char.IsAsciiDigit)
+        text.Length is > 0 and <= 10 && AllChars(text, char.IsAsciiDigit)
         && ulong.Parse(text, CultureInfo.InvariantCulture) < uint.MaxValue; // (uid_t)-1 means "unchanged"
 
     // The portable subset useradd accepts (plus a trailing '$' for machine accounts).
@@ -166,7 +178,7 @@ internal static class TextRules
     {
         string name = text.EndsWith('$') ? text[..^1] : text;
         return name.Length is > 0 and <= 32 && (char.IsAsciiLetter(name[0]) || name[0] == '_')
-            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+            && AllChars(name, c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
     }
 
     private static string Describe(char c) =>

@@ -29,7 +29,7 @@ internal static class WorkloadSection
                 workload.Errors.Add(argument.At, argument.Path, error);
         if (command is [{ Value: "" } program, ..])
             workload.Errors.Add(program.At, program.Path, "the program must not be empty");
-        return [.. command.Select(argument => argument.Value)];
+        return NetworkSection.Values(command);
     }
 
     private static Dictionary<string, string> Environment(TableReader workload)
@@ -65,12 +65,12 @@ internal static class WorkloadSection
                 names.Add(item with { Value = name });
             else
                 workload.Errors.Add(item.At, item.Path, $"{SpecErrors.Quote(item.Value)} is not a capability"
-                    + DidYouMean.Hint(item.Value, Capabilities.Names.Append(Capabilities.All)));
+                    + DidYouMean.Hint(item.Value, [.. Capabilities.Names, Capabilities.All]));
         }
         workload.Errors.RejectDuplicates(names, name => name);
         int all = names.FindIndex(name => name.Value == Capabilities.All);
         if (all >= 0 && names.Count > 1)
             workload.Errors.Add(names[all].At, names[all].Path, "\"ALL\" already drops every capability: list it alone");
-        return [.. names.Select(name => name.Value)];
+        return NetworkSection.Values(names);
     }
 }

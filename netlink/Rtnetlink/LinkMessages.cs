@@ -177,11 +177,19 @@ internal static class LinkMessages
     }
 
     /// <summary>The kernel's dev_valid_name: 1–15 bytes, not "." or "..", no '/', ':' or whitespace.</summary>
+    private static bool HasForbiddenCharacter(string name)
+    {
+        foreach (var c in name)
+            if (c is '/' or ':' || char.IsWhiteSpace(c))
+                return true;
+        return false;
+    }
+
     internal static string ValidName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var bytes = Encoding.UTF8.GetByteCount(name);
-        if (bytes is < 1 or > 15 || name is "." or ".." || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
+        if (bytes is < 1 or > 15 || name is "." or ".." || HasForbiddenCharacter(name))
             throw new ArgumentException($"'{name}' is not a valid interface name (1-15 bytes, not . or .., no '/', ':' or whitespace)", nameof(name));
         return name;
     }

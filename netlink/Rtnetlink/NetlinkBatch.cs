@@ -64,10 +64,11 @@ public sealed class NetlinkBatch
         if (_requests.Count == 0)
             return [];
         // Each request earns an ACK in our receive buffer; chunks keep a huge batch from overflowing it (ENOBUFS).
-        var failures = _requests.Chunk(RequestsPerDatagram)
-            .SelectMany(chunk => _channel.ExecuteBatch(chunk, cancellationToken))
-            .OfType<NetlinkException>()
-            .ToList();
+        var failures = new List<NetlinkException>();
+        for (var start = 0; start < _requests.Count; start += RequestsPerDatagram)
+            foreach (var failure in _channel.ExecuteBatch(_requests.GetRange(start, Math.Min(RequestsPerDatagram, _requests.Count - start)), cancellationToken))
+                if (failure is not null)
+                    failures.Add(failure);
         _requests.Clear();
         return failures;
     }

@@ -98,8 +98,14 @@ public sealed class NetlinkEvents : IDisposable
         (EventGroups.Rules, Rtnl.GroupIPv6Rule),
     ];
 
-    internal static uint[] GroupNumbers(EventGroups groups) =>
-        [.. Groups.Where(entry => groups.HasFlag(entry.Flag)).Select(entry => entry.Group)];
+    internal static uint[] GroupNumbers(EventGroups groups)
+    {
+        var numbers = new List<uint>(Groups.Length);
+        foreach (var (flag, group) in Groups)
+            if (groups.HasFlag(flag))
+                numbers.Add(group);
+        return [.. numbers];
+    }
 
     /// <summary>
     /// Returns the next event, <see cref="EventsLost"/> after an overflow, or null when nothing arrived within

@@ -26,12 +26,10 @@ public sealed partial class NetlinkHandle
     {
         var index = link is { } named ? IndexOf(named, cancellationToken) : 0;
         Func<string> describe = () => link is null ? "list addresses" : $"{link}: list addresses";
-        return Described(describe, () => DumpConsistently(() => AddressMessages.Dump(family, index), describe, cancellationToken)
-            .Where(message => message.Type == Rtnl.NewAddress)
-            .Select(message => AddressMessages.Decode(message.Payload))
-            .OfType<InterfaceAddress>()
-            .Where(address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family))
-            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
+        // The kernel filters already when strict checking is on; older kernels ignore the filter.
+        return Described(describe, () => Decode(DumpConsistently(() => AddressMessages.Dump(family, index), describe, cancellationToken),
+            Rtnl.NewAddress, AddressMessages.Decode,
+            address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family)));
     }
 
     internal PendingRequest AddressRequest(LinkRef link, InterfaceAddress address, Change change, CancellationToken cancellationToken)

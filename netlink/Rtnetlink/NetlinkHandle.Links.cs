@@ -36,15 +36,16 @@ public sealed partial class NetlinkHandle
     public Link? FindLinkByMacAddress(PhysicalAddress macAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(macAddress);
-        return ListLinks(cancellationToken).FirstOrDefault(link => macAddress.Equals(link.MacAddress));
+        foreach (var link in ListLinks(cancellationToken))
+            if (macAddress.Equals(link.MacAddress))
+                return link;
+        return null;
     }
 
     /// <summary>Lists every link in the namespace.</summary>
     public IReadOnlyList<Link> ListLinks(CancellationToken cancellationToken = default) => Described(() => "list links", () =>
-        DumpConsistently(LinkMessages.Dump, () => "list links", cancellationToken)
-            .Where(message => message.Type == Rtnl.NewLink)
-            .Select(message => Remember(LinkMessages.Decode(message.Payload)))
-            .ToList());
+        Decode(DumpConsistently(LinkMessages.Dump, () => "list links", cancellationToken),
+            Rtnl.NewLink, payload => Remember(LinkMessages.Decode(payload)), _ => true));
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
     public void SetLinkUp(LinkRef link, CancellationToken cancellationToken = default) =>

@@ -27,12 +27,9 @@ public sealed partial class NetlinkHandle
     {
         var index = link is { } named ? IndexOf(named, cancellationToken) : 0;
         Func<string> describe = () => (link is null ? "" : $"{link}: ") + (proxies ? "list proxy neighbours" : "list neighbours");
-        return Described(describe, () => DumpConsistently(() => NeighborMessages.Dump(family, proxies), describe, cancellationToken)
-            .Where(message => message.Type == Rtnl.NewNeighbor)
-            .Select(message => NeighborMessages.Decode(message.Payload))
-            .OfType<Neighbor>()
-            .Where(neighbor => (index == 0 || neighbor.LinkIndex == index) && (family is null || neighbor.Family == family))
-            .ToList());
+        return Described(describe, () => Decode(DumpConsistently(() => NeighborMessages.Dump(family, proxies), describe, cancellationToken),
+            Rtnl.NewNeighbor, NeighborMessages.Decode,
+            neighbor => (index == 0 || neighbor.LinkIndex == index) && (family is null || neighbor.Family == family)));
     }
 
     private PendingRequest NeighborRequest(LinkRef link, Neighbor neighbor, Change change, CancellationToken cancellationToken)

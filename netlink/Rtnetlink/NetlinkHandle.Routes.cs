@@ -18,12 +18,9 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
     public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main, CancellationToken cancellationToken = default) => Described(() => "list routes", () =>
-        DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes", cancellationToken)
-            .Where(message => message.Type == Rtnl.NewRoute)
-            .Select(message => RouteMessages.Decode(message.Payload))
-            .OfType<Route>()
-            .Where(route => (table is null || route.Table == table) && (family is null || route.Family == family))
-            .ToList()); // the kernel filters already when strict checking is on; older kernels ignore the filter
+        Decode(DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes", cancellationToken),
+            Rtnl.NewRoute, RouteMessages.Decode,
+            route => (table is null || route.Table == table) && (family is null || route.Family == family))); // the kernel filters already when strict checking is on; older kernels ignore the filter
 
     /// <summary>
     /// Asks the kernel which route it would use for <paramref name="destination"/> (<c>ip route get</c>): the

@@ -20,12 +20,8 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Lists the policy rules of one family, or of IPv4 and IPv6 when null, in priority order.</summary>
     public IReadOnlyList<Rule> ListRules(AddressFamily? family = null, CancellationToken cancellationToken = default) => Described(() => "list rules", () =>
-        DumpConsistently(() => RuleMessages.Dump(family), () => "list rules", cancellationToken)
-            .Where(message => message.Type == Rtnl.NewRule)
-            .Select(message => RuleMessages.Decode(message.Payload))
-            .OfType<Rule>()
-            .Where(rule => family is null || rule.Family == family)
-            .ToList());
+        Decode(DumpConsistently(() => RuleMessages.Dump(family), () => "list rules", cancellationToken),
+            Rtnl.NewRule, RuleMessages.Decode, rule => family is null || rule.Family == family));
 
     private PendingRequest RuleRequest(Rule rule, Change change)
     {

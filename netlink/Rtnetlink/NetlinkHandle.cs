@@ -115,6 +115,20 @@ public sealed partial class NetlinkHandle : IDisposable
         }
     }
 
+    /// <summary>Decodes one message's payload; null for one the library does not model.</summary>
+    private delegate T? PayloadDecoder<T>(ReadOnlySpan<byte> payload) where T : class;
+
+    /// <summary>The messages of <paramref name="type"/> in a dump, decoded, that <paramref name="keep"/> accepts.</summary>
+    private static List<T> Decode<T>(List<ReceivedMessage> messages, ushort type, PayloadDecoder<T> decode, Func<T, bool> keep)
+        where T : class
+    {
+        var decoded = new List<T>(messages.Count);
+        foreach (var message in messages)
+            if (message.Type == type && decode(message.Payload) is { } item && keep(item))
+                decoded.Add(item);
+        return decoded;
+    }
+
     /// <summary>
     /// Re-runs a dump the kernel interrupted, backing off 1, 2, 4… ms between attempts; the last attempt's result
     /// is accepted as it is when <see cref="AllowInconsistentDumps"/> says so.

@@ -58,7 +58,10 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             cancellation.ThrowIfCancellationRequested(); // a stopped caller starts no change
             var results = new NetlinkException?[requests.Count];
             var pending = new Dictionary<uint, int>();
-            var datagram = new byte[requests.Sum(r => NetlinkHeader.Align(r.Message.Length))];
+            var length = 0;
+            for (var i = 0; i < requests.Count; i++)
+                length += NetlinkHeader.Align(requests[i].Message.Length);
+            var datagram = new byte[length];
             var offset = 0;
             for (var i = 0; i < requests.Count; i++)
             {
@@ -83,8 +86,12 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
             }
             catch (NetlinkException e)
             {
+                var first = true;
                 foreach (var index in pending.Values)
-                    results[index] = Describe(index == pending.Values.First() ? e : Copy(e), requests[index]);
+                {
+                    results[index] = Describe(first ? e : Copy(e), requests[index]);
+                    first = false;
+                }
             }
             return results;
         }

@@ -16,7 +16,8 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
     private readonly FileDescriptor _socket;
     private readonly Wakeup _wakeup;
     private int _disposed;
-    private byte[] _receiveBuffer = new byte[MinimumReceiveBuffer];
+    // Uninitialized: only the bytes a receive wrote are ever read, and zeroing 32 KB cost more than a request.
+    private byte[] _receiveBuffer = GC.AllocateUninitializedArray<byte>(MinimumReceiveBuffer);
 
     private NetlinkSocket(FileDescriptor socket, Wakeup wakeup, uint portId)
     {
@@ -144,7 +145,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
                     continue; // readable now (or EINTR): look again
                 }
                 if (pending > _receiveBuffer.Length)
-                    _receiveBuffer = new byte[pending];
+                    _receiveBuffer = GC.AllocateUninitializedArray<byte>(pending);
                 fixed (byte* buffer = _receiveBuffer)
                 {
                     var length = ReceiveInto(buffer, _receiveBuffer.Length, 0, out senderPortId, out var flags);

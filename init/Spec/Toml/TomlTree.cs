@@ -142,7 +142,7 @@ internal static class TomlTree
             List<(string Key, Position At)> path = KeyParts(syntax.Name);
             if (path.Count == 0)
                 return;
-            string name = string.Join('.', path.Select(part => part.Key));
+            string name = Dotted(path);
             TomlTableNode? parent = DescendHeader(root, path[..^1], name);
             if (parent is null)
                 return;
@@ -179,6 +179,14 @@ internal static class TomlTree
                 Add(table, name, keyValue);
         }
 
+        private static string Dotted(List<(string Key, Position At)> path)
+        {
+            string[] keys = new string[path.Count];
+            for (int i = 0; i < keys.Length; i++)
+                keys[i] = path[i].Key;
+            return string.Join('.', keys);
+        }
+
         internal void Add(TomlTableNode table, string tablePath, KeyValueSyntax keyValue)
         {
             if (keyValue.Key is null || keyValue.Value is null)
@@ -186,7 +194,7 @@ internal static class TomlTree
             List<(string Key, Position At)> path = KeyParts(keyValue.Key);
             if (path.Count == 0)
                 return;
-            string name = Join(tablePath, string.Join('.', path.Select(part => part.Key)));
+            string name = Join(tablePath, Dotted(path));
             TomlTableNode? parent = DescendDotted(table, path[..^1], name);
             if (parent is null)
                 return;
