@@ -20,7 +20,7 @@ internal static class InterfaceSection
     private sealed class SeenAcrossInterfaces
     {
         internal Dictionary<string, string> LinkNames { get; } = [];
-        internal List<Located<PhysicalAddress>> MatchedMacs { get; } = [];
+        internal Dictionary<PhysicalAddress, string> MatchedMacs { get; } = [];
         internal Dictionary<RouteKey, string> Routes { get; } = [];
     }
 
@@ -32,7 +32,6 @@ internal static class InterfaceSection
         foreach (TableReader table in tables)
             if (Interface(table, seen) is { } spec)
                 interfaces.Add(spec);
-        root.Errors.RejectDuplicates(seen.MatchedMacs, mac => mac);
         return interfaces;
     }
 
@@ -51,7 +50,7 @@ internal static class InterfaceSection
                 ? "has both name and match: give exactly one"
                 : "needs name = \"…\" or match = { mac = \"…\" }");
         if (matchMac is { } mac)
-            seen.MatchedMacs.Add(mac);
+            link.Errors.RejectDuplicate(seen.MatchedMacs, mac.Value, mac.At, mac.Path);
         Located<string>? rename = LinkName(link, "rename");
         ClaimLinkName(link, seen, name);
         if (rename?.Value != name?.Value) // renamed to its own name: one claim

@@ -95,7 +95,9 @@ internal static class NetworkSection
     {
         if (root.Table("hosts") is not { } hosts)
             return null;
-        var entries = new List<Located<HostEntry>>();
+        var entries = new List<HostEntry>();
+        // One line per address: a second entry for the same address is a split the author did not mean.
+        var firstSeen = new Dictionary<IPAddress, string>();
         foreach (TableReader entry in hosts.Tables("entries") ?? [])
         {
             IPAddress? address = null;
@@ -113,12 +115,13 @@ internal static class NetworkSection
                 entry.Error("names", "give at least one name");
             entry.RejectUnknownKeys();
             if (address is not null)
-                entries.Add(new Located<HostEntry>(new HostEntry(address, Values(names)), entry.At, entry.Path));
+            {
+                hosts.Errors.RejectDuplicate(firstSeen, address, entry.At, entry.Path);
+                entries.Add(new HostEntry(address, Values(names)));
+            }
         }
-        // One line per address: a second entry for the same address is a split the author did not mean.
-        hosts.Errors.RejectDuplicates(entries, entry => entry.Address);
         hosts.RejectUnknownKeys();
-        return new HostsSpec(Values(entries));
+        return new HostsSpec(entries);
     }
 
     /// <summary>Extra addresses on lo; like interface addresses but never with a broadcast or DAD.</summary>

@@ -66,19 +66,26 @@ internal static class RuleSection
 
     internal static List<RuleSpec> Read(TableReader root)
     {
-        var rules = new List<Located<RuleSpec>>();
-        foreach (TableReader table in root.Tables("rule") ?? [])
-            rules.AddRange(Rule(table));
+        var rules = new List<RuleSpec>();
         // Two equal rules: the kernel refuses the second (EEXIST). Once per [[rule]], though it may be two families.
         var firstSeen = new Dictionary<RuleSpec, string>();
-        var reported = new HashSet<string>();
-        foreach (Located<RuleSpec> rule in rules)
-            if (!firstSeen.TryAdd(rule.Value, rule.Path) && reported.Add(rule.Path))
-                root.Errors.Add(rule.At, rule.Path, $"duplicate of {firstSeen[rule.Value]}");
-        return NetworkSection.Values(rules);
+        foreach (TableReader table in root.Tables("rule") ?? [])
+        {
+            bool reported = false;
+            foreach (RuleSpec rule in Rule(table))
+            {
+                if (!firstSeen.TryAdd(rule, table.Path) && !reported)
+                {
+                    root.Errors.Add(table.At, table.Path, $"duplicate of {firstSeen[rule]}");
+                    reported = true;
+                }
+                rules.Add(rule);
+            }
+        }
+        return rules;
     }
 
-    private static IEnumerable<Located<RuleSpec>> Rule(TableReader rule)
+    private static IEnumerable<RuleSpec> Rule(TableReader rule)
     {
         long? priority = rule.Integer("priority", 1, uint.MaxValue);
         if (priority is null && !rule.Has("priority"))
@@ -103,8 +110,7 @@ internal static class RuleSection
         if (priority is not { } p || (table is null && reject is null))
             yield break;
         foreach (AddressFamily family in families)
-            yield return new Located<RuleSpec>(new RuleSpec(family, (uint)p, from?.Value, to?.Value, iif, oif,
-                mark?.Mark, mark?.Mask, table, reject), rule.At, rule.Path);
+            yield return new RuleSpec(family, (uint)p, from?.Value, to?.Value, iif, oif, mark?.Mark, mark?.Mask, table, reject);
     }
 
     /// <summary>The prefixes' family; without any, <c>family</c> (both unless given). A <c>family</c> that contradicts a prefix is an error.</summary>
