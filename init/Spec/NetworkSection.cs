@@ -47,8 +47,14 @@ internal static class NetworkSection
     {
         if (root.Table("dns") is not { } dns)
             return null;
-        List<Located<IPAddress>> nameservers = dns.Array("nameservers", (node, path) => Nameserver(dns, node, path)) ?? [];
-        dns.Errors.RejectDuplicates(nameservers, address => address);
+        var nameservers = new List<IPAddress>();
+        var firstSeen = new Dictionary<IPAddress, string>();
+        foreach (Located<string> text in dns.Strings("nameservers") ?? [])
+            if (Nameserver(dns, text) is { } address)
+            {
+                dns.Errors.RejectDuplicate(firstSeen, address, text.At, text.Path);
+                nameservers.Add(address);
+            }
         if (!dns.Has("nameservers"))
             dns.Error("nameservers", "missing: [dns] replaces /etc/resolv.conf, which needs at least one nameserver");
         else if (dns.Node("nameservers") is Toml.TomlArrayNode { Items.Count: 0 or > NameserversMax } array)
@@ -58,21 +64,19 @@ internal static class NetworkSection
         List<Located<string>> options = dns.Valid(dns.Strings("options"), ResolverOption);
         dns.Errors.RejectDuplicates(options, option => option.Split(':')[0]);
         dns.RejectUnknownKeys();
-        return new DnsSpec(Values(nameservers), Values(search), Values(options));
+        return new DnsSpec(nameservers, Values(search), Values(options));
     }
 
-    private static Located<IPAddress>? Nameserver(TableReader dns, Toml.TomlNode node, string path)
+    private static IPAddress? Nameserver(TableReader dns, Located<string> text)
     {
-        if (dns.AsString(node, path) is not { } text)
-            return null;
         string? error = TextRules.Ip(text.Value, out IPAddress address);
         if (error is null && (TextRules.IsUnspecified(address) || TextRules.IsMulticast(address)))
             error = $"{address} cannot be a nameserver";
         if (error is null && address.IsIPv6LinkLocal)
             error = $"{address} is link-local: resolv.conf would need a zone; use a routable address";
         if (error is null)
-            return new Located<IPAddress>(address, text.At, path);
-        dns.Errors.Add(text.At, path, error);
+            return address;
+        dns.Errors.Add(text.At, text.Path, error);
         return null;
     }
 
