@@ -56,9 +56,9 @@ internal static class RouteSection
     /// <summary>An interface's addresses, indexed once for the checks every route makes against them.</summary>
     private sealed class LinkAddresses
     {
-        internal LinkAddresses(List<Located<AddressSpec>> addresses)
+        internal LinkAddresses(List<AddressSpec> addresses)
         {
-            All = NetworkSection.Values(addresses);
+            All = addresses;
             foreach (AddressSpec address in All)
             {
                 Own.Add(address.Address.Address);
@@ -76,7 +76,7 @@ internal static class RouteSection
 
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
     internal static List<RouteSpec> Read(TableReader link, string label,
-        List<Located<AddressSpec>> addresses, Dictionary<RouteKey, string> seen)
+        List<AddressSpec> addresses, Dictionary<RouteKey, string> seen)
     {
         var own = new LinkAddresses(addresses);
         var routes = new List<RouteSpec>();
