@@ -21,7 +21,7 @@ internal static class InterfaceSection
     private sealed class SeenAcrossInterfaces
     {
         internal Dictionary<string, string> LinkNames { get; } = [];
-        internal Dictionary<PhysicalAddress, string> MatchedMacs { get; } = [];
+        internal Dictionary<string, string> MatchedMacs { get; } = [];
         internal Dictionary<RouteKey, string> Routes { get; } = [];
     }
 
@@ -51,7 +51,7 @@ internal static class InterfaceSection
                 ? "has both name and match: give exactly one"
                 : "needs name = \"…\" or match = { mac = \"…\" }");
         if (matchMac is { } mac)
-            link.Errors.RejectDuplicate(seen.MatchedMacs, mac.Value, mac.At, mac.Path);
+            link.Errors.RejectDuplicate(seen.MatchedMacs, mac.Value.ToString(), mac.At, mac.Path);
         Located<string>? rename = LinkName(link, "rename");
         ClaimLinkName(link, seen, name);
         if (rename?.Value != name?.Value) // renamed to its own name: one claim
@@ -124,7 +124,7 @@ internal static class InterfaceSection
     private static List<AddressSpec> Addresses(TableReader link)
     {
         var addresses = new List<AddressSpec>();
-        var firstSeen = new Dictionary<IPAddress, string>();
+        var firstSeen = new Dictionary<string, string>();
         foreach (Located<string> text in link.Strings("addresses") ?? [])
             if (link.InterfaceCidr(text) is { } cidr)
                 Add(new AddressSpec(cidr.Value, null, Broadcast(cidr.Value), false), cidr.At, cidr.Path);
@@ -136,7 +136,7 @@ internal static class InterfaceSection
         void Add(AddressSpec address, Position at, string path)
         {
             // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
-            link.Errors.RejectDuplicate(firstSeen, address.Address.Address, at, path);
+            link.Errors.RejectDuplicate(firstSeen, address.Address.Address.ToString(), at, path);
             // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
             if (IPAddress.IsLoopback(address.Address.Address))
                 link.Errors.Add(at, path, $"{address.Address.Address} is a loopback address: put it under [loopback]");

@@ -13,11 +13,11 @@ internal static class NeighborSection
     {
         var neighbors = new List<NeighborSpec>();
         // The kernel keys an entry by link and address: a second one would silently replace the first.
-        var firstSeen = new Dictionary<IPAddress, string>();
+        var firstSeen = new Dictionary<string, string>();
         foreach (TableReader entry in link.Tables("neighbor") ?? [])
             if (Neighbor(entry) is { } neighbor)
             {
-                link.Errors.RejectDuplicate(firstSeen, neighbor.Address, entry.At, entry.Path);
+                link.Errors.RejectDuplicate(firstSeen, neighbor.Address.ToString(), entry.At, entry.Path);
                 neighbors.Add(neighbor);
             }
         return neighbors;

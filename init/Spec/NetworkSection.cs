@@ -48,11 +48,11 @@ internal static class NetworkSection
         if (root.Table("dns") is not { } dns)
             return null;
         var nameservers = new List<IPAddress>();
-        var firstSeen = new Dictionary<IPAddress, string>();
+        var firstSeen = new Dictionary<string, string>();
         foreach (Located<string> text in dns.Strings("nameservers") ?? [])
             if (Nameserver(dns, text) is { } address)
             {
-                dns.Errors.RejectDuplicate(firstSeen, address, text.At, text.Path);
+                dns.Errors.RejectDuplicate(firstSeen, address.ToString(), text.At, text.Path);
                 nameservers.Add(address);
             }
         if (!dns.Has("nameservers"))
@@ -101,7 +101,7 @@ internal static class NetworkSection
             return null;
         var entries = new List<HostEntry>();
         // One line per address: a second entry for the same address is a split the author did not mean.
-        var firstSeen = new Dictionary<IPAddress, string>();
+        var firstSeen = new Dictionary<string, string>();
         foreach (TableReader entry in hosts.Tables("entries") ?? [])
         {
             IPAddress? address = null;
@@ -120,7 +120,7 @@ internal static class NetworkSection
             entry.RejectUnknownKeys();
             if (address is not null)
             {
-                hosts.Errors.RejectDuplicate(firstSeen, address, entry.At, entry.Path);
+                hosts.Errors.RejectDuplicate(firstSeen, address.ToString(), entry.At, entry.Path);
                 entries.Add(new HostEntry(address, Values(names)));
             }
         }
@@ -137,7 +137,7 @@ internal static class NetworkSection
         foreach (Located<string> text in loopback.Strings("addresses") ?? [])
             if (loopback.InterfaceCidr(text) is { } cidr)
                 addresses.Add(cidr);
-        loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
+        loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address.ToString());
         loopback.RejectUnknownKeys();
         return addresses.ConvertAll(cidr => new AddressSpec(cidr.Value, null, null, false));
     }

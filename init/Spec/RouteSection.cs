@@ -218,9 +218,9 @@ internal static class RouteSection
         }
         if (tables is { Count: < 2 } && route.Node("nexthops") is { } node)
             route.Errors.Add(node.At, route.PathOf("nexthops"), "give at least two next hops (one is via = \"…\")");
-        var firstSeen = new Dictionary<IPAddress, string>();
+        var firstSeen = new Dictionary<string, string>();
         foreach ((Located<IPAddress> via, _) in hops)
-            route.Errors.RejectDuplicate(firstSeen, via.Value, via.At, via.Path);
+            route.Errors.RejectDuplicate(firstSeen, via.Value.ToString(), via.At, via.Path);
         return hops;
     }
 
