@@ -86,7 +86,7 @@ internal static class NetworkSection
         string[] parts = text.Split(':', 2);
         string name = parts[0];
         if (NumericOptions.TryGetValue(name, out int max))
-            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllChars(parts[1], char.IsAsciiDigit)
+            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllDigits(parts[1])
                 && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
                 ? null
                 : $"{SpecErrors.Quote(text)}: {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";

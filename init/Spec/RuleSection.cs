@@ -174,7 +174,7 @@ internal static class RuleSection
     {
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         string digits = hex ? text[2..] : text;
-        return digits.Length is > 0 and <= 10 && TextRules.AllChars(digits, hex ? char.IsAsciiHexDigit : char.IsAsciiDigit)
+        return digits.Length is > 0 and <= 10 && (hex ? TextRules.AllHexDigits(digits) : TextRules.AllDigits(digits))
             && uint.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out uint value)
             ? value
             : null;
