@@ -67,7 +67,7 @@ internal static class WorkloadSection
                 workload.Errors.Add(item.At, item.Path, $"{SpecErrors.Quote(item.Value)} is not a capability"
                     + DidYouMean.Hint(item.Value, [.. Capabilities.Names, Capabilities.All]));
         }
-        workload.Errors.RejectDuplicates(names, name => name);
+        workload.Errors.RejectDuplicates(names);
         int all = names.FindIndex(name => name.Value == Capabilities.All);
         if (all >= 0 && names.Count > 1)
             workload.Errors.Add(names[all].At, names[all].Path, "\"ALL\" already drops every capability: list it alone");
