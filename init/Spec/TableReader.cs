@@ -14,6 +14,8 @@ internal readonly struct Located<T>(T value, Position at, string path)
     internal T Value { get; init; } = value;
     internal Position At { get; } = at;
     internal string Path { get; } = path;
+
+    internal void Deconstruct(out T value, out Position at) => (value, at) = (Value, At);
 }
 
 /// <summary>
