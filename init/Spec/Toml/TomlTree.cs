@@ -41,7 +41,9 @@ internal enum TableOrigin
 internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(at)
 {
     // Keys are looked up once per getter and once per TOML line: a dictionary keeps 20,000 env keys linear.
-    private readonly Dictionary<string, TomlEntry> _byKey = new(StringComparer.Ordinal);
+    // It maps a key to its index in Entries: a Dictionary<string, TomlEntry> would be one more generic
+    // instantiation over reference types, with a static base allocated at every start.
+    private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
 
     internal TableOrigin Origin { get; set; } = origin;
 
@@ -50,11 +52,11 @@ internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(
     internal List<TomlEntry> Entries { get; } = [];
     internal override string TypeName => "a table";
 
-    internal TomlEntry? Find(string key) => _byKey.GetValueOrDefault(key);
+    internal TomlEntry? Find(string key) => _indexByKey.TryGetValue(key, out int index) ? Entries[index] : null;
 
     internal void Add(TomlEntry entry)
     {
-        _byKey.Add(entry.Key, entry);
+        _indexByKey.Add(entry.Key, Entries.Count);
         Entries.Add(entry);
     }
 }
