@@ -59,19 +59,26 @@ internal static class RouteSection
         internal LinkAddresses(List<AddressSpec> addresses)
         {
             All = addresses;
-            foreach (AddressSpec address in All)
+            for (int i = 0; i < All.Count; i++)
             {
+                AddressSpec address = All[i];
                 Own.Add(address.Address.Address);
                 OnLink.Add(address.OnLinkPrefix);
                 if (address.Broadcast is { } broadcast)
-                    BroadcastOwners.TryAdd(broadcast, address);
+                    _broadcastOwners.TryAdd(broadcast, i);
             }
         }
+
+        // Broadcast → index in All of the first address with it (an index, not the address: Dictionary<IPAddress,
+        // AddressSpec> would be a generic instantiation of its own, with a static base allocated at every start).
+        private readonly Dictionary<IPAddress, int> _broadcastOwners = [];
 
         internal List<AddressSpec> All { get; }
         internal HashSet<IPAddress> Own { get; } = [];
         internal PrefixSet OnLink { get; } = new();
-        internal Dictionary<IPAddress, AddressSpec> BroadcastOwners { get; } = [];
+
+        internal AddressSpec? BroadcastOwner(IPAddress address) =>
+            _broadcastOwners.TryGetValue(address, out int index) ? All[index] : null;
     }
 
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
@@ -124,7 +131,7 @@ internal static class RouteSection
         string? error = null;
         if (addresses.Own.Contains(gateway))
             error = $"gateway {gateway} is an address of {label} itself";
-        else if (addresses.BroadcastOwners.GetValueOrDefault(gateway) is { } owner)
+        else if (addresses.BroadcastOwner(gateway) is { } owner)
             error = $"gateway {gateway} is the broadcast address of {owner.Address.Network}";
         else if (!route.OnLink && !gateway.IsIPv6LinkLocal && !addresses.OnLink.Contains(gateway)
             && !InDeviceRoute(deviceRoutes, route.Table, gateway) && !InDeviceRoute(deviceRoutes, RouteSpec.MainTable, gateway))
