@@ -67,16 +67,19 @@ internal static class RuleSection
     internal static List<RuleSpec> Read(TableReader root)
     {
         var rules = new List<RuleSpec>();
+        List<TableReader> tables = root.Tables("rule") ?? [];
         // Two equal rules: the kernel refuses the second (EEXIST). Once per [[rule]], though it may be two families.
-        var firstSeen = new Dictionary<RuleSpec, string>();
-        foreach (TableReader table in root.Tables("rule") ?? [])
+        // Each rule maps to the index of its first [[rule]] (Dictionary<__Canon, int> is shared code; a
+        // Dictionary<RuleSpec, string> would allocate a static base of its own at every start).
+        var firstSeen = new Dictionary<RuleSpec, int>();
+        for (int i = 0; i < tables.Count; i++)
         {
             bool reported = false;
-            foreach (RuleSpec rule in Rule(table))
+            foreach (RuleSpec rule in Rule(tables[i]))
             {
-                if (!firstSeen.TryAdd(rule, table.Path) && !reported)
+                if (!firstSeen.TryAdd(rule, i) && !reported)
                 {
-                    root.Errors.Add(table.At, table.Path, $"duplicate of {firstSeen[rule]}");
+                    root.Errors.Add(tables[i].At, tables[i].Path, $"duplicate of {tables[firstSeen[rule]].Path}");
                     reported = true;
                 }
                 rules.Add(rule);
