@@ -115,7 +115,7 @@ internal static class TextRules
     }
 
     internal static string FormatMac(PhysicalAddress mac) =>
-        string.Join(':', Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        BitConverter.ToString(mac.GetAddressBytes()).Replace('-', ':').ToLowerInvariant();
 
     /// <summary>
     /// A host or domain name per RFC 1123: dot-separated labels of letters, digits and '-', 1–63 each, not
