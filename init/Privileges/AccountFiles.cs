@@ -23,33 +23,48 @@ internal sealed class GroupEntry(string name, uint gid, string[] members)
 /// <summary>
 /// The image's /etc/passwd and /etc/group, read directly: a static binary has no NSS. As glibc's files backend
 /// does, blank lines, <c>#</c> comments and lines not of the file's shape (field count, numeric ids) are skipped;
-/// the first entry that matches wins. A missing file reads as null (nothing known), not as an error.
+/// the first entry that matches wins. A missing file reads as nothing known, not as an error.
 /// </summary>
+/// <remarks>
+/// The lines are kept and parsed as they are enumerated: a list of each kind of entry would cost the start-up a
+/// static base per list, array and comparer type (docs/design.md, issue 9's rules).
+/// </remarks>
 internal sealed class AccountFiles
 {
+    private readonly List<string>? _passwdLines;
+    private readonly List<string>? _groupLines;
+
     internal string PasswdPath { get; }
     internal string GroupPath { get; }
-    internal IReadOnlyList<PasswdEntry>? Passwd { get; }
-    internal IReadOnlyList<GroupEntry>? Group { get; }
+    internal bool HasPasswd => _passwdLines is not null;
+    internal bool HasGroup => _groupLines is not null;
 
     /// <summary>Reads <c>ROOT/etc/passwd</c> and <c>ROOT/etc/group</c> (root is "/" except in tests).</summary>
     internal AccountFiles(string root)
     {
         PasswdPath = Path.Join(root, "etc", "passwd");
         GroupPath = Path.Join(root, "etc", "group");
-        if (Lines(PasswdPath) is { } passwd)
+        _passwdLines = Lines(PasswdPath);
+        _groupLines = Lines(GroupPath);
+    }
+
+    /// <summary>The passwd entries in file order; none when the file does not exist.</summary>
+    internal IEnumerable<PasswdEntry> Passwd
+    {
+        get
         {
-            var entries = new List<PasswdEntry>();
-            foreach (string line in passwd)
-                if (ParsePasswd(line) is { } entry) entries.Add(entry);
-            Passwd = entries;
+            foreach (string line in _passwdLines ?? [])
+                if (ParsePasswd(line) is { } entry) yield return entry;
         }
-        if (Lines(GroupPath) is { } group)
+    }
+
+    /// <summary>The group entries in file order; none when the file does not exist.</summary>
+    internal IEnumerable<GroupEntry> Group
+    {
+        get
         {
-            var entries = new List<GroupEntry>();
-            foreach (string line in group)
-                if (ParseGroup(line) is { } entry) entries.Add(entry);
-            Group = entries;
+            foreach (string line in _groupLines ?? [])
+                if (ParseGroup(line) is { } entry) yield return entry;
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class WorkloadCredentials(ulong droppedCapabilities, WorkloadUse
         if (inheritedHome is null)
             return user.Home;
         string containerDefault = WorkloadUser.DefaultHome;
-        foreach (PasswdEntry entry in files.Passwd ?? [])
+        foreach (PasswdEntry entry in files.Passwd)
         {
             if (entry.Uid != ownUid) continue;
             if (entry.Home.Length > 0) containerDefault = entry.Home;

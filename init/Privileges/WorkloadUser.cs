@@ -44,7 +44,7 @@ internal sealed class WorkloadUser(uint uid, uint gid, uint[] groups, string hom
         uint primary = entry?.Gid ?? 0;
         var groups = new List<uint> { primary };
         if (entry is not null)
-            foreach (GroupEntry group in files.Group ?? [])
+            foreach (GroupEntry group in files.Group)
                 if (Array.IndexOf(group.Members, entry.Name) >= 0 && !groups.Contains(group.Gid)) groups.Add(group.Gid);
         return new WorkloadUser(uid, primary, [.. groups], home);
     }
@@ -52,9 +52,9 @@ internal sealed class WorkloadUser(uint uid, uint gid, uint[] groups, string hom
     private static PasswdEntry? FindUser(string user, AccountFiles files)
     {
         bool numeric = AccountFiles.TryId(user, out uint uid);
-        if (!numeric && files.Passwd is null)
+        if (!numeric && !files.HasPasswd)
             throw new UserLookupException($"user \"{user}\": {files.PasswdPath} does not exist (a name needs the image's passwd file; a numeric uid does not)");
-        foreach (PasswdEntry entry in files.Passwd ?? [])
+        foreach (PasswdEntry entry in files.Passwd)
             if (numeric ? entry.Uid == uid : entry.Name == user) return entry;
         return numeric ? null : throw new UserLookupException($"user \"{user}\" not found in {files.PasswdPath}");
     }
@@ -63,7 +63,7 @@ internal sealed class WorkloadUser(uint uid, uint gid, uint[] groups, string hom
     {
         if (AccountFiles.TryId(group, out uint gid))
             return gid;
-        if (files.Group is null)
+        if (!files.HasGroup)
             throw new UserLookupException($"group \"{group}\": {files.GroupPath} does not exist (a name needs the image's group file; a numeric gid does not)");
         foreach (GroupEntry entry in files.Group)
             if (entry.Name == group) return entry.Gid;

@@ -19,7 +19,7 @@ internal static class Duration
             _ when text.EndsWith('m') => (text[..^1], 60_000L),
             _ => ("", 0L),
         };
-        if (digits.Length == 0 || !TextRules.AllChars(digits, char.IsAsciiDigit)
+        if (digits.Length == 0 || !TextRules.AllDigits(digits)
             || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long count)
             || count > TimeSpan.MaxValue.TotalMilliseconds / unitMs)
             return false;

@@ -24,7 +24,7 @@ internal static class InitSection
         List<Located<int>>? remap = init.Array("remap_exit", (node, path) =>
             init.AsInteger(node, path, 0, 255) is { } code ? new Located<int>((int)code, node.At, path) : (Located<int>?)null);
         if (remap is not null)
-            init.Errors.RejectDuplicates(remap, code => code);
+            init.Errors.RejectDuplicates(remap);
         LogLevel? log = init.Choice("log", LogLevels);
         Dictionary<int, int>? rewrite = Rewrite(init);
         bool? pause = init.Bool("pause");
@@ -63,7 +63,7 @@ internal static class InitSection
             else if (fromError is null)
                 rewrite[from] = to;
         }
-        init.Errors.RejectDuplicates(sources, signal => signal);
+        init.Errors.RejectDuplicates(sources);
         return rewrite;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Init.Spec.Toml;
 
 namespace Init.Spec;
 
@@ -20,7 +21,7 @@ internal static class InterfaceSection
     private sealed class SeenAcrossInterfaces
     {
         internal Dictionary<string, string> LinkNames { get; } = [];
-        internal List<Located<PhysicalAddress>> MatchedMacs { get; } = [];
+        internal Dictionary<string, string> MatchedMacs { get; } = [];
         internal Dictionary<RouteKey, string> Routes { get; } = [];
     }
 
@@ -32,7 +33,6 @@ internal static class InterfaceSection
         foreach (TableReader table in tables)
             if (Interface(table, seen) is { } spec)
                 interfaces.Add(spec);
-        root.Errors.RejectDuplicates(seen.MatchedMacs, mac => mac);
         return interfaces;
     }
 
@@ -51,7 +51,7 @@ internal static class InterfaceSection
                 ? "has both name and match: give exactly one"
                 : "needs name = \"…\" or match = { mac = \"…\" }");
         if (matchMac is { } mac)
-            seen.MatchedMacs.Add(mac);
+            link.Errors.RejectDuplicate(seen.MatchedMacs, mac.Value.ToString(), mac.At, mac.Path);
         Located<string>? rename = LinkName(link, "rename");
         ClaimLinkName(link, seen, name);
         if (rename?.Value != name?.Value) // renamed to its own name: one claim
@@ -65,7 +65,7 @@ internal static class InterfaceSection
         TimeSpan timeout = link.Duration("wait_timeout") is { } located
             ? Positive(link, located)
             : InterfaceSpec.DefaultWaitTimeout;
-        List<Located<AddressSpec>> addresses = Addresses(link);
+        List<AddressSpec> addresses = Addresses(link);
         List<RouteSpec> routes = RouteSection.Read(link, label, addresses, seen.Routes);
         if (mtu < Ipv6MinimumMtu && FirstIpv6(addresses, routes) is { } ipv6)
             link.Errors.Add(link.Node("mtu")!.At, link.PathOf("mtu"),
@@ -76,7 +76,7 @@ internal static class InterfaceSection
         LinkMatch? match = name is { } byName ? new LinkMatch.ByName(byName.Value)
             : matchMac is { } byMac ? new LinkMatch.ByMac(byMac.Value) : null;
         return match is null ? null : new InterfaceSpec(match, rename?.Value, newMac, (int?)mtu, flush, wait, timeout,
-            NetworkSection.Values(addresses), routes)
+            addresses, routes)
         { Neighbors = neighbors };
     }
 
@@ -121,22 +121,27 @@ internal static class InterfaceSection
     }
 
     /// <summary>The short form (<c>addresses</c>) then the long form (<c>[[interface.address]]</c>), as one list.</summary>
-    private static List<Located<AddressSpec>> Addresses(TableReader link)
+    private static List<AddressSpec> Addresses(TableReader link)
     {
-        var addresses = new List<Located<AddressSpec>>();
+        var addresses = new List<AddressSpec>();
+        var firstSeen = new Dictionary<string, string>();
         foreach (Located<string> text in link.Strings("addresses") ?? [])
             if (link.InterfaceCidr(text) is { } cidr)
-                addresses.Add(new(new AddressSpec(cidr.Value, null, Broadcast(cidr.Value), false), cidr.At, cidr.Path));
+                Add(new AddressSpec(cidr.Value, null, Broadcast(cidr.Value), false), cidr.At, cidr.Path);
         foreach (TableReader entry in link.Tables("address") ?? [])
             if (LongAddress(entry) is { } address)
-                addresses.Add(address);
-        // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
-        link.Errors.RejectDuplicates(addresses, address => address.Address.Address);
-        // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
-        foreach (Located<AddressSpec> address in addresses)
-            if (IPAddress.IsLoopback(address.Value.Address.Address))
-                link.Errors.Add(address.At, address.Path, $"{address.Value.Address.Address} is a loopback address: put it under [loopback]");
+                Add(address.Value, address.At, address.Path);
         return addresses;
+
+        void Add(AddressSpec address, Position at, string path)
+        {
+            // The kernel keys an IPv6 address by the address alone; one address with two prefixes is a typo for both.
+            link.Errors.RejectDuplicate(firstSeen, address.Address.Address.ToString(), at, path);
+            // The kernel refuses ::1 off lo; 127/8 off lo only makes martians.
+            if (IPAddress.IsLoopback(address.Address.Address))
+                link.Errors.Add(at, path, $"{address.Address.Address} is a loopback address: put it under [loopback]");
+            addresses.Add(address);
+        }
     }
 
     private static Located<AddressSpec>? LongAddress(TableReader entry)
@@ -182,11 +187,11 @@ internal static class InterfaceSection
     private static IPAddress? Broadcast(Cidr cidr) =>
         cidr.Family == AddressFamily.InterNetwork && cidr.PrefixLength < 31 ? Cidr.Broadcast(cidr) : null;
 
-    private static string? FirstIpv6(List<Located<AddressSpec>> addresses, List<RouteSpec> routes)
+    private static string? FirstIpv6(List<AddressSpec> addresses, List<RouteSpec> routes)
     {
-        foreach (Located<AddressSpec> address in addresses)
-            if (address.Value.Address.Family == AddressFamily.InterNetworkV6)
-                return $"address {address.Value.Address}";
+        foreach (AddressSpec address in addresses)
+            if (address.Address.Family == AddressFamily.InterNetworkV6)
+                return $"address {address.Address}";
         foreach (RouteSpec route in routes)
             if (route.To.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6)
                 return $"route {route.To}";

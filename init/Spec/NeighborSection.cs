@@ -11,16 +11,19 @@ internal static class NeighborSection
 {
     internal static List<NeighborSpec> Read(TableReader link)
     {
-        var neighbors = new List<Located<NeighborSpec>>();
+        var neighbors = new List<NeighborSpec>();
+        // The kernel keys an entry by link and address: a second one would silently replace the first.
+        var firstSeen = new Dictionary<string, string>();
         foreach (TableReader entry in link.Tables("neighbor") ?? [])
             if (Neighbor(entry) is { } neighbor)
+            {
+                link.Errors.RejectDuplicate(firstSeen, neighbor.Address.ToString(), entry.At, entry.Path);
                 neighbors.Add(neighbor);
-        // The kernel keys an entry by link and address: a second one would silently replace the first.
-        link.Errors.RejectDuplicates(neighbors, neighbor => neighbor.Address);
-        return NetworkSection.Values(neighbors);
+            }
+        return neighbors;
     }
 
-    private static Located<NeighborSpec>? Neighbor(TableReader entry)
+    private static NeighborSpec? Neighbor(TableReader entry)
     {
         IPAddress? address = null;
         if (entry.String("address") is { } text)
@@ -47,7 +50,7 @@ internal static class NeighborSection
             entry.Error("mac", "missing: the neighbour's link-layer address (\"02:42:ac:11:00:01\")");
         entry.RejectUnknownKeys();
         return address is not null && mac is not null
-            ? new Located<NeighborSpec>(new NeighborSpec(address, mac), entry.At, entry.Path)
+            ? new NeighborSpec(address, mac)
             : null;
     }
 }

@@ -47,8 +47,14 @@ internal static class NetworkSection
     {
         if (root.Table("dns") is not { } dns)
             return null;
-        List<Located<IPAddress>> nameservers = dns.Array("nameservers", (node, path) => Nameserver(dns, node, path)) ?? [];
-        dns.Errors.RejectDuplicates(nameservers, address => address);
+        var nameservers = new List<IPAddress>();
+        var firstSeen = new Dictionary<string, string>();
+        foreach (Located<string> text in dns.Strings("nameservers") ?? [])
+            if (Nameserver(dns, text) is { } address)
+            {
+                dns.Errors.RejectDuplicate(firstSeen, address.ToString(), text.At, text.Path);
+                nameservers.Add(address);
+            }
         if (!dns.Has("nameservers"))
             dns.Error("nameservers", "missing: [dns] replaces /etc/resolv.conf, which needs at least one nameserver");
         else if (dns.Node("nameservers") is Toml.TomlArrayNode { Items.Count: 0 or > NameserversMax } array)
@@ -58,21 +64,19 @@ internal static class NetworkSection
         List<Located<string>> options = dns.Valid(dns.Strings("options"), ResolverOption);
         dns.Errors.RejectDuplicates(options, option => option.Split(':')[0]);
         dns.RejectUnknownKeys();
-        return new DnsSpec(Values(nameservers), Values(search), Values(options));
+        return new DnsSpec(nameservers, Values(search), Values(options));
     }
 
-    private static Located<IPAddress>? Nameserver(TableReader dns, Toml.TomlNode node, string path)
+    private static IPAddress? Nameserver(TableReader dns, Located<string> text)
     {
-        if (dns.AsString(node, path) is not { } text)
-            return null;
         string? error = TextRules.Ip(text.Value, out IPAddress address);
         if (error is null && (TextRules.IsUnspecified(address) || TextRules.IsMulticast(address)))
             error = $"{address} cannot be a nameserver";
         if (error is null && address.IsIPv6LinkLocal)
             error = $"{address} is link-local: resolv.conf would need a zone; use a routable address";
         if (error is null)
-            return new Located<IPAddress>(address, text.At, path);
-        dns.Errors.Add(text.At, path, error);
+            return address;
+        dns.Errors.Add(text.At, text.Path, error);
         return null;
     }
 
@@ -82,7 +86,7 @@ internal static class NetworkSection
         string[] parts = text.Split(':', 2);
         string name = parts[0];
         if (NumericOptions.TryGetValue(name, out int max))
-            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllChars(parts[1], char.IsAsciiDigit)
+            return parts.Length == 2 && parts[1].Length is > 0 and <= 2 && TextRules.AllDigits(parts[1])
                 && int.Parse(parts[1], CultureInfo.InvariantCulture) <= max
                 ? null
                 : $"{SpecErrors.Quote(text)}: {name} takes a number 0..{max} (\"{name}:{Math.Min(2, max)}\")";
@@ -95,7 +99,9 @@ internal static class NetworkSection
     {
         if (root.Table("hosts") is not { } hosts)
             return null;
-        var entries = new List<Located<HostEntry>>();
+        var entries = new List<HostEntry>();
+        // One line per address: a second entry for the same address is a split the author did not mean.
+        var firstSeen = new Dictionary<string, string>();
         foreach (TableReader entry in hosts.Tables("entries") ?? [])
         {
             IPAddress? address = null;
@@ -113,12 +119,13 @@ internal static class NetworkSection
                 entry.Error("names", "give at least one name");
             entry.RejectUnknownKeys();
             if (address is not null)
-                entries.Add(new Located<HostEntry>(new HostEntry(address, Values(names)), entry.At, entry.Path));
+            {
+                hosts.Errors.RejectDuplicate(firstSeen, address.ToString(), entry.At, entry.Path);
+                entries.Add(new HostEntry(address, Values(names)));
+            }
         }
-        // One line per address: a second entry for the same address is a split the author did not mean.
-        hosts.Errors.RejectDuplicates(entries, entry => entry.Address);
         hosts.RejectUnknownKeys();
-        return new HostsSpec(Values(entries));
+        return new HostsSpec(entries);
     }
 
     /// <summary>Extra addresses on lo; like interface addresses but never with a broadcast or DAD.</summary>
@@ -130,7 +137,7 @@ internal static class NetworkSection
         foreach (Located<string> text in loopback.Strings("addresses") ?? [])
             if (loopback.InterfaceCidr(text) is { } cidr)
                 addresses.Add(cidr);
-        loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address);
+        loopback.Errors.RejectDuplicates(addresses, cidr => cidr.Address.ToString());
         loopback.RejectUnknownKeys();
         return addresses.ConvertAll(cidr => new AddressSpec(cidr.Value, null, null, false));
     }

@@ -28,9 +28,6 @@ internal static class RouteSection
 
     private const int Ipv6MinimumMtu = 1280;
 
-    /// <summary>The gateway of one path, or of each ECMP path.</summary>
-    private sealed record ParsedRoute(RouteSpec Route, TableReader Table, List<Located<IPAddress>> Gateways);
-
     /// <summary>
     /// Prefixes grouped by family and length: whether an address is inside any of them costs one lookup per
     /// length in use, not one comparison per prefix, so a spec's routes are checked in linear time.
@@ -59,37 +56,54 @@ internal static class RouteSection
     /// <summary>An interface's addresses, indexed once for the checks every route makes against them.</summary>
     private sealed class LinkAddresses
     {
-        internal LinkAddresses(List<Located<AddressSpec>> addresses)
+        internal LinkAddresses(List<AddressSpec> addresses)
         {
-            All = NetworkSection.Values(addresses);
-            foreach (AddressSpec address in All)
+            All = addresses;
+            for (int i = 0; i < All.Count; i++)
             {
+                AddressSpec address = All[i];
                 Own.Add(address.Address.Address);
                 OnLink.Add(address.OnLinkPrefix);
                 if (address.Broadcast is { } broadcast)
-                    BroadcastOwners.TryAdd(broadcast, address);
+                    _broadcastOwners.TryAdd(broadcast, i);
             }
         }
+
+        // Broadcast → index in All of the first address with it (an index, not the address: Dictionary<IPAddress,
+        // AddressSpec> would be a generic instantiation of its own, with a static base allocated at every start).
+        private readonly Dictionary<IPAddress, int> _broadcastOwners = [];
 
         internal List<AddressSpec> All { get; }
         internal HashSet<IPAddress> Own { get; } = [];
         internal PrefixSet OnLink { get; } = new();
-        internal Dictionary<IPAddress, AddressSpec> BroadcastOwners { get; } = [];
+
+        internal AddressSpec? BroadcastOwner(IPAddress address) =>
+            _broadcastOwners.TryGetValue(address, out int index) ? All[index] : null;
     }
 
     /// <summary>The routes of one interface, checked against its addresses and the routes seen so far.</summary>
     internal static List<RouteSpec> Read(TableReader link, string label,
-        List<Located<AddressSpec>> addresses, Dictionary<RouteKey, string> seen)
+        List<AddressSpec> addresses, Dictionary<RouteKey, string> seen)
     {
         var own = new LinkAddresses(addresses);
-        List<ParsedRoute> parsed = [];
+        var routes = new List<RouteSpec>();
+        // Each route's gateways, checked once all the interface's routes are known (see below).
+        var gateways = new List<(RouteSpec Route, Located<IPAddress> Via)>();
         foreach (TableReader table in link.Tables("route") ?? [])
-            if (Route(table, label, own) is { } route)
-                parsed.Add(route);
+        {
+            if (Route(table, label, own, out List<(Located<IPAddress> Via, int Weight)> paths) is not { } route)
+                continue;
+            routes.Add(route);
+            foreach ((Located<IPAddress> via, _) in paths)
+                gateways.Add((route, via));
+            RouteKey key = KeyOf(route);
+            if (!seen.TryAdd(key, table.Path))
+                link.Errors.Add(table.At, table.Path, $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
+        }
         // The kernel looks a gateway up in the route's own table, then everywhere (main holds the address
         // prefixes): a gateway-less route of this interface in either makes it reachable.
         var deviceRoutes = new Dictionary<uint, PrefixSet>();
-        foreach (RouteSpec route in RoutesOf(parsed))
+        foreach (RouteSpec route in routes)
         {
             if (route.HasGateway)
                 continue;
@@ -97,19 +111,10 @@ internal static class RouteSection
                 deviceRoutes[route.Table] = prefixes = new PrefixSet();
             prefixes.Add(route.To);
         }
-        foreach (ParsedRoute route in parsed)
-        {
-            foreach (Located<IPAddress> via in route.Gateways)
-                CheckGateway(link, label, own, deviceRoutes, route.Route, via);
-            RouteKey key = KeyOf(route.Route);
-            if (!seen.TryAdd(key, route.Table.Path))
-                link.Errors.Add(route.Table.At, route.Table.Path,
-                    $"same destination, table and metric as {seen[key]}: the kernel keeps only one");
-        }
-        return RoutesOf(parsed);
+        foreach ((RouteSpec route, Located<IPAddress> via) in gateways)
+            CheckGateway(link, label, own, deviceRoutes, route, via);
+        return routes;
     }
-
-    private static List<RouteSpec> RoutesOf(List<ParsedRoute> parsed) => parsed.ConvertAll(p => p.Route);
 
     /// <summary>The kernel's identity of <paramref name="route"/>: IPv6 turns metric 0 (or none) into 1024.</summary>
     internal static RouteKey KeyOf(RouteSpec route)
@@ -126,7 +131,7 @@ internal static class RouteSection
         string? error = null;
         if (addresses.Own.Contains(gateway))
             error = $"gateway {gateway} is an address of {label} itself";
-        else if (addresses.BroadcastOwners.GetValueOrDefault(gateway) is { } owner)
+        else if (addresses.BroadcastOwner(gateway) is { } owner)
             error = $"gateway {gateway} is the broadcast address of {owner.Address.Network}";
         else if (!route.OnLink && !gateway.IsIPv6LinkLocal && !addresses.OnLink.Contains(gateway)
             && !InDeviceRoute(deviceRoutes, route.Table, gateway) && !InDeviceRoute(deviceRoutes, RouteSpec.MainTable, gateway))
@@ -159,16 +164,18 @@ internal static class RouteSection
         ["throw"] = RouteKind.Throw,
     };
 
-    private static ParsedRoute? Route(TableReader route, string label, LinkAddresses addresses)
+    /// <summary>The route, and in <paramref name="paths"/> its gateway (via) or the gateway of each ECMP path.</summary>
+    private static RouteSpec? Route(TableReader route, string label, LinkAddresses addresses,
+        out List<(Located<IPAddress> Via, int Weight)> paths)
     {
         Located<IPAddress>? via = Address(route, "via", "a gateway");
         List<(Located<IPAddress> Via, int Weight)> hops = NextHops(route);
         if (via is not null && route.Has("nexthops"))
             route.Errors.Add(route.Node("nexthops")!.At, route.PathOf("nexthops"), "has both via and nexthops: give one gateway, or several in nexthops");
-        List<Located<IPAddress>> gateways = via is { } single ? [single] : Gateways(hops);
-        IPNetwork? to = Destination(route, gateways.Count > 0 ? gateways[0] : null);
+        paths = via is { } single ? [(single, 1)] : hops;
+        IPNetwork? to = Destination(route, paths.Count > 0 ? paths[0].Via : null);
         AddressFamily family = to?.BaseAddress.AddressFamily ?? via?.Value.AddressFamily ?? AddressFamily.InterNetwork;
-        foreach (Located<IPAddress> gateway in gateways)
+        foreach ((Located<IPAddress> gateway, _) in paths)
             if (gateway.Value.AddressFamily != family)
                 route.Errors.Add(gateway.At, gateway.Path, $"{gateway.Value} is {TextRules.FamilyName(gateway.Value.AddressFamily)} but the destination is {TextRules.FamilyName(family)}");
         if (route.Choice("type", Kinds) is { } kind and not RouteKind.Unicast)
@@ -182,22 +189,22 @@ internal static class RouteSection
         uint table = Table(route);
         IPAddress? source = Source(route, label, family, addresses);
         RouteScope? scope = route.Choice("scope", Scopes);
-        if (scope is not (null or RouteScope.Global) && (gateways.Count > 0 || family == AddressFamily.InterNetworkV6))
-            route.Errors.Add(route.Node("scope")!.At, route.PathOf("scope"), gateways.Count > 0
+        if (scope is not (null or RouteScope.Global) && (paths.Count > 0 || family == AddressFamily.InterNetworkV6))
+            route.Errors.Add(route.Node("scope")!.At, route.PathOf("scope"), paths.Count > 0
                 ? "a route with a gateway has scope global"
                 : "IPv6 routes have no scope but global");
         bool onLink = route.Bool("onlink") ?? false;
-        if (onLink && gateways.Count == 0 && route.Node("onlink") is { } node)
+        if (onLink && paths.Count == 0 && route.Node("onlink") is { } node)
             route.Errors.Add(node.At, route.PathOf("onlink"), "onlink applies to a gateway: set via too");
         route.RejectUnknownKeys();
         return to is { } destination
-            ? new ParsedRoute(new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink)
+            ? new RouteSpec(destination, via?.Value, (uint?)metric, table, source, scope, onLink)
             {
                 // [] is the one shared empty array: routes without next hops stay equal as records.
                 NextHops = hops.Count == 0 ? [] : NextHopSpecs(hops),
                 Mtu = (uint?)mtu,
                 AdvertisedMss = (uint?)advmss,
-            }, route, gateways)
+            }
             : null;
     }
 
@@ -218,17 +225,10 @@ internal static class RouteSection
         }
         if (tables is { Count: < 2 } && route.Node("nexthops") is { } node)
             route.Errors.Add(node.At, route.PathOf("nexthops"), "give at least two next hops (one is via = \"…\")");
-        route.Errors.RejectDuplicates(Gateways(hops), address => address);
-        return hops;
-    }
-
-    // Loops, not ConvertAll: a delegate over a tuple of Located<T> would make NativeAOT link its type loader.
-    private static List<Located<IPAddress>> Gateways(List<(Located<IPAddress> Via, int Weight)> hops)
-    {
-        List<Located<IPAddress>> gateways = new(hops.Count);
+        var firstSeen = new Dictionary<string, string>();
         foreach ((Located<IPAddress> via, _) in hops)
-            gateways.Add(via);
-        return gateways;
+            route.Errors.RejectDuplicate(firstSeen, via.Value.ToString(), via.At, via.Path);
+        return hops;
     }
 
     private static NextHopSpec[] NextHopSpecs(List<(Located<IPAddress> Via, int Weight)> hops)

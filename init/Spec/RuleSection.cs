@@ -66,19 +66,29 @@ internal static class RuleSection
 
     internal static List<RuleSpec> Read(TableReader root)
     {
-        var rules = new List<Located<RuleSpec>>();
-        foreach (TableReader table in root.Tables("rule") ?? [])
-            rules.AddRange(Rule(table));
+        var rules = new List<RuleSpec>();
+        List<TableReader> tables = root.Tables("rule") ?? [];
         // Two equal rules: the kernel refuses the second (EEXIST). Once per [[rule]], though it may be two families.
-        var firstSeen = new Dictionary<RuleSpec, string>();
-        var reported = new HashSet<string>();
-        foreach (Located<RuleSpec> rule in rules)
-            if (!firstSeen.TryAdd(rule.Value, rule.Path) && reported.Add(rule.Path))
-                root.Errors.Add(rule.At, rule.Path, $"duplicate of {firstSeen[rule.Value]}");
-        return NetworkSection.Values(rules);
+        // Each rule maps to the index of its first [[rule]] (Dictionary<__Canon, int> is shared code; a
+        // Dictionary<RuleSpec, string> would allocate a static base of its own at every start).
+        var firstSeen = new Dictionary<RuleSpec, int>();
+        for (int i = 0; i < tables.Count; i++)
+        {
+            bool reported = false;
+            foreach (RuleSpec rule in Rule(tables[i]))
+            {
+                if (!firstSeen.TryAdd(rule, i) && !reported)
+                {
+                    root.Errors.Add(tables[i].At, tables[i].Path, $"duplicate of {tables[firstSeen[rule]].Path}");
+                    reported = true;
+                }
+                rules.Add(rule);
+            }
+        }
+        return rules;
     }
 
-    private static IEnumerable<Located<RuleSpec>> Rule(TableReader rule)
+    private static IEnumerable<RuleSpec> Rule(TableReader rule)
     {
         long? priority = rule.Integer("priority", 1, uint.MaxValue);
         if (priority is null && !rule.Has("priority"))
@@ -103,8 +113,7 @@ internal static class RuleSection
         if (priority is not { } p || (table is null && reject is null))
             yield break;
         foreach (AddressFamily family in families)
-            yield return new Located<RuleSpec>(new RuleSpec(family, (uint)p, from?.Value, to?.Value, iif, oif,
-                mark?.Mark, mark?.Mask, table, reject), rule.At, rule.Path);
+            yield return new RuleSpec(family, (uint)p, from?.Value, to?.Value, iif, oif, mark?.Mark, mark?.Mask, table, reject);
     }
 
     /// <summary>The prefixes' family; without any, <c>family</c> (both unless given). A <c>family</c> that contradicts a prefix is an error.</summary>
@@ -168,7 +177,7 @@ internal static class RuleSection
     {
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         string digits = hex ? text[2..] : text;
-        return digits.Length is > 0 and <= 10 && TextRules.AllChars(digits, hex ? char.IsAsciiHexDigit : char.IsAsciiDigit)
+        return digits.Length is > 0 and <= 10 && (hex ? TextRules.AllHexDigits(digits) : TextRules.AllDigits(digits))
             && uint.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out uint value)
             ? value
             : null;

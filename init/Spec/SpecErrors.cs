@@ -54,8 +54,26 @@ internal sealed class SpecErrors(string file)
     {
         var firstSeen = new Dictionary<TKey, string>();
         foreach (Located<T> item in items)
-            if (!firstSeen.TryAdd(keyOf(item.Value), item.Path))
-                Add(item.At, item.Path, $"duplicate of {firstSeen[keyOf(item.Value)]}");
+            RejectDuplicate(firstSeen, keyOf(item.Value), item.At, item.Path);
+    }
+
+    /// <summary>Reports every item whose value was already seen, naming where it was first.</summary>
+    internal void RejectDuplicates<T>(IEnumerable<Located<T>> items) where T : notnull
+    {
+        var firstSeen = new Dictionary<T, string>();
+        foreach (Located<T> item in items)
+            RejectDuplicate(firstSeen, item.Value, item.At, item.Path);
+    }
+
+    /// <summary>
+    /// Reports <paramref name="key"/> if it was already seen, naming where it was first; otherwise remembers it.
+    /// Checking each item as it is read spares a list of located items. Key objects by canonical text (an
+    /// address's or MAC's ToString): every dictionary type costs a static base at every start.
+    /// </summary>
+    internal void RejectDuplicate<TKey>(Dictionary<TKey, string> firstSeen, TKey key, Position at, string path) where TKey : notnull
+    {
+        if (!firstSeen.TryAdd(key, path))
+            Add(at, path, $"duplicate of {firstSeen[key]}");
     }
 
     /// <summary>Throws the collected errors, in file order, if there are any.</summary>

@@ -23,7 +23,7 @@ internal static class SystemSection
     private static MountSpec? Mount(TableReader mount)
     {
         string? target = mount.Checked(mount.String("target"), AbsolutePath);
-        string? type = mount.Checked(mount.String("type"), text => text.Length == 0 ? "must not be empty" : TextRules.NoNul(text));
+        string? type = mount.Checked(mount.String("type"), FilesystemType);
         string source = mount.Checked(mount.String("source"), TextRules.NoNul) ?? "none";
         string options = mount.Checked(mount.String("options"), TextRules.NoNul) ?? "";
         if (!mount.Has("target"))
@@ -40,13 +40,17 @@ internal static class SystemSection
     /// </summary>
     private static string? SwitchRoot(TableReader root, TableReader system)
     {
-        string? newRoot = system.Checked(system.String("switch_root"),
-            path => path.TrimEnd('/').Length == 0 ? "is the root already: give the mount point of the new root" : AbsolutePath(path));
+        string? newRoot = system.Checked(system.String("switch_root"), NewRoot);
         if (newRoot is not null && root.Node("workload") is Toml.TomlTableNode workload && workload.Find("user") is { } user)
             root.Errors.Add(user.KeyAt, "workload.user", "cannot be used with system.switch_root: the user would be looked "
                 + "up in the initramfs, not in the new root (start the workload through setpriv or su instead)");
         return newRoot?.TrimEnd('/');
     }
+
+    private static string? FilesystemType(string text) => text.Length == 0 ? "must not be empty" : TextRules.NoNul(text);
+
+    private static string? NewRoot(string path) =>
+        path.TrimEnd('/').Length == 0 ? "is the root already: give the mount point of the new root" : AbsolutePath(path);
 
     private static string? AbsolutePath(string path) =>
         path.StartsWith('/') ? TextRules.NoNul(path) : $"\"{path}\" is not an absolute path";

@@ -14,6 +14,8 @@ internal readonly struct Located<T>(T value, Position at, string path)
     internal T Value { get; init; } = value;
     internal Position At { get; } = at;
     internal string Path { get; } = path;
+
+    internal void Deconstruct(out T value, out Position at) => (value, at) = (Value, At);
 }
 
 /// <summary>
@@ -70,8 +72,8 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         if (Items(key) is not { } items)
             return null;
         List<T> values = new(items.Count);
-        foreach ((TomlNode node, string itemPath) in items)
-            if (read(node, itemPath) is { } value)
+        for (int i = 0; i < items.Count; i++)
+            if (read(items[i], ItemPath(key, i)) is { } value)
                 values.Add(value);
         return values;
     }
@@ -92,8 +94,8 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         if (Items(key) is not { } items)
             return null;
         List<TableReader> tables = new(items.Count);
-        foreach ((TomlNode node, string itemPath) in items)
-            if (AsTable(node, itemPath) is { } item)
+        for (int i = 0; i < items.Count; i++)
+            if (AsTable(items[i], ItemPath(key, i)) is { } item)
                 tables.Add(item);
         return tables;
     }
@@ -112,20 +114,18 @@ internal sealed class TableReader(TomlTableNode table, string path, SpecErrors e
         return name.ToString();
     }
 
-    private List<(TomlNode Node, string Path)>? Items(string key)
+    /// <summary>The items of the array <paramref name="key"/>; null (reported) when it is something else.</summary>
+    private List<TomlNode>? Items(string key)
     {
         if (Node(key) is not { } node)
             return null;
         if (node is TomlArrayNode array)
-        {
-            List<(TomlNode, string)> items = new(array.Items.Count);
-            foreach (TomlNode item in array.Items)
-                items.Add((item, $"{PathOf(key)}[{items.Count}]"));
-            return items;
-        }
+            return array.Items;
         WrongType(node, PathOf(key), "an array");
         return null;
     }
+
+    private string ItemPath(string key, int index) => $"{PathOf(key)}[{index}]";
 
     /// <summary>Reports the keys of this table that no getter asked for.</summary>
     internal void RejectUnknownKeys()

@@ -38,7 +38,7 @@ internal static class TextRules
         if (Ip(parts[0], out IPAddress address) is { } error)
             return error;
         int max = Spec.Cidr.MaxPrefixLength(address.AddressFamily);
-        int length = parts[1].Length is > 0 and <= 3 && AllChars(parts[1], char.IsAsciiDigit)
+        int length = parts[1].Length is > 0 and <= 3 && AllDigits(parts[1])
             ? int.Parse(parts[1], CultureInfo.InvariantCulture)
             : -1;
         if (length < 0 || length > max)
@@ -115,7 +115,7 @@ internal static class TextRules
     }
 
     internal static string FormatMac(PhysicalAddress mac) =>
-        string.Join(':', Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        BitConverter.ToString(mac.GetAddressBytes()).Replace('-', ':').ToLowerInvariant();
 
     /// <summary>
     /// A host or domain name per RFC 1123: dot-separated labels of letters, digits and '-', 1–63 each, not
@@ -167,10 +167,25 @@ internal static class TextRules
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> is ASCII digits only (true for ""). Span searches, not a delegate: a
+    /// method-group delegate costs its class a cache allocated at every start.
+    /// </summary>
+    internal static bool AllDigits(string text) => !text.AsSpan().ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>Whether <paramref name="text"/> is ASCII hexadecimal digits only (true for "").</summary>
+    internal static bool AllHexDigits(string text)
+    {
+        foreach (char c in text)
+            if (!char.IsAsciiHexDigit(c))
+                return false;
+        return true;
+    }
+
     internal static string? NoNul(string text) => text.Contains('\0') ? "contains a NUL character" : null;
 
     private static bool IsId(string text) =>
-        text.Length is > 0 and <= 10 && AllChars(text, char.IsAsciiDigit)
+        text.Length is > 0 and <= 10 && AllDigits(text)
         && ulong.Parse(text, CultureInfo.InvariantCulture) < uint.MaxValue; // (uid_t)-1 means "unchanged"
 
     // The portable subset useradd accepts (plus a trailing '$' for machine accounts).

@@ -9,8 +9,7 @@ internal static class WorkloadSection
             return WorkloadSpec.Default;
         List<string>? command = Command(workload);
         Dictionary<string, string> env = Environment(workload);
-        string? workdir = workload.Checked(workload.String("workdir"),
-            dir => dir.StartsWith('/') ? TextRules.NoNul(dir) : $"{SpecErrors.Quote(dir)} is not an absolute path");
+        string? workdir = workload.Checked(workload.String("workdir"), Workdir);
         string? user = workload.Checked(workload.String("user"), TextRules.User);
         IReadOnlyList<string> drop = DropCapabilities(workload) ?? WorkloadSpec.Default.DropCapabilities;
         bool noNewPrivileges = workload.Bool("no_new_privileges") ?? false;
@@ -54,6 +53,11 @@ internal static class WorkloadSection
         return env;
     }
 
+    private static string? Workdir(string dir) =>
+        dir.StartsWith('/') ? TextRules.NoNul(dir) : $"{SpecErrors.Quote(dir)} is not an absolute path";
+
+    private static bool IsAll(Located<string> capability) => capability.Value == Capabilities.All;
+
     private static List<string>? DropCapabilities(TableReader workload)
     {
         if (workload.Strings("drop_capabilities") is not { } items)
@@ -67,8 +71,8 @@ internal static class WorkloadSection
                 workload.Errors.Add(item.At, item.Path, $"{SpecErrors.Quote(item.Value)} is not a capability"
                     + DidYouMean.Hint(item.Value, [.. Capabilities.Names, Capabilities.All]));
         }
-        workload.Errors.RejectDuplicates(names, name => name);
-        int all = names.FindIndex(name => name.Value == Capabilities.All);
+        workload.Errors.RejectDuplicates(names);
+        int all = names.FindIndex(IsAll);
         if (all >= 0 && names.Count > 1)
             workload.Errors.Add(names[all].At, names[all].Path, "\"ALL\" already drops every capability: list it alone");
         return NetworkSection.Values(names);

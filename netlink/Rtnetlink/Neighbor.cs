@@ -47,7 +47,7 @@ public sealed class Neighbor
     /// <summary>iproute2-like text, e.g. <c>10.200.0.2 lladdr 02:00:00:00:00:02 PERMANENT</c>.</summary>
     public override string ToString() => IsProxy
         ? $"proxy {Address}"
-        : $"{Address}" + (LinkLayerAddress is { } mac ? $" lladdr {string.Join(':', Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2")))}" : "")
+        : $"{Address}" + (LinkLayerAddress is { } mac ? $" lladdr {BitConverter.ToString(mac.GetAddressBytes()).Replace('-', ':').ToLowerInvariant()}" : "")
             + $" {State.ToString().ToUpperInvariant()}";
 }
 

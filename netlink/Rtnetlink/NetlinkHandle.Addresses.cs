@@ -27,8 +27,8 @@ public sealed partial class NetlinkHandle
         var index = link is { } named ? IndexOf(named, cancellationToken) : 0;
         Func<string> describe = () => link is null ? "list addresses" : $"{link}: list addresses";
         // The kernel filters already when strict checking is on; older kernels ignore the filter.
-        return Described(describe, () => Decode(DumpConsistently(() => AddressMessages.Dump(family, index), describe, cancellationToken),
-            Rtnl.NewAddress, AddressMessages.Decode,
+        return Described(describe, () => Decode(DumpConsistently(() => AddressMessages.Dump(family, index), Rtnl.NewAddress, describe, cancellationToken),
+            AddressMessages.Decode,
             address => (index == 0 || address.LinkIndex == index) && (family is null || address.Family == family)));
     }
 

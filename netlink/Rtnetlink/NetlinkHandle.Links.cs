@@ -16,7 +16,7 @@ public sealed partial class NetlinkHandle
     {
         var request = link.Index > 0 ? LinkMessages.GetByIndex(link.Index) : LinkMessages.GetByName(LinkMessages.ValidName(link.Name!));
         Func<string> describe = () => $"{link}: get link";
-        return Described(describe, () => Remember(LinkMessages.Decode(_channel.Query(new PendingRequest(request, describe), Rtnl.NewLink, cancellationToken).Payload)));
+        return Described(describe, () => Remember(LinkMessages.Decode(_channel.Query(new PendingRequest(request, describe), Rtnl.NewLink, cancellationToken))));
     }
 
     /// <summary>Gets a link by name or index, or null when there is none.</summary>
@@ -44,8 +44,8 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Lists every link in the namespace.</summary>
     public IReadOnlyList<Link> ListLinks(CancellationToken cancellationToken = default) => Described(() => "list links", () =>
-        Decode(DumpConsistently(LinkMessages.Dump, () => "list links", cancellationToken),
-            Rtnl.NewLink, payload => Remember(LinkMessages.Decode(payload)), _ => true));
+        Decode(DumpConsistently(LinkMessages.Dump, Rtnl.NewLink, () => "list links", cancellationToken),
+            payload => Remember(LinkMessages.Decode(payload)), _ => true));
 
     /// <summary>Sets a link administratively up (only IFF_UP changes).</summary>
     public void SetLinkUp(LinkRef link, CancellationToken cancellationToken = default) =>

@@ -27,8 +27,8 @@ public sealed partial class NetlinkHandle
     {
         var index = link is { } named ? IndexOf(named, cancellationToken) : 0;
         Func<string> describe = () => (link is null ? "" : $"{link}: ") + (proxies ? "list proxy neighbours" : "list neighbours");
-        return Described(describe, () => Decode(DumpConsistently(() => NeighborMessages.Dump(family, proxies), describe, cancellationToken),
-            Rtnl.NewNeighbor, NeighborMessages.Decode,
+        return Described(describe, () => Decode(DumpConsistently(() => NeighborMessages.Dump(family, proxies), Rtnl.NewNeighbor, describe, cancellationToken),
+            NeighborMessages.Decode,
             neighbor => (index == 0 || neighbor.LinkIndex == index) && (family is null || neighbor.Family == family)));
     }
 

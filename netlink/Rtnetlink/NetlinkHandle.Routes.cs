@@ -18,8 +18,8 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Lists routes of one family (or both) in one table (<see cref="RouteTables.Main"/> unless told; null for all tables).</summary>
     public IReadOnlyList<Route> ListRoutes(AddressFamily? family = null, uint? table = RouteTables.Main, CancellationToken cancellationToken = default) => Described(() => "list routes", () =>
-        Decode(DumpConsistently(() => RouteMessages.Dump(family, table), () => "list routes", cancellationToken),
-            Rtnl.NewRoute, RouteMessages.Decode,
+        Decode(DumpConsistently(() => RouteMessages.Dump(family, table), Rtnl.NewRoute, () => "list routes", cancellationToken),
+            RouteMessages.Decode,
             route => (table is null || route.Table == table) && (family is null || route.Family == family))); // the kernel filters already when strict checking is on; older kernels ignore the filter
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed partial class NetlinkHandle
         ArgumentNullException.ThrowIfNull(destination);
         var wanted = Wire.IPBytes.Normalize(destination);
         Func<string> describe = () => $"get route to {wanted}";
-        return Described(describe, () => RouteMessages.Decode(_channel.Query(new PendingRequest(RouteMessages.Get(wanted), describe), Rtnl.NewRoute, cancellationToken).Payload)
+        return Described(describe, () => RouteMessages.Decode(_channel.Query(new PendingRequest(RouteMessages.Get(wanted), describe), Rtnl.NewRoute, cancellationToken))
             ?? throw new NetlinkProtocolException("the kernel answered a route lookup with a route of another family"));
     }
 

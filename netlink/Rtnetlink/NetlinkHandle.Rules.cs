@@ -20,8 +20,8 @@ public sealed partial class NetlinkHandle
 
     /// <summary>Lists the policy rules of one family, or of IPv4 and IPv6 when null, in priority order.</summary>
     public IReadOnlyList<Rule> ListRules(AddressFamily? family = null, CancellationToken cancellationToken = default) => Described(() => "list rules", () =>
-        Decode(DumpConsistently(() => RuleMessages.Dump(family), () => "list rules", cancellationToken),
-            Rtnl.NewRule, RuleMessages.Decode, rule => family is null || rule.Family == family));
+        Decode(DumpConsistently(() => RuleMessages.Dump(family), Rtnl.NewRule, () => "list rules", cancellationToken),
+            RuleMessages.Decode, rule => family is null || rule.Family == family));
 
     private PendingRequest RuleRequest(Rule rule, Change change)
     {

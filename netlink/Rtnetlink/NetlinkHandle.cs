@@ -118,13 +118,13 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>Decodes one message's payload; null for one the library does not model.</summary>
     private delegate T? PayloadDecoder<T>(ReadOnlySpan<byte> payload) where T : class;
 
-    /// <summary>The messages of <paramref name="type"/> in a dump, decoded, that <paramref name="keep"/> accepts.</summary>
-    private static List<T> Decode<T>(List<ReceivedMessage> messages, ushort type, PayloadDecoder<T> decode, Func<T, bool> keep)
+    /// <summary>The payloads of a dump, decoded, that <paramref name="keep"/> accepts.</summary>
+    private static List<T> Decode<T>(List<byte[]> payloads, PayloadDecoder<T> decode, Func<T, bool> keep)
         where T : class
     {
-        var decoded = new List<T>(messages.Count);
-        foreach (var message in messages)
-            if (message.Type == type && decode(message.Payload) is { } item && keep(item))
+        var decoded = new List<T>(payloads.Count);
+        foreach (var payload in payloads)
+            if (decode(payload) is { } item && keep(item))
                 decoded.Add(item);
         return decoded;
     }
@@ -133,14 +133,14 @@ public sealed partial class NetlinkHandle : IDisposable
     /// Re-runs a dump the kernel interrupted, backing off 1, 2, 4… ms between attempts; the last attempt's result
     /// is accepted as it is when <see cref="AllowInconsistentDumps"/> says so.
     /// </summary>
-    private List<ReceivedMessage> DumpConsistently(Func<byte[]> build, Func<string> describe, CancellationToken cancellationToken)
+    private List<byte[]> DumpConsistently(Func<byte[]> build, ushort answerType, Func<string> describe, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var last = attempt == DumpAttempts;
-                return _channel.Dump(new PendingRequest(build(), describe), acceptInterrupted: last && AllowInconsistentDumps, cancellationToken);
+                return _channel.Dump(new PendingRequest(build(), describe), answerType, acceptInterrupted: last && AllowInconsistentDumps, cancellationToken);
             }
             catch (NetlinkDumpInterruptedException) when (attempt < DumpAttempts)
             {

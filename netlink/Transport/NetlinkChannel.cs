@@ -4,9 +4,6 @@ using Netlink.Wire;
 
 namespace Netlink.Transport;
 
-/// <summary>A message the kernel sent in answer to a request or dump: type, flags and a copy of the payload.</summary>
-internal sealed record ReceivedMessage(ushort Type, ushort Flags, byte[] Payload);
-
 /// <summary>
 /// A request, how to describe it in an error ("eth0: add address 10.200.0.1/24"), optionally a hint that names
 /// the objects involved when it fails, and its kind (what the general hints of <see cref="ErrorHints"/> key on).
@@ -97,14 +94,17 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
         }
     }
 
-    /// <summary>A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.</summary>
-    internal ReceivedMessage Query(PendingRequest request, ushort answerType, CancellationToken cancellation)
+    /// <summary>
+    /// A GET without NLM_F_ACK: exactly one answer, the object (of <paramref name="answerType"/>) or an NLMSG_ERROR.
+    /// Returns a copy of the object's payload.
+    /// </summary>
+    internal byte[] Query(PendingRequest request, ushort answerType, CancellationToken cancellation)
     {
         lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
-            ReceivedMessage? answer = null;
+            byte[]? answer = null;
             try
             {
                 transport.Send(request.Message);
@@ -117,7 +117,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                             ?? new NetlinkProtocolException("an ACK arrived where the requested object was expected");
                     if (message.Type != answerType)
                         throw new NetlinkProtocolException($"message type {message.Type} arrived where {answerType} was expected");
-                    answer = new ReceivedMessage(message.Type, message.Flags, message.Payload.ToArray());
+                    answer = message.Payload.ToArray();
                     return true;
                 });
             }
@@ -131,17 +131,19 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
     }
 
     /// <summary>
-    /// Reads a whole dump. Throws <see cref="NetlinkDumpInterruptedException"/> (after draining it) when any part
-    /// carried NLM_F_DUMP_INTR unless <paramref name="acceptInterrupted"/>, and the kernel's error when NLMSG_DONE
-    /// or NLMSG_ERROR reports one.
+    /// Reads a whole dump: copies of the payloads of its messages of <paramref name="answerType"/> (the objects
+    /// dumped; a message of another type is skipped, as the decoders would skip it). Throws
+    /// <see cref="NetlinkDumpInterruptedException"/> (after draining it) when any part carried NLM_F_DUMP_INTR unless
+    /// <paramref name="acceptInterrupted"/>, and the kernel's error when NLMSG_DONE or NLMSG_ERROR reports one.
     /// </summary>
-    internal List<ReceivedMessage> Dump(PendingRequest request, bool acceptInterrupted, CancellationToken cancellation)
+    /// <remarks>Payloads, not typed message records: a list of those would cost a static base per type at every start.</remarks>
+    internal List<byte[]> Dump(PendingRequest request, ushort answerType, bool acceptInterrupted, CancellationToken cancellation)
     {
         lock (_gate)
         {
             cancellation.ThrowIfCancellationRequested();
             var sequence = Stamp(request.Message);
-            var messages = new List<ReceivedMessage>();
+            var payloads = new List<byte[]>();
             var interrupted = false;
             try
             {
@@ -163,7 +165,8 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                         case NetlinkHeader.Noop:
                             return false;
                         default:
-                            messages.Add(new ReceivedMessage(message.Type, message.Flags, message.Payload.ToArray()));
+                            if (message.Type == answerType)
+                                payloads.Add(message.Payload.ToArray());
                             return false;
                     }
                 });
@@ -175,7 +178,7 @@ internal sealed class NetlinkChannel(INetlinkTransport transport, TimeSpan timeo
                 Describe(e, request);
                 throw;
             }
-            return messages;
+            return payloads;
         }
     }
 

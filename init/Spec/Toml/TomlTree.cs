@@ -41,7 +41,9 @@ internal enum TableOrigin
 internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(at)
 {
     // Keys are looked up once per getter and once per TOML line: a dictionary keeps 20,000 env keys linear.
-    private readonly Dictionary<string, TomlEntry> _byKey = new(StringComparer.Ordinal);
+    // It maps a key to its index in Entries: a Dictionary<string, TomlEntry> would be one more generic
+    // instantiation over reference types, with a static base allocated at every start.
+    private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
 
     internal TableOrigin Origin { get; set; } = origin;
 
@@ -50,11 +52,11 @@ internal sealed class TomlTableNode(Position at, TableOrigin origin) : TomlNode(
     internal List<TomlEntry> Entries { get; } = [];
     internal override string TypeName => "a table";
 
-    internal TomlEntry? Find(string key) => _byKey.GetValueOrDefault(key);
+    internal TomlEntry? Find(string key) => _indexByKey.TryGetValue(key, out int index) ? Entries[index] : null;
 
     internal void Add(TomlEntry entry)
     {
-        _byKey.Add(entry.Key, entry);
+        _indexByKey.Add(entry.Key, Entries.Count);
         Entries.Add(entry);
     }
 }
@@ -139,10 +141,10 @@ internal static class TomlTree
         {
             if (syntax.Name is null)
                 return;
-            List<(string Key, Position At)> path = KeyParts(syntax.Name);
+            List<Located<string>> path = KeyParts(syntax.Name, "");
             if (path.Count == 0)
                 return;
-            string name = Dotted(path);
+            string name = path[^1].Path;
             TomlTableNode? parent = DescendHeader(root, path[..^1], name);
             if (parent is null)
                 return;
@@ -179,22 +181,14 @@ internal static class TomlTree
                 Add(table, name, keyValue);
         }
 
-        private static string Dotted(List<(string Key, Position At)> path)
-        {
-            string[] keys = new string[path.Count];
-            for (int i = 0; i < keys.Length; i++)
-                keys[i] = path[i].Key;
-            return string.Join('.', keys);
-        }
-
         internal void Add(TomlTableNode table, string tablePath, KeyValueSyntax keyValue)
         {
             if (keyValue.Key is null || keyValue.Value is null)
                 return;
-            List<(string Key, Position At)> path = KeyParts(keyValue.Key);
+            List<Located<string>> path = KeyParts(keyValue.Key, tablePath);
             if (path.Count == 0)
                 return;
-            string name = Join(tablePath, Dotted(path));
+            string name = path[^1].Path;
             TomlTableNode? parent = DescendDotted(table, path[..^1], name);
             if (parent is null)
                 return;
@@ -209,7 +203,7 @@ internal static class TomlTree
         }
 
         /// <summary>A header's parents: made implicitly, or any table but an inline one; of an array of tables, the last.</summary>
-        private TomlTableNode? DescendHeader(TomlTableNode table, List<(string Key, Position At)> path, string name)
+        private TomlTableNode? DescendHeader(TomlTableNode table, List<Located<string>> path, string name)
         {
             foreach ((string key, Position at) in path)
             {
@@ -234,7 +228,7 @@ internal static class TomlTree
         }
 
         /// <summary>A dotted key's parents: made by dotted keys of this same table.</summary>
-        private TomlTableNode? DescendDotted(TomlTableNode table, List<(string Key, Position At)> path, string name)
+        private TomlTableNode? DescendDotted(TomlTableNode table, List<Located<string>> path, string name)
         {
             foreach ((string key, Position at) in path)
             {
@@ -300,29 +294,32 @@ internal static class TomlTree
                     Close(child);
         }
 
-        private static List<(string Key, Position At)> KeyParts(KeySyntax key)
+        /// <summary>The parts of a dotted key, each with its position and its dotted path from <paramref name="prefix"/>.</summary>
+        private static List<Located<string>> KeyParts(KeySyntax key, string prefix)
         {
-            var parts = new List<(string, Position)>();
-            AddPart(parts, key.Key);
+            var parts = new List<Located<string>>();
+            AddPart(parts, key.Key, prefix);
             foreach (DottedKeyItemSyntax dotted in key.DotKeys)
-                AddPart(parts, dotted.Key);
+                AddPart(parts, dotted.Key, prefix);
             return parts;
         }
 
-        private static void AddPart(List<(string, Position)> parts, BareKeyOrStringValueSyntax? part)
+        private static void AddPart(List<Located<string>> parts, BareKeyOrStringValueSyntax? part, string prefix)
         {
             switch (part)
             {
                 case BareKeySyntax bare when bare.Key?.Text is { } text:
-                    parts.Add((text, Position.Of(bare)));
+                    parts.Add(new Located<string>(text, Position.Of(bare), PathTo(parts, prefix, text)));
                     break;
                 case StringValueSyntax quoted:
-                    parts.Add((quoted.Value ?? "", Position.Of(quoted)));
+                    parts.Add(new Located<string>(quoted.Value ?? "", Position.Of(quoted), PathTo(parts, prefix, quoted.Value ?? "")));
                     break;
             }
         }
 
-        private static string Join(string prefix, string key) => prefix.Length == 0 ? key : $"{prefix}.{key}";
+        /// <summary>The dotted path of the next part: the previous part's, or <paramref name="prefix"/> for the first (none at the root).</summary>
+        private static string PathTo(List<Located<string>> parts, string prefix, string key) =>
+            parts.Count > 0 ? $"{parts[^1].Path}.{key}" : prefix.Length == 0 ? key : $"{prefix}.{key}";
 
         private void Conflict(Position at, string path, TomlEntry existing)
         {

@@ -50,9 +50,9 @@ public sealed class UserResolutionTests : IDisposable
     public void PasswdLinesOfTheWrongShapeAreSkipped()
     {
         var files = new AccountFiles(_root.Path);
-        Assert.Equal(["root", "app", "nohome", "app"], files.Passwd!.Select(entry => entry.Name));
-        Assert.Equal(["root", "app", "staff", "wheel", "audio", "dup"], files.Group!.Select(entry => entry.Name));
-        Assert.Equal(["other", "app"], files.Group![3].Members);
+        Assert.Equal(["root", "app", "nohome", "app"], files.Passwd.Select(entry => entry.Name));
+        Assert.Equal(["root", "app", "staff", "wheel", "audio", "dup"], files.Group.Select(entry => entry.Name));
+        Assert.Equal(["other", "app"], files.Group.ElementAt(3).Members);
     }
 
     [Theory]
