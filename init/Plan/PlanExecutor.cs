@@ -18,8 +18,19 @@ namespace Init.Plan;
 /// </summary>
 internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, IReadOnlyList<PlanStep> plan, CancellationToken cancellation)
 {
-    /// <summary>The link index each interface resolved to, by how the plan matches it.</summary>
-    private readonly Dictionary<LinkMatch, int> _indexes = [];
+    /// <summary>
+    /// Each interface the plan has resolved, by how it matches it: the link as last read from the kernel. A link step
+    /// checks that state instead of asking again; a change made here marks it stale (<see cref="KnownLink.Fresh"/>).
+    /// </summary>
+    private readonly Dictionary<LinkMatch, KnownLink> _links = [];
+
+    private sealed class KnownLink(Link link)
+    {
+        internal Link Link { get; set; } = link;
+
+        /// <summary>False once a step here changed the link: its state is then read again before the next check.</summary>
+        internal bool Fresh { get; set; } = true;
+    }
 
     /// <summary>Plans <paramref name="spec"/> and applies it to the init's own network namespace and root.</summary>
     internal static void Apply(InitSpec spec, CancellationToken cancellation)
@@ -84,7 +95,7 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     {
         Link link = Query(find.Describe, () => Lookup(find.Link.Match) ?? (find.AsLeftBefore is { } before ? Lookup(before) : null))
             ?? throw SetupErrors.NoSuchLink(find.Link.Name, PresentLinks(find.Link.Match));
-        _indexes[find.Link.Match] = link.Index;
+        _links[find.Link.Match] = new KnownLink(link);
         Log.Info($"{find.Link.Name}: is link {link.Index} ({link.Name}{MacSuffix(link)})");
     }
 
@@ -138,9 +149,18 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     /// <summary>A link change made only when <paramref name="needed"/> says the link is not already so.</summary>
     private void Change(PlanStep step, PlannedLink planned, Func<Link, bool> needed, Action<int> change)
     {
-        Link link = Query(step.Describe, () => netlink.GetLink(Index(planned), cancellation));
+        KnownLink known = Known(planned);
+        if (!known.Fresh)
+        {
+            known.Link = Query(step.Describe, () => netlink.GetLink(known.Link.Index, cancellation));
+            known.Fresh = true;
+        }
+        Link link = known.Link;
         if (needed(link))
+        {
+            known.Fresh = false;
             Do(step.Describe, () => change(link.Index), error => step is SetLinkMtu ? SetupErrors.MtuHint(error, link) : null);
+        }
         else
             Log.Debug($"{step.Describe()}: already so");
     }
@@ -229,11 +249,13 @@ internal sealed partial class PlanExecutor(NetlinkHandle netlink, string root, I
     }
 
     /// <summary>The kernel's index for a link: found by <see cref="Find"/>, or looked up by name (lo has no find step).</summary>
-    private int Index(PlannedLink link)
+    private int Index(PlannedLink link) => Known(link).Link.Index;
+
+    private KnownLink Known(PlannedLink link)
     {
-        if (!_indexes.TryGetValue(link.Match, out int index))
-            _indexes[link.Match] = index = netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation).Index;
-        return index;
+        if (!_links.TryGetValue(link.Match, out KnownLink? known))
+            _links[link.Match] = known = new KnownLink(netlink.GetLink(((LinkMatch.ByName)link.Match).Name, cancellation));
+        return known;
     }
 
     /// <summary>An operation that may find its object already gone (a cascade removed it): that is the goal too.</summary>
