@@ -330,7 +330,8 @@ figures are the .NET runtime's own start and exit around the least an init does.
 user+system CPU of the whole process tree; "PID 1" is \`$AS_PID1 INIT /bin/true\`. Instructions: valgrind's
 callgrind, one run (the VM exposes no hardware counters to perf). Page faults: \`perf stat -e minor-faults\`,
 mean of $FOOT_COUNT_RUNS runs. Syscalls: \`strace -f -c\`, median of $FOOT_STRACE_RUNS runs, every thread and child; for the PID-1 rows the
-same run of a bare \`/bin/true\` (unshare's own fork and exec, true's start) is subtracted. The spec rows run in a
+same run of a bare \`/bin/true\` (unshare's own fork and exec, true's start) is subtracted. Every command runs with a container's environment
+(PATH, HOSTNAME=bench, HOME=/root: the runtime's ~100 getenv lookups each scan the whole environment). The spec rows run in a
 throwaway namespace (eth0 a veth to a peer namespace), reset to a bare eth0 and lo before every run, so each run
 of the full spec does all its requests; "no spec" is the same command without a spec file. Memory: a fresh copy
 of each binary, its page cache dropped (\`dd iflag=nocache\`), runs as PID 1 of \`sleep 3\` in a memory cgroup of
@@ -867,9 +868,19 @@ deps_docker() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 }
 
+# Every contender runs with a container's environment, the three variables docker gives (PATH, HOSTNAME, HOME): the
+# .NET runtime looks up ~100 settings with getenv at start, each a scan of the whole environment, so a login shell's
+# 50 variables add ~60 K instructions to every start and the counts would depend on who runs the bench.
+container_environment() {
+  local name
+  for name in $(compgen -e); do export -n "$name"; done # the values stay for this script, its children lose them
+  export PATH HOSTNAME=bench HOME=/root
+}
+
 main() {
   [[ -x out/init ]] || { echo "bench.sh: out/init is missing; run ./build.sh bench" >&2; exit 1; }
   deps
+  container_environment
   if [[ ${1:-} == footprint ]]; then # section 0 alone (~1 min), to measure one change at a time
     { machine_facts; bench_footprint; } >"$WORK/bench.md"
     cp "$WORK/bench.md" out/bench-footprint.md
