@@ -1,6 +1,5 @@
 using Init.Logging;
 using Init.Spec;
-using Init.Supervisor;
 
 namespace Init.Cli;
 

@@ -1,5 +1,4 @@
 using Init.Logging;
-using Init.Supervisor;
 
 namespace Init.Spec;
 

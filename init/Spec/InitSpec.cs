@@ -26,7 +26,7 @@ internal sealed record InitTableSettings(bool? Group, TimeSpan? Grace, IReadOnly
 {
     internal static InitTableSettings Unset { get; } = new(null, null, null, null);
 
-    /// <summary><c>rewrite = { TERM = "QUIT" }</c>: FROM → TO, 0 drops (see <see cref="Supervisor.SignalRewrite"/>).</summary>
+    /// <summary><c>rewrite = { TERM = "QUIT" }</c>: FROM → TO, 0 drops (see <see cref="SignalRewrite"/>).</summary>
     internal IReadOnlyDictionary<int, int>? Rewrite { get; init; }
 
     /// <summary><c>pause = true</c>: run no workload, hold the namespaces (see --pause).</summary>

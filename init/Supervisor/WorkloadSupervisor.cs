@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 
 using Init.Interop;
 using Init.Logging;
+using Init.Spec;
 
 using static Init.Interop.SignalNames;
 

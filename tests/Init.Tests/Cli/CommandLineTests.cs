@@ -122,6 +122,6 @@ public class CommandLineTests
     {
         for (int signal = 1; signal <= 64; signal++)
             Assert.Equal(Init.Supervisor.Signals.Forwarded.Contains(signal),
-                Init.Supervisor.SignalRewrite.ParseFrom(signal.ToString(), out _) is null);
+                Init.Spec.SignalRewrite.ParseFrom(signal.ToString(), out _) is null);
     }
 }

@@ -1,14 +1,14 @@
 using Init.Interop;
-using Init.Spec;
 
 using static Init.Interop.SignalNames;
 
-namespace Init.Supervisor;
+namespace Init.Spec;
 
 /// <summary>
 /// Signal rewriting (dumb-init's --rewrite): a forwarded signal FROM reaches the workload as TO, or not at all
 /// when TO is 0. The same rules for <c>-r FROM:TO</c> and <c>[init].rewrite</c>; only what the init receives and
-/// forwards can be rewritten.
+/// forwards can be rewritten. Here with the spec, as configuration: the command line and the spec parse with it,
+/// the supervisor applies it.
 /// </summary>
 internal static class SignalRewrite
 {
