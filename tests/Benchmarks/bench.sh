@@ -667,19 +667,27 @@ flush() {
   ip -n "$NETNS" route flush dev nb0
 }
 
+# One round: each ADDERS method adds COUNT objects of KIND; after ip-batch's (the objects are there then) each
+# LISTERS method lists them; a flush after each adder. netlink_round KIND COUNT "ADDERS" "LISTERS"
+netlink_round() {
+  local kind=$1 count=$2 method
+  for method in $3; do
+    netlink_method "$method" "$kind" "$count"
+    if [[ $method == ip-batch ]]; then
+      local lister
+      for lister in $4; do netlink_method "$lister" "$kind" "$count"; done
+    fi
+    flush
+  done
+}
+
 bench_netlink() {
   say "4/5 netlink: $N addresses and routes, ours vs iproute2 ($NETLINK_REPS reps; $IP_EACH_REPS for $N separate ip runs)"
   netlink_namespace "$N"
-  local kind rep method
+  local kind rep
   for kind in address route; do
     for ((rep = 0; rep < NETLINK_REPS; rep++)); do
-      for method in ours-each ours-batch ip-batch; do
-        netlink_method "$method" "$kind" "$N"
-        if [[ $method == ip-batch ]]; then
-          for method in ours-list ip-list ip-list-json; do netlink_method "$method" "$kind" "$N"; done
-        fi
-        flush
-      done
+      netlink_round "$kind" "$N" "ours-each ours-batch ip-batch" "ours-list ip-list ip-list-json"
       if ((rep < IP_EACH_REPS)); then netlink_method ip-each "$kind" "$N"; flush; fi
     done
   done
@@ -742,16 +750,10 @@ publish_netlink_bench() {
 bench_netlink_big() {
   say "4b netlink: $BIG_N routes and addresses, ours vs vishvananda/netlink vs ip -batch ($BIG_REPS reps)"
   netlink_namespace "$BIG_N"
-  local kind rep method
+  local kind rep
   for kind in route address; do
     for ((rep = 0; rep < BIG_REPS; rep++)); do
-      for method in ours-batch ours-each go-each ip-batch; do
-        netlink_method "$method" "$kind" "$BIG_N"
-        if [[ $method == ip-batch ]]; then
-          for method in ours-list go-list ip-list; do netlink_method "$method" "$kind" "$BIG_N"; done
-        fi
-        flush
-      done
+      netlink_round "$kind" "$BIG_N" "ours-batch ours-each go-each ip-batch" "ours-list go-list ip-list"
     done
   done
   ip netns del "$NETNS"
