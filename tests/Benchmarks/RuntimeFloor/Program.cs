@@ -23,7 +23,10 @@ internal static unsafe partial class RuntimeFloor
         {
             if (posix_spawnp(&pid, vector[0], null, null, vector, null) != 0) return 127;
         }
-        while (waitpid(pid, &status, 0) < 0) { }
+        while (waitpid(pid, &status, 0) < 0)
+        {
+            if (Marshal.GetLastPInvokeError() != EINTR) return 126;
+        }
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
     }
 
@@ -33,6 +36,8 @@ internal static unsafe partial class RuntimeFloor
     [LibraryImport("libc")]
     private static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attributes, byte** argv, byte** envp);
 
-    [LibraryImport("libc")]
+    private const int EINTR = 4;
+
+    [LibraryImport("libc", SetLastError = true)]
     private static partial int waitpid(int pid, int* status, int options);
 }
